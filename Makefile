@@ -1,0 +1,57 @@
+# negotiator — two commands: `make run` (set up, migrate, demo, serve) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=negotiator $(BIN)/flask
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+# Debian packages: WeasyPrint's libraries (PDF), and for tests chromium and poppler-utils.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
+
+.PHONY: run test lint format bench translations system-deps-run system-deps-test serve-gunicorn
+
+run: $(VENV)/.installed system-deps-run instance/config.py translations
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed system-deps-test translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed translations
+	@for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+serve-gunicorn: $(VENV)/.installed instance/config.py translations
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'negotiator:create_app()'
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d negotiator/translations >/dev/null
+
+# A secret key of this installation's own, written once and never committed.
+instance/config.py:
+	@mkdir -p instance
+	@$(BIN)/python -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" > $@
+	@chmod 600 $@
+	@echo "wrote a new secret key to $@"
+
+system-deps-run:
+	@./scripts/ensure-debs.sh $(RUN_DEBS)
+
+system-deps-test:
+	@./scripts/ensure-debs.sh $(TEST_DEBS)

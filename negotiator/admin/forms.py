@@ -1,0 +1,87 @@
+"""Forms of the administration screens."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from negotiator.consortia.models import MemberKind, Role
+
+KIND_LABELS = {
+    MemberKind.CITY.value: _l("市"),
+    MemberKind.TOWN.value: _l("町"),
+    MemberKind.VILLAGE.value: _l("村"),
+    MemberKind.OTHER.value: _l("その他"),
+}
+ROLE_LABELS = {
+    Role.FACILITATOR.value: _l("事務局"),
+    Role.LIAISON.value: _l("担当者"),
+    Role.SIGNATORY.value: _l("署名権者"),
+    Role.OBSERVER.value: _l("閲覧者"),
+}
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    """Select options from a value -> label mapping, in its order."""
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+class VersionedForm(FlaskForm):
+    version = HiddenField()
+
+
+class ConsortiumForm(VersionedForm):
+    name = StringField(_l("協議会名"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("説明"), validators=[Optional(), Length(max=5000)])
+
+
+class MemberForm(VersionedForm):
+    name = StringField(_l("団体名"), validators=[DataRequired(), Length(max=100)])
+    kind = SelectField(_l("種別"), choices=choices(KIND_LABELS))
+    party_label = StringField(
+        _l("協定書での呼称"),
+        validators=[Optional(), Length(max=16)],
+        description=_l("甲、乙、丙 など"),
+    )
+    representative_title = StringField(_l("代表者の職名"), validators=[Length(max=100)])
+    representative_name = StringField(_l("代表者の氏名"), validators=[Length(max=100)])
+    address = StringField(_l("所在地"), validators=[Length(max=300)])
+    sort_order = IntegerField(
+        _l("表示順"), default=0, validators=[Optional(), NumberRange(min=0, max=9999)]
+    )
+
+
+class UserForm(VersionedForm):
+    username = StringField(
+        _l("ユーザー名"),
+        validators=[
+            DataRequired(),
+            Length(min=2, max=64),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("半角英数字と . _ - のみ使えます。")),
+        ],
+    )
+    display_name = StringField(_l("表示名"), validators=[DataRequired(), Length(max=100)])
+    password = PasswordField(
+        _l("パスワード"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("新規作成時は必須。変更しない場合は空欄。"),
+    )
+    is_admin = BooleanField(_l("システム管理者"))
+    active = BooleanField(_l("有効"), default=True)
+
+
+class MembershipForm(FlaskForm):
+    consortium_id = SelectField(_l("協議会"), coerce=int, validators=[DataRequired()])
+    role = SelectField(_l("役割"), choices=choices(ROLE_LABELS))
+    member_id = SelectField(_l("構成団体"), coerce=int, validators=[Optional()])

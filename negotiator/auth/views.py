@@ -1,0 +1,94 @@
+"""Login, logout, own password, language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from negotiator.auth import services
+from negotiator.auth.forms import ChangePasswordForm, LoginForm
+from negotiator.auth.permissions import LOGIN, PUBLIC, access
+from negotiator.db import db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never send a user off to another host after login.
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("consortia.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@access(PUBLIC)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("consortia.dashboard"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        username = form.username.data.strip()
+        if services.is_locked_out(username):
+            error = _(
+                "ログインの失敗が続いたため、しばらくログインできません。時間をおいてください。"
+            )
+        else:
+            user = services.authenticate(username, form.password.data)
+            if user is None:
+                error = _("ユーザー名またはパスワードが正しくありません。")
+            else:
+                session.clear()
+                login_user(user)
+                db.session.commit()
+                return redirect(_safe_next(request.args.get("next")))
+        db.session.commit()
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.route("/logout", methods=["POST"])
+@access(LOGIN)
+def logout() -> Response:
+    services.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("ログアウトしました。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@access(LOGIN)
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("現在のパスワードが正しくありません。"))
+        else:
+            try:
+                services.set_password(current_user, form.new_password.data)
+            except services.AccountError as exc:
+                form.new_password.errors.append(exc.message)
+            else:
+                db.session.commit()
+                login_user(current_user)  # the session token changed; keep this session
+                flash(_("パスワードを変更しました。"), "success")
+                return redirect(url_for("consortia.dashboard"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+@access(PUBLIC)
+def set_language() -> Response:
+    lang = request.form.get("lang", "")
+    from flask import current_app
+
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(_safe_next(request.form.get("next")))

@@ -1,0 +1,169 @@
+"""`flask` commands for scripted set-up: users, consortia, members, roles, audit, demo."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+
+from negotiator.audit import services as audit
+from negotiator.auth import services as accounts
+from negotiator.auth.models import User
+from negotiator.consortia import services as consortia
+from negotiator.consortia.models import Consortium, Member, Role
+from negotiator.db import db
+
+user_cli = AppGroup("user", help="Manage user accounts.")
+consortium_cli = AppGroup("consortium", help="Manage consortia, members and roles.")
+audit_cli = AppGroup("audit", help="Check the audit log.")
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    raise click.ClickException(message)
+
+
+@user_cli.command("create")
+@click.argument("username")
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--admin", is_flag=True, help="Make the user a site administrator.")
+def user_create(username: str, password: str, display_name: str, admin: bool) -> None:
+    """Create a user."""
+    try:
+        accounts.create_user(username, password, display_name, is_admin=admin)
+    except accounts.AccountError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"created user {username}")
+
+
+@user_cli.command("set-password")
+@click.argument("username")
+@click.option("--password", required=True)
+def user_set_password(username: str, password: str) -> None:
+    """Set a user's password (ends their sessions)."""
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        _fail(f"no user named {username}")
+    try:
+        accounts.set_password(user, password)
+    except accounts.AccountError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"password changed for {username}")
+
+
+@consortium_cli.command("create")
+@click.argument("name")
+@click.option("--description", default="")
+def consortium_create(name: str, description: str) -> None:
+    """Create a consortium."""
+    try:
+        c = consortia.save_consortium(None, {"name": name, "description": description})
+    except consortia.InputError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"created consortium {c.id}: {name}")
+
+
+def _consortium(name: str) -> Consortium:
+    c = db.session.scalar(sa.select(Consortium).where(Consortium.name == name))
+    if c is None:
+        _fail(f"no consortium named {name}")
+    return c
+
+
+@consortium_cli.command("add-member")
+@click.argument("consortium")
+@click.argument("name")
+@click.option("--label", default=None, help="Party label in the agreement (甲, 乙 …).")
+@click.option("--kind", type=click.Choice(["city", "town", "village", "other"]), default="town")
+@click.option("--title", default="", help="Representative's title, e.g. 須崎市長.")
+@click.option("--representative", default="", help="Representative's name.")
+@click.option("--address", default="")
+def consortium_add_member(
+    consortium: str,
+    name: str,
+    label: str | None,
+    kind: str,
+    title: str,
+    representative: str,
+    address: str,
+) -> None:
+    """Add a member municipality to a consortium."""
+    c = _consortium(consortium)
+    data = {
+        "name": name,
+        "kind": kind,
+        "party_label": label,
+        "representative_title": title,
+        "representative_name": representative,
+        "address": address,
+        "sort_order": len(c.members),
+    }
+    try:
+        consortia.save_member(c, None, data)
+    except consortia.InputError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"added {name} to {consortium}")
+
+
+@consortium_cli.command("grant")
+@click.argument("consortium")
+@click.argument("username")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+@click.option("--member", default=None, help="Member the liaison or signatory acts for.")
+def consortium_grant(consortium: str, username: str, role: str, member: str | None) -> None:
+    """Give a user a role in a consortium."""
+    c = _consortium(consortium)
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        _fail(f"no user named {username}")
+    m = None
+    if member:
+        m = db.session.scalar(
+            sa.select(Member).where(Member.consortium_id == c.id, Member.name == member)
+        )
+        if m is None:
+            _fail(f"no member named {member} in {consortium}")
+    try:
+        consortia.add_membership(user, c, Role(role), m)
+    except consortia.InputError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"{username} is now {role} in {consortium}")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Verify the audit log's hash chain; report the first broken entry."""
+    result = audit.verify_chain()
+    if not result.ok:
+        where = f"entry {result.broken_id}" if result.broken_id else "the end of the chain"
+        raise click.ClickException(
+            f"audit chain broken at {where}: {result.problem} ({result.checked} entries intact)"
+        )
+    click.echo(f"audit chain intact: {result.checked} entries")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no users at all.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the demo council (does nothing if it is already there)."""
+    from negotiator import demo
+
+    if if_empty and db.session.scalar(sa.select(User.id).limit(1)) is not None:
+        click.echo("database is not empty; demo not loaded")
+        return
+    created = demo.load()
+    db.session.commit()
+    click.echo("demo data loaded" if created else "demo data already present")
+
+
+def init_app(app: Flask) -> None:
+    for command in (user_cli, consortium_cli, audit_cli, demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,77 @@
+"""Settings: defaults, then instance/config.py, then NEGOTIATOR_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "NEGOTIATOR_"
+
+
+class Defaults:
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled with a SQLite file in instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "ja"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Tokyo"
+    LANGUAGES = ("ja", "en")
+    DISPLAY_TIMEZONE = "Asia/Tokyo"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    REMEMBER_COOKIE_DURATION = timedelta(days=1)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A long proposal text can take more than an hour to write.
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    LOGIN_MAX_FAILURES = 10
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+def _coerce(value: str) -> Any:
+    lowered = value.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if value.isdigit():
+        return int(value)
+    return value
+
+
+ENV_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
+
+
+def load(app: Flask, override: dict[str, Any] | None) -> None:
+    """Apply the settings layers in order; later layers win."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, value in os.environ.items():
+        if key.startswith(ENV_PREFIX):
+            name = key.removeprefix(ENV_PREFIX)
+            app.config[ENV_ALIASES.get(name, name)] = _coerce(value)
+    if override:
+        app.config.update(override)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        path = os.path.join(app.instance_path, "negotiator.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    check_secret(app)
+
+
+def check_secret(app: Flask) -> None:
+    """Refuse to start in production without a secret key; tests and debug get a throwaway."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.testing or app.debug:
+        app.config["SECRET_KEY"] = os.urandom(32).hex()
+        return
+    raise RuntimeError(
+        "NEGOTIATOR_SECRET_KEY is not set. Set it in the environment or in instance/config.py "
+        "(`make run` writes one there on first run)."
+    )

@@ -1,0 +1,149 @@
+"""The demo council from the Kochi case study, loaded by `flask demo`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from negotiator.audit import services as audit
+from negotiator.auth import services as accounts
+from negotiator.consortia import services as consortia
+from negotiator.consortia.models import Consortium, Indicator, Member, Role
+from negotiator.db import db
+from negotiator.negotiation.models import Negotiation
+
+CONSORTIUM = "高知県中西部電算協議会"
+NEGOTIATION = "グループウェア共同利用"
+DEMO_PASSWORD = "kochi-demo-2026"
+
+# Census and area figures are published; users, branch offices and IT staff are illustrative.
+CENSUS = "2020年国勢調査"
+AREA_SOURCE = "全国都道府県市区町村別面積調"
+MEMBERS = [
+    # name, kind, label, title, representative (fictional), address, slug,
+    # population, area, users, branches, it staff
+    (
+        "須崎市",
+        "city",
+        "甲",
+        "須崎市長",
+        "山本 健一",
+        "高知県須崎市山手町1番7号",
+        "susaki",
+        20590,
+        "135.46",
+        420,
+        2,
+        3,
+    ),
+    (
+        "中土佐町",
+        "town",
+        "乙",
+        "中土佐町長",
+        "西村 誠",
+        "高知県高岡郡中土佐町久礼6602番地2",
+        "nakatosa",
+        6002,
+        "193.43",
+        190,
+        1,
+        1,
+    ),
+    (
+        "四万十町",
+        "town",
+        "丙",
+        "四万十町長",
+        "岡林 聡",
+        "高知県高岡郡四万十町琴平町16番17号",
+        "shimanto",
+        15607,
+        "642.06",
+        390,
+        5,
+        2,
+    ),
+]
+
+
+def _indicators(
+    member: Member, population: int, area: str, users: int, branches: int, it_staff: int
+) -> None:
+    rows = [
+        ("population", "人口", population, "人", "2020-10-01", CENSUS, False),
+        ("area", "面積", Decimal(area), "km²", "2020-10-01", AREA_SOURCE, False),
+        ("users", "システム利用者数", users, "人", "2026-04-01", "例示(架空の値)", True),
+        ("branches", "支所・出張所数", branches, "か所", "2026-04-01", "例示(架空の値)", True),
+        ("it_staff", "情報担当職員数", it_staff, "人", "2026-04-01", "例示(架空の値)", True),
+    ]
+    for key, label, value, unit, ref, source, illustrative in rows:
+        member.indicators.append(
+            Indicator(
+                key=key,
+                label=label,
+                value=Decimal(value),
+                unit=unit,
+                reference_date=ref,
+                source=source,
+                illustrative=illustrative,
+            )
+        )
+
+
+def _user(username: str, name: str, *, admin: bool = False):  # noqa: ANN202
+    return accounts.create_user(username, DEMO_PASSWORD, name, is_admin=admin)
+
+
+def load() -> bool:
+    """Create the demo council unless it exists; returns whether anything was created."""
+    if db.session.scalar(sa.select(Consortium.id).where(Consortium.name == CONSORTIUM)):
+        return False
+    council = consortia.save_consortium(
+        None,
+        {
+            "name": CONSORTIUM,
+            "description": "須崎市・中土佐町・四万十町がグループウェアを共同利用するための"
+            "協議会(デモ)",
+        },
+    )
+    _user("admin", "システム管理者", admin=True)
+    facilitator = _user("jimukyoku", "事務局 高橋")
+    consortia.add_membership(facilitator, council, Role.FACILITATOR, None)
+    observer = _user("observer", "閲覧者 県情報政策課")
+    consortia.add_membership(observer, council, Role.OBSERVER, None)
+    for order, row in enumerate(MEMBERS):
+        name, kind, label, title, rep, address, slug, pop, area, users, branches, staff = row
+        member = consortia.save_member(
+            council,
+            None,
+            {
+                "name": name,
+                "kind": kind,
+                "party_label": label,
+                "representative_title": title,
+                "representative_name": rep,
+                "address": address,
+                "sort_order": order,
+            },
+        )
+        _indicators(member, pop, area, users, branches, staff)
+        liaison = _user(f"{slug}-liaison", f"{name} 情報担当")
+        consortia.add_membership(liaison, council, Role.LIAISON, member)
+        signatory = _user(f"{slug}-mayor", title)
+        consortia.add_membership(signatory, council, Role.SIGNATORY, member)
+    negotiation = Negotiation(
+        consortium=council,
+        title=NEGOTIATION,
+        description="3市町でグループウェアを共同利用するための運用ルールと費用負担を協議する。",
+    )
+    db.session.add(negotiation)
+    db.session.flush()
+    audit.record(
+        "negotiation.create",
+        negotiation,
+        f"協議案件「{NEGOTIATION}」を作成",
+        consortium_id=council.id,
+    )
+    return True

@@ -1,0 +1,115 @@
+"""Blueprints, security headers, error pages and template helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import Flask, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from negotiator.db import db
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    from negotiator.admin.views import bp as admin_bp
+    from negotiator.auth.views import bp as auth_bp
+    from negotiator.consortia.views import bp as consortia_bp
+    from negotiator.negotiation.views import bp as negotiation_bp
+
+    for bp in (auth_bp, consortia_bp, negotiation_bp, admin_bp):
+        app.register_blueprint(bp)
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+    app.add_template_filter(to_japan_time, "jst")
+    app.add_template_filter(format_number, "num")
+    app.context_processor(_template_globals)
+
+
+def _template_globals() -> dict:
+    from negotiator.admin.forms import ROLE_LABELS
+
+    return {"current_locale": str(get_locale()), "role_labels": ROLE_LABELS}
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    db.session.rollback()
+    return render_template(
+        "errors/error.html",
+        code=400,
+        message=_(
+            "フォームの有効期限が切れたか、正しくない送信です。ページを読み込み直して、もう一度送信してください。"
+        ),
+    ), 400
+
+
+def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+    db.session.rollback()
+    if error.code is None or error.code < 400:
+        return error.get_response()
+    messages = {
+        403: _("このページを見る、または操作する権限がありません。"),
+        404: _("お探しのページは見つかりませんでした。"),
+        405: _("この操作はできません。"),
+        413: _("送信された内容が大きすぎます。"),
+    }
+    message = messages.get(error.code, error.name)
+    return render_template("errors/error.html", code=error.code, message=message), error.code
+
+
+def _server_error(error: Exception) -> tuple[str, int]:
+    db.session.rollback()
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error")
+    if current_app.config.get("PROPAGATE_EXCEPTIONS") and current_app.testing:
+        raise error
+    return render_template(
+        "errors/error.html",
+        code=500,
+        message=_(
+            "システムで問題が発生しました。変更は保存されていません。時間をおいてもう一度お試しください。"
+        ),
+    ), 500
+
+
+def to_japan_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Format a UTC timestamp in Japan time."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(ZoneInfo("Asia/Tokyo")).strftime(fmt)
+
+
+def format_number(value: Decimal | int | None) -> str:
+    """Thousands separators, and no trailing zeros after the decimal point."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    if number == number.to_integral():
+        return f"{number.quantize(Decimal(1)):,}"
+    return f"{number.normalize():,f}"

@@ -1,0 +1,120 @@
+"""Every route, every role: who gets in, who gets 403, who is sent to log in.
+
+A new route fails this test until its expected outcome for every role is declared in ROUTES.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from negotiator.auth.permissions import LEVELS
+from tests.factories import World, login
+
+ROLES = (
+    "anonymous",
+    "observer",
+    "liaison",
+    "other_liaison",
+    "facilitator",
+    "signatory",
+    "admin",
+    "outsider",
+)
+CONSORTIUM_READERS = {"observer", "liaison", "other_liaison", "facilitator", "signatory"}
+
+# Outcomes: "ok" (allowed: any status below 400, or 400 for a form posted empty),
+# "login" (redirected to /login), "403".
+ANYONE = {role: "ok" for role in ROLES}
+LOGGED_IN = {"anonymous": "login"} | {role: "ok" for role in ROLES[1:]}
+ADMIN_ONLY = {"anonymous": "login"} | {r: "403" for r in ROLES[1:]} | {"admin": "ok"}
+CONSORTIUM = {"anonymous": "login"} | {
+    r: ("ok" if r in CONSORTIUM_READERS else "403") for r in ROLES[1:]
+}
+
+
+def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
+    """endpoint -> [(method, url, expected outcome per role)]."""
+    c, m = w.consortium_id, w.member_ids[0]
+    return {
+        "auth.login": [("GET", "/login", ANYONE)],
+        "auth.logout": [("POST", "/logout", LOGGED_IN)],
+        "auth.change_password": [
+            ("GET", "/account/password", LOGGED_IN),
+            ("POST", "/account/password", LOGGED_IN),
+        ],
+        "auth.set_language": [("POST", "/language", ANYONE)],
+        "consortia.dashboard": [("GET", "/", LOGGED_IN)],
+        "consortia.consortium": [("GET", f"/consortia/{c}", CONSORTIUM)],
+        "negotiation.overview": [("GET", f"/negotiations/{w.negotiation_id}", CONSORTIUM)],
+        "admin.index": [("GET", "/admin/", ADMIN_ONLY)],
+        "admin.consortium_new": [
+            ("GET", "/admin/consortia/new", ADMIN_ONLY),
+            ("POST", "/admin/consortia/new", ADMIN_ONLY),
+        ],
+        "admin.consortium_edit": [
+            ("GET", f"/admin/consortia/{c}", ADMIN_ONLY),
+            ("POST", f"/admin/consortia/{c}", ADMIN_ONLY),
+        ],
+        "admin.member_new": [
+            ("GET", f"/admin/consortia/{c}/members/new", ADMIN_ONLY),
+            ("POST", f"/admin/consortia/{c}/members/new", ADMIN_ONLY),
+        ],
+        "admin.member_edit": [
+            ("GET", f"/admin/members/{m}", ADMIN_ONLY),
+            ("POST", f"/admin/members/{m}", ADMIN_ONLY),
+        ],
+        "admin.user_new": [
+            ("GET", "/admin/users/new", ADMIN_ONLY),
+            ("POST", "/admin/users/new", ADMIN_ONLY),
+        ],
+        "admin.user_edit": [
+            ("GET", "/admin/users/1", ADMIN_ONLY),
+            ("POST", "/admin/users/1", ADMIN_ONLY),
+        ],
+        "admin.membership_add": [("POST", "/admin/users/1/memberships", ADMIN_ONLY)],
+        "admin.membership_delete": [
+            (
+                "POST",
+                "/admin/memberships/999999/delete",
+                {"anonymous": "login"} | {r: "403" for r in ROLES[1:]} | {"admin": "404"},
+            )
+        ],
+    }
+
+
+def test_every_route_is_declared(app, world):
+    declared = set(_routes(world))
+    existing = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert existing - declared == set(), "routes without an authorization expectation"
+    assert declared - existing == set(), "expectations for routes that no longer exist"
+
+
+def test_every_view_declares_its_access_level(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint == "static":
+            continue
+        assert getattr(view, "access_level", None) in LEVELS, f"{endpoint} declares no access"
+
+
+def _outcome(response) -> str:  # noqa: ANN001
+    if response.status_code == 302 and "/login?next=" in response.headers.get("Location", ""):
+        return "login"
+    if response.status_code in (403, 404):
+        return str(response.status_code)
+    assert response.status_code < 500, response.status_code
+    return "ok"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(app, world, role):
+    failures = []
+    for endpoint, cases in _routes(world).items():
+        for method, url, expected in cases:
+            client = app.test_client()
+            if role != "anonymous":
+                assert login(client, role).status_code == 302
+            response = client.open(url, method=method, data={})
+            got = _outcome(response)
+            if got != expected[role]:
+                failures.append(f"{role} {method} {url} ({endpoint}): {got}, want {expected[role]}")
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,87 @@
+"""Browser tests: Playwright drives Debian's chromium against the app on a free local port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from werkzeug.serving import make_server
+
+from negotiator import create_app
+from negotiator.db import db
+from tests.conftest import BASE_CONFIG
+
+CHROMIUM = os.environ.get("NEGOTIATOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+def live_server(sqlite_template: str, tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """The app with the demo council, served on 127.0.0.1 in a background thread."""
+    path = tmp_path / "browser.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    app = create_app(
+        {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "WTF_CSRF_ENABLED": True}
+    )
+    from negotiator import demo
+
+    with app.app_context():
+        demo.load()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"chromium not found at {CHROMIUM}; `make test` installs it")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):  # noqa: ANN001, ANN201
+    context = browser.new_context(
+        base_url=live_server, locale="ja-JP", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    # Nothing may leave this machine: any request to another host fails the test.
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server) or route.request.url.startswith("data:")
+            else (problems.append(f"external request: {route.request.url}"), route.abort())
+        ),
+    )
+    page.console_problems = problems
+    yield page
+    context.close()
+    assert not problems, problems
