@@ -146,4 +146,8 @@ def load() -> bool:
         f"協議案件「{NEGOTIATION}」を作成",
         consortium_id=council.id,
     )
+    from negotiator.demo_negotiation import load_items
+
+    db.session.refresh(council)
+    load_items(negotiation, list(council.members))
     return True

@@ -36,13 +36,27 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _server_error)
     app.add_template_filter(to_japan_time, "jst")
     app.add_template_filter(format_number, "num")
+    app.add_template_filter(reason_text, "reason_text")
     app.context_processor(_template_globals)
 
 
 def _template_globals() -> dict:
     from negotiator.admin.forms import ROLE_LABELS
+    from negotiator.negotiation.forms import CATEGORY_LABELS, SOURCE_LABELS
+    from negotiator.negotiation.rules import RULE_LABELS, STANCE_LABELS
+    from negotiator.negotiation.workflow import STATE_LABELS, TRANSITIONS
 
-    return {"current_locale": str(get_locale()), "role_labels": ROLE_LABELS}
+    return {
+        "current_locale": str(get_locale()),
+        "role_labels": ROLE_LABELS,
+        # Japanese message ids; templates translate them with _().
+        "state_labels": STATE_LABELS,
+        "stance_labels": STANCE_LABELS,
+        "rule_labels": RULE_LABELS,
+        "category_labels": CATEGORY_LABELS,
+        "source_labels": SOURCE_LABELS,
+        "move_labels": {t.name: t.label for t in TRANSITIONS},
+    }
 
 
 def _security_headers(response: Response) -> Response:
@@ -113,3 +127,8 @@ def format_number(value: Decimal | int | None) -> str:
     if number == number.to_integral():
         return f"{number.quantize(Decimal(1)):,}"
     return f"{number.normalize():,f}"
+
+
+def reason_text(reason: object) -> str:
+    """A reason from the pure core (Japanese template + params), in the user's language."""
+    return _(reason.template, **reason.params)  # type: ignore[attr-defined]

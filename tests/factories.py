@@ -70,6 +70,8 @@ class World:
     member_ids: list[int]
     other_member_id: int
     negotiation_id: int
+    item_id: int
+    condition_id: int
 
 
 ROLE_USERS = {
@@ -94,8 +96,58 @@ def build_world(app: Flask) -> World:
         grant(make_user("outsider"), other, Role.FACILITATOR)
         grant(make_user("outsider_liaison"), other, Role.LIAISON, other_member)
         negotiation = make_negotiation(council)
+        item = make_item(negotiation, "アクセス権制御ポリシー")
+        position = record(item, members[0], "conditional", conditions="端末を限定する")
         db.session.commit()
-        return World(council.id, other.id, [m.id for m in members], other_member.id, negotiation.id)
+        return World(
+            council.id,
+            other.id,
+            [m.id for m in members],
+            other_member.id,
+            negotiation.id,
+            item.id,
+            position.conditions[0].id,
+        )
+
+
+def make_item(
+    negotiation: Negotiation,
+    title: str,
+    text: str = "提案文",
+    category: str = "access_control",
+    proposer: Member | None = None,
+    rule: str | None = None,
+):  # noqa: ANN201
+    from negotiator.negotiation import services
+
+    author = db.session.scalar(sa.select(User).order_by(User.id))
+    data = {
+        "title": title,
+        "category": category,
+        "description": "",
+        "proposing_member_id": proposer.id if proposer else None,
+        "rule_override": rule,
+    }
+    return services.propose_item(negotiation, data, text, author)
+
+
+def record(item, member: Member, stance: str, **extra: str):  # noqa: ANN001, ANN201
+    """Record a position as the member's own liaison would."""
+    from negotiator.auth.permissions import ConsortiumRoles
+    from negotiator.negotiation import services
+
+    author = db.session.scalar(sa.select(User).order_by(User.id))
+    data = {
+        "stance": stance,
+        "revision": item.current_revision,
+        "source": "email",
+        "statement": "",
+        "reason": "",
+        "conditions": "",
+    } | extra
+    return services.record_position(
+        item, member, data, author, ConsortiumRoles(liaison_of=frozenset({member.id}))
+    )
 
 
 def login(client: FlaskClient, username: str, password: str = PASSWORD):  # noqa: ANN201

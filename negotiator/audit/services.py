@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -69,7 +72,22 @@ class Actor:
     name: str
 
 
+_acting_as: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("acting_as", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Attribute entries to `user` outside a request (CLI set-up, demo data)."""
+    token = _acting_as.set(Actor(user.id, user.username))
+    try:
+        yield
+    finally:
+        _acting_as.reset(token)
+
+
 def current_actor() -> Actor:
+    if _acting_as.get() is not None:
+        return _acting_as.get()
     if current_user and getattr(current_user, "is_authenticated", False):
         return Actor(current_user.id, current_user.username)
     return Actor(None, "system")

@@ -19,8 +19,11 @@ bp = Blueprint("consortia", __name__)
 @bp.route("/")
 @access(LOGIN)
 def dashboard() -> str:
+    from negotiator.negotiation.queries import tasks_for
+
     consortia = services.consortia_of(current_user)
-    return render_template("consortia/dashboard.html", consortia=consortia)
+    tasks = tasks_for(current_user.id)
+    return render_template("consortia/dashboard.html", consortia=consortia, tasks=tasks)
 
 
 @bp.route("/consortia/<int:consortium_id>")

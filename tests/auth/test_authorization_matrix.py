@@ -27,14 +27,22 @@ CONSORTIUM_READERS = {"observer", "liaison", "other_liaison", "facilitator", "si
 ANYONE = {role: "ok" for role in ROLES}
 LOGGED_IN = {"anonymous": "login"} | {role: "ok" for role in ROLES[1:]}
 ADMIN_ONLY = {"anonymous": "login"} | {r: "403" for r in ROLES[1:]} | {"admin": "ok"}
-CONSORTIUM = {"anonymous": "login"} | {
-    r: ("ok" if r in CONSORTIUM_READERS else "403") for r in ROLES[1:]
-}
+
+
+def _only(*allowed: str) -> dict[str, str]:
+    """Logged-in roles in `allowed` get in; other logged-in users get 403."""
+    return {"anonymous": "login"} | {r: ("ok" if r in allowed else "403") for r in ROLES[1:]}
+
+
+CONSORTIUM = _only(*CONSORTIUM_READERS)
+FACILITATOR = _only("facilitator")
+PROPOSERS = _only("facilitator", "liaison", "other_liaison")
+FOR_MEMBER_0 = _only("facilitator", "liaison")
 
 
 def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
     """endpoint -> [(method, url, expected outcome per role)]."""
-    c, m = w.consortium_id, w.member_ids[0]
+    c, m, n, i = w.consortium_id, w.member_ids[0], w.negotiation_id, w.item_id
     return {
         "auth.login": [("GET", "/login", ANYONE)],
         "auth.logout": [("POST", "/logout", LOGGED_IN)],
@@ -46,6 +54,33 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
         "consortia.dashboard": [("GET", "/", LOGGED_IN)],
         "consortia.consortium": [("GET", f"/consortia/{c}", CONSORTIUM)],
         "negotiation.overview": [("GET", f"/negotiations/{w.negotiation_id}", CONSORTIUM)],
+        "negotiation.negotiation_new": [
+            ("GET", f"/consortia/{c}/negotiations/new", FACILITATOR),
+            ("POST", f"/consortia/{c}/negotiations/new", FACILITATOR),
+        ],
+        "negotiation.item_new": [
+            ("GET", f"/negotiations/{n}/items/new", PROPOSERS),
+            ("POST", f"/negotiations/{n}/items/new", PROPOSERS),
+        ],
+        "negotiation.item": [("GET", f"/items/{i}", CONSORTIUM)],
+        "negotiation.item_edit": [
+            ("GET", f"/items/{i}/edit", FACILITATOR),
+            ("POST", f"/items/{i}/edit", FACILITATOR),
+        ],
+        "negotiation.revise": [
+            ("GET", f"/items/{i}/revise", PROPOSERS),
+            ("POST", f"/items/{i}/revise", PROPOSERS),
+        ],
+        "negotiation.diff": [("GET", f"/items/{i}/diff?a=1&b=1", CONSORTIUM)],
+        "negotiation.position_new": [
+            ("GET", f"/items/{i}/members/{m}/position", FOR_MEMBER_0),
+            ("POST", f"/items/{i}/members/{m}/position", FOR_MEMBER_0),
+        ],
+        "negotiation.condition_clear": [
+            ("POST", f"/conditions/{w.condition_id}/clear", FOR_MEMBER_0)
+        ],
+        "negotiation.move": [("POST", f"/items/{i}/move/discuss", PROPOSERS)],
+        "negotiation.discussed": [("POST", f"/items/{i}/discussed", FACILITATOR)],
         "admin.index": [("GET", "/admin/", ADMIN_ONLY)],
         "admin.consortium_new": [
             ("GET", "/admin/consortia/new", ADMIN_ONLY),

@@ -1,0 +1,219 @@
+"""Read side of negotiations: current positions, item facts, the board, tasks, timelines.
+
+Every function here runs a fixed number of statements, whatever the number of items or members.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from negotiator.audit.models import AuditEntry
+from negotiator.auth.permissions import ConsortiumRoles
+from negotiator.consortia.models import Member, Membership, Role
+from negotiator.db import db
+from negotiator.negotiation import rules, workflow
+from negotiator.negotiation.models import AgendaItem, Negotiation, Position
+from negotiator.negotiation.workflow import State
+
+OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
+
+
+def members_of(consortium_id: int) -> list[Member]:
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .where(Member.consortium_id == consortium_id)
+            .order_by(Member.sort_order, Member.id)
+        )
+    )
+
+
+def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
+    """item id -> member id -> that member's latest position (one statement)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    latest = (
+        sa.select(sa.func.max(Position.id))
+        .where(Position.item_id.in_(ids))
+        .group_by(Position.item_id, Position.member_id)
+    )
+    rows = db.session.scalars(
+        sa.select(Position)
+        .where(Position.id.in_(latest))
+        .options(selectinload(Position.conditions))
+    )
+    result: dict[int, dict[int, Position]] = defaultdict(dict)
+    for position in rows:
+        result[position.item_id][position.member_id] = position
+    return result
+
+
+def effective_rule(item: AgendaItem, negotiation: Negotiation) -> rules.Rule:
+    return rules.Rule(item.rule_override or negotiation.decision_rule)
+
+
+def item_facts(
+    item: AgendaItem,
+    negotiation: Negotiation,
+    members: Sequence[Member],
+    positions: dict[int, Position],
+) -> workflow.ItemFacts:
+    """What the pure workflow needs to know about one item."""
+    deemed = item.deemed_consent_override
+    return workflow.ItemFacts(
+        state=State(item.state),
+        current_revision=item.current_revision,
+        members=tuple(rules.MemberRef(m.id, m.name) for m in members),
+        positions={
+            mid: rules.PositionFact(rules.Stance(p.stance), p.revision_number)
+            for mid, p in positions.items()
+        },
+        rule=effective_rule(item, negotiation),
+        deemed_consent=negotiation.deemed_consent if deemed is None else deemed,
+        discussed=bool(item.discussed_note),
+        proposing_member_id=item.proposing_member_id,
+    )
+
+
+def actor_for(roles: ConsortiumRoles) -> workflow.Actor:
+    return workflow.Actor(is_facilitator=roles.facilitator, liaison_member_ids=roles.liaison_of)
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    item: AgendaItem
+    positions: dict[int, Position]
+    rule: rules.RuleResult
+    stale: frozenset[int]
+
+
+@dataclasses.dataclass(frozen=True)
+class Board:
+    members: list[Member]
+    rows: list[Row]
+
+
+def board(negotiation: Negotiation, state: str | None = None, category: str | None = None) -> Board:
+    """The consensus board: items x members with current positions and rule status."""
+    members = members_of(negotiation.consortium_id)
+    query = sa.select(AgendaItem).where(AgendaItem.negotiation_id == negotiation.id)
+    if state:
+        query = query.where(AgendaItem.state == state)
+    if category:
+        query = query.where(AgendaItem.category == category)
+    items = list(db.session.scalars(query.order_by(AgendaItem.number)))
+    positions = latest_positions(item.id for item in items)
+    rows = []
+    for item in items:
+        mine = positions.get(item.id, {})
+        facts = item_facts(item, negotiation, members, mine)
+        stale = frozenset(m for m, p in mine.items() if p.revision_number < item.current_revision)
+        rows.append(Row(item, mine, workflow.rule_status(facts), stale))
+    return Board(members, rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    kind: str  # "position" (a member owes one), "move" (an item can move), "blocked" (cannot yet)
+    item: AgendaItem
+    member: Member | None
+    stale: bool = False
+    move: str = ""
+    reasons: tuple[rules.Reason, ...] = ()
+
+
+def tasks_for(user_id: int) -> list[Task]:
+    """What needs this user now: positions their member owes, items a facilitator can move."""
+    memberships = db.session.execute(
+        sa.select(Membership.consortium_id, Membership.role, Membership.member_id).where(
+            Membership.user_id == user_id, Membership.role.in_([Role.LIAISON, Role.FACILITATOR])
+        )
+    ).all()
+    if not memberships:
+        return []
+    consortium_ids = {c for c, _, _ in memberships}
+    items = list(
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .join(Negotiation)
+            .where(Negotiation.consortium_id.in_(consortium_ids))
+            .where(AgendaItem.state.in_(OPEN_STATES))
+            .options(selectinload(AgendaItem.negotiation))
+            .order_by(AgendaItem.negotiation_id, AgendaItem.number)
+        )
+    )
+    members = db.session.scalars(
+        sa.select(Member)
+        .where(Member.consortium_id.in_(consortium_ids))
+        .order_by(Member.sort_order, Member.id)
+    ).all()
+    by_consortium: dict[int, list[Member]] = defaultdict(list)
+    for m in members:
+        by_consortium[m.consortium_id].append(m)
+    positions = latest_positions(i.id for i in items)
+    tasks: list[Task] = []
+    for item in items:
+        cid = item.negotiation.consortium_id
+        mine = positions.get(item.id, {})
+        for consortium_id, role, member_id in memberships:
+            if consortium_id != cid:
+                continue
+            if role == Role.LIAISON:
+                tasks.extend(_position_task(item, mine, by_consortium[cid], member_id))
+            else:
+                tasks.extend(_move_tasks(item, mine, by_consortium[cid]))
+    return tasks
+
+
+def _position_task(
+    item: AgendaItem, positions: dict[int, Position], members: list[Member], member_id: int
+) -> list[Task]:
+    member = next((m for m in members if m.id == member_id), None)
+    position = positions.get(member_id)
+    if position is None or position.revision_number < item.current_revision:
+        return [Task("position", item, member, stale=position is not None)]
+    return []
+
+
+def _move_tasks(item: AgendaItem, positions: dict[int, Position], members: list[Member]):  # noqa: ANN202
+    facts = item_facts(item, item.negotiation, members, positions)
+    actor = workflow.Actor(is_facilitator=True)
+    forward = [c for c in workflow.available(facts, actor) if c.transition.name != "withdraw"]
+    ready = [Task("move", item, None, move=c.transition.name) for c in forward if c.allowed]
+    if ready or not forward:
+        return ready
+    return [
+        Task("blocked", item, None, move=forward[0].transition.name, reasons=forward[0].reasons)
+    ]
+
+
+def timeline(item: AgendaItem) -> list[AuditEntry]:
+    """Everything that happened to an item, oldest first, from the audit log."""
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry)
+            .where(AuditEntry.object_type == "agendaitem", AuditEntry.object_id == item.id)
+            .options(selectinload(AuditEntry.actor))
+            .order_by(AuditEntry.id)
+        )
+    )
+
+
+def position_history(item: AgendaItem) -> dict[int, list[Position]]:
+    """member id -> every position on this item, newest first."""
+    history: dict[int, list[Position]] = defaultdict(list)
+    rows = db.session.scalars(
+        sa.select(Position)
+        .where(Position.item_id == item.id)
+        .options(selectinload(Position.conditions), selectinload(Position.recorded_by))
+        .order_by(Position.id.desc())
+    )
+    for position in rows:
+        history[position.member_id].append(position)
+    return history

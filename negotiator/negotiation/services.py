@@ -1,0 +1,278 @@
+"""Changing negotiations: items, proposal revisions, positions, conditions, state moves.
+
+Every function here writes through the audit log; views commit once afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from negotiator.audit import services as audit
+from negotiator.auth.models import User
+from negotiator.auth.permissions import ConsortiumRoles
+from negotiator.consortia.models import Consortium, Member
+from negotiator.db import db, utcnow
+from negotiator.negotiation import queries, rules, workflow
+from negotiator.negotiation.models import (
+    AgendaItem,
+    Negotiation,
+    Position,
+    PositionCondition,
+    ProposalRevision,
+    StateChange,
+)
+from negotiator.negotiation.workflow import State
+from negotiator.web import reason_text
+
+
+class NegotiationError(ValueError):
+    """A refused change; `field` names the form field the message belongs to, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ConflictError(NegotiationError):
+    """Someone else changed the same thing first."""
+
+
+def create_negotiation(consortium: Consortium, data: dict[str, Any]) -> Negotiation:
+    exists = db.session.scalar(
+        sa.select(Negotiation.id).where(
+            Negotiation.consortium_id == consortium.id, Negotiation.title == data["title"]
+        )
+    )
+    if exists:
+        raise NegotiationError(_("同じ名前の協議案件が既にあります。"), "title")
+    negotiation = Negotiation(consortium=consortium, **data)
+    db.session.add(negotiation)
+    db.session.flush()
+    audit.record(
+        "negotiation.create",
+        negotiation,
+        f"協議案件「{negotiation.title}」を作成",
+        after=data,
+        consortium_id=consortium.id,
+    )
+    return negotiation
+
+
+def _lock(model: Any, obj_id: int) -> None:
+    # Serialises writers of the same row on PostgreSQL; SQLite already holds its write lock.
+    db.session.execute(sa.select(model.id).where(model.id == obj_id).with_for_update())
+
+
+def _record(action: str, item: AgendaItem, summary: str, **kwargs: Any) -> None:
+    audit.record(action, item, summary, consortium_id=item.negotiation.consortium_id, **kwargs)
+
+
+def propose_item(
+    negotiation: Negotiation, data: dict[str, Any], text: str, author: User
+) -> AgendaItem:
+    """A new agenda item with the next number and its first proposal revision."""
+    _lock(Negotiation, negotiation.id)
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.max(AgendaItem.number), 0)).where(
+                AgendaItem.negotiation_id == negotiation.id
+            )
+        )
+        + 1
+    )
+    item = AgendaItem(negotiation=negotiation, number=number, state=State.PROPOSED.value, **data)
+    db.session.add(item)
+    db.session.flush()
+    _record("item.propose", item, f"協議事項{number}「{item.title}」を提案", after=data)
+    add_revision(item, text, "", author, base_revision=0)
+    return item
+
+
+ITEM_FIELDS = ("title", "category", "description", "proposing_member_id", "rule_override")
+
+
+def edit_item(item: AgendaItem, data: dict[str, Any], version: int | None) -> None:
+    if version is None or int(version) != item.version:
+        raise ConflictError(_("他の人が先にこの協議事項を変更しました。読み込み直してください。"))
+    before = audit.snapshot(item, ITEM_FIELDS)
+    for name in ITEM_FIELDS:
+        setattr(item, name, data[name])
+    db.session.flush()
+    _record(
+        "item.edit",
+        item,
+        f"協議事項{item.number}を編集",
+        before=before,
+        after=audit.snapshot(item, ITEM_FIELDS),
+    )
+
+
+def add_revision(
+    item: AgendaItem, text: str, note: str, author: User, *, base_revision: int
+) -> ProposalRevision:
+    """Make the next revision, unless someone else revised the text since `base_revision`."""
+    _lock(AgendaItem, item.id)
+    db.session.refresh(item)
+    if base_revision != item.current_revision:
+        raise ConflictError(
+            _(
+                "編集中に他の人が提案文を第%(n)d版に更新しました。最新の版を確認してから編集し直してください。",
+                n=item.current_revision,
+            ),
+            "text",
+        )
+    if not workflow.accepts_positions(State(item.state)):
+        raise NegotiationError(_("この状態の協議事項の提案文は変更できません。"), "text")
+    if item.revisions and item.revisions[-1].text == text:
+        raise NegotiationError(_("提案文が変わっていません。"), "text")
+    revision = ProposalRevision(
+        item=item,
+        number=item.current_revision + 1,
+        text=text,
+        change_note=note,
+        author_id=author.id,
+    )
+    item.current_revision = revision.number
+    db.session.add(revision)
+    db.session.flush()
+    _record(
+        "item.revise",
+        item,
+        f"提案文 第{revision.number}版",
+        after={"revision": revision.number, "change_note": note},
+    )
+    return revision
+
+
+def record_position(
+    item: AgendaItem, member: Member, data: dict[str, Any], user: User, roles: ConsortiumRoles
+) -> Position:
+    """Append a member's position on the current revision (the one the form was shown)."""
+    _lock(AgendaItem, item.id)
+    db.session.refresh(item)
+    if not workflow.accepts_positions(State(item.state)):
+        raise NegotiationError(_("この状態の協議事項には意見を登録できません。"))
+    if data["revision"] != item.current_revision:
+        raise ConflictError(
+            _(
+                "提案文が第%(n)d版に更新されました。最新の提案文を読んでから意見を登録してください。",
+                n=item.current_revision,
+            )
+        )
+    stance = rules.Stance(data["stance"])
+    conditions = [c.strip() for c in data.get("conditions", "").splitlines() if c.strip()]
+    _check_stance(stance, data.get("reason", ""), conditions)
+    current = item.revisions[-1]
+    position = Position(
+        item_id=item.id,
+        member_id=member.id,
+        revision_id=current.id,
+        revision_number=current.number,
+        stance=stance.value,
+        statement=data.get("statement", ""),
+        reason=data.get("reason", "").strip(),
+        source=data["source"],
+        recorded_by_id=user.id,
+        on_behalf=member.id not in roles.liaison_of,
+    )
+    position.conditions = [PositionCondition(text=c) for c in conditions]
+    db.session.add(position)
+    db.session.flush()
+    behalf = "(事務局が代理登録)" if position.on_behalf else ""
+    _record(
+        "position.record",
+        item,
+        f"{member.name}の意見: {rules.STANCE_LABELS[stance]} (第{current.number}版){behalf}",
+        after={
+            "position_id": position.id,
+            "member": member.name,
+            "stance": stance.value,
+            "revision": current.number,
+            "source": position.source,
+            "conditions": conditions,
+            "reason": position.reason,
+            "on_behalf": position.on_behalf,
+        },
+    )
+    return position
+
+
+def _check_stance(stance: rules.Stance, reason: str, conditions: list[str]) -> None:
+    if stance == rules.Stance.OBJECT and not reason.strip():
+        raise NegotiationError(_("反対の場合は理由を入力してください。"), "reason")
+    if stance == rules.Stance.CONDITIONAL and not conditions:
+        raise NegotiationError(
+            _("条件付賛成の場合は条件を1行に1つ入力してください。"), "conditions"
+        )
+    if stance != rules.Stance.CONDITIONAL and conditions:
+        raise NegotiationError(_("条件は条件付賛成の場合だけ入力できます。"), "conditions")
+
+
+def clear_condition(condition: PositionCondition, user: User) -> None:
+    if condition.cleared_at is not None:
+        raise NegotiationError(_("この条件は既に解消済みです。"))
+    condition.cleared_at = utcnow()
+    condition.cleared_by_id = user.id
+    item = db.session.get(AgendaItem, condition.position.item_id)
+    db.session.flush()
+    _record(
+        "condition.clear",
+        item,
+        f"条件を解消: {condition.text}",
+        after={"condition_id": condition.id, "text": condition.text},
+    )
+
+
+def note_discussed(item: AgendaItem, note: str) -> None:
+    """A facilitator's explicit record that the item was discussed (until meetings exist)."""
+    item.discussed_note = note
+    db.session.flush()
+    _record("item.discussed_note", item, f"協議済みの記録: {note}", after={"note": note})
+
+
+def move(
+    item: AgendaItem,
+    name: str,
+    reason: str,
+    user: User,
+    roles: ConsortiumRoles,
+    version: int | None,
+) -> StateChange:
+    """Move an item between states if the workflow allows it now; refuse stale forms."""
+    _lock(AgendaItem, item.id)
+    db.session.refresh(item)
+    if version is None or int(version) != item.version:
+        raise ConflictError(
+            _("他の人が先にこの協議事項の状態を変更しました。現在の状態を確認してください。")
+        )
+    members = queries.members_of(item.negotiation.consortium_id)
+    positions = queries.latest_positions([item.id]).get(item.id, {})
+    facts = queries.item_facts(item, item.negotiation, members, positions)
+    check = workflow.check(facts, queries.actor_for(roles), name)
+    if not check.allowed:
+        raise NegotiationError("、".join(reason_text(r) for r in check.reasons))
+    if check.transition.requires_reason and not reason.strip():
+        raise NegotiationError(_("理由を入力してください。"), "reason")
+    change = StateChange(
+        item_id=item.id,
+        from_state=item.state,
+        to_state=check.transition.target.value,
+        reason=reason.strip(),
+        actor_id=user.id,
+    )
+    item.state = check.transition.target.value
+    db.session.add(change)
+    db.session.flush()
+    label = workflow.STATE_LABELS[check.transition.target]
+    _record(
+        "item.move",
+        item,
+        f"状態を「{label}」に変更" + (f": {reason}" if reason else ""),
+        before={"state": change.from_state},
+        after={"state": change.to_state, "reason": change.reason},
+    )
+    return change
