@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from negotiator.db import db
+from negotiator.i18n import reason_text
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -127,8 +128,3 @@ def format_number(value: Decimal | int | None) -> str:
     if number == number.to_integral():
         return f"{number.quantize(Decimal(1)):,}"
     return f"{number.normalize():,f}"
-
-
-def reason_text(reason: object) -> str:
-    """A reason from the pure core (Japanese template + params), in the user's language."""
-    return _(reason.template, **reason.params)  # type: ignore[attr-defined]

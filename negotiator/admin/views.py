@@ -50,8 +50,10 @@ def _save(form: FlaskForm, obj: object | None, save) -> bool:  # noqa: ANN001
         )
         return False
     except (services.InputError, accounts.AccountError) as exc:
-        getattr(form, exc.field or "", None) and getattr(form, exc.field).errors.append(exc.message)
-        if not exc.field:
+        field = getattr(form, exc.field, None) if exc.field else None
+        if field is not None:
+            field.errors = [*field.errors, exc.message]
+        else:
             form.form_errors.append(exc.message)
         db.session.rollback()
         return False

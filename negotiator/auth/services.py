@@ -87,6 +87,9 @@ def authenticate(username: str, password: str) -> User | None:
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is not None and user.active and user.check_password(password):
         db.session.execute(sa.delete(LoginFailure).where(LoginFailure.username == username))
+        audit.record(
+            "user.login", user, f"{username} がログイン", actor=audit.Actor(user.id, username)
+        )
         return user
     db.session.add(LoginFailure(username=username[:64]))
     return None
@@ -95,3 +98,4 @@ def authenticate(username: str, password: str) -> User | None:
 def end_sessions(user: User) -> None:
     """Invalidate every session of this user (logout everywhere)."""
     user.session_token += 1
+    audit.record("user.logout", user, f"{user.username} のセッションを終了")

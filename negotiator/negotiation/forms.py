@@ -59,10 +59,10 @@ class ItemForm(FlaskForm):
     rule_override = SelectField(_l("決定方法"))
     version = HiddenField()
 
-    def set_choices(self, members: list, rule_label: str) -> None:
-        self.proposing_member_id.choices = choices(
-            {0: _l("事務局")} | {m.id: m.name for m in members}
-        )
+    def set_choices(self, members: list, rule_label: str, *, facilitator: bool) -> None:
+        """Proposers the user may name (a liaison: own members only) and rule options."""
+        proposers = {0: _l("事務局")} if facilitator else {}
+        self.proposing_member_id.choices = choices(proposers | {m.id: m.name for m in members})
         self.rule_override.choices = choices(
             {"": _l("協議案件の設定に従う(%(rule)s)", rule=rule_label)}
             | _translated({k.value: v for k, v in RULE_LABELS.items()})

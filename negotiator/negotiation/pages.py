@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from negotiator.auth.permissions import roles_in
+from negotiator.i18n import reason_text
 from negotiator.negotiation import queries, workflow
 from negotiator.negotiation.forms import DiscussedForm, MoveForm
 from negotiator.negotiation.markdown import render_markdown
 from negotiator.negotiation.models import AgendaItem
-from negotiator.web import reason_text
 
 
 def reason_texts(reasons: tuple) -> list[str]:

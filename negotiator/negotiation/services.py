@@ -15,6 +15,7 @@ from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db, utcnow
+from negotiator.i18n import reason_text
 from negotiator.negotiation import queries, rules, workflow
 from negotiator.negotiation.models import (
     AgendaItem,
@@ -25,7 +26,6 @@ from negotiator.negotiation.models import (
     StateChange,
 )
 from negotiator.negotiation.workflow import State
-from negotiator.web import reason_text
 
 
 class NegotiationError(ValueError):

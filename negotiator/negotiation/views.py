@@ -104,9 +104,8 @@ def _item_form(negotiation: Negotiation, form_class: type, **kwargs) -> FlaskFor
     roles = roles_in(negotiation.consortium_id)
     if not roles.facilitator:  # a liaison proposes for their own member only
         members = [m for m in members if m.id in roles.liaison_of]
-    form.set_choices(members, _(RULE_LABELS[Rule(negotiation.decision_rule)]))
-    if not roles.facilitator:
-        form.proposing_member_id.choices = form.proposing_member_id.choices[1:]
+    rule_label = _(RULE_LABELS[Rule(negotiation.decision_rule)])
+    form.set_choices(members, rule_label, facilitator=roles.facilitator)
     return form
 
 
