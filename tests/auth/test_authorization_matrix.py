@@ -1,43 +1,28 @@
 """Every route, every role: who gets in, who gets 403, who is sent to log in.
 
-A new route fails this test until its expected outcome for every role is declared in ROUTES.
+A new route fails this test until its expected outcome for every role is declared, here for the
+core routes or in tests/<domain>/matrix_routes.py (see tests/authz.py).
 """
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 
 from negotiator.auth.permissions import LEVELS
-from tests.factories import World, login
-
-ROLES = (
-    "anonymous",
-    "observer",
-    "liaison",
-    "other_liaison",
-    "facilitator",
-    "signatory",
-    "admin",
-    "outsider",
+from tests.authz import (
+    ADMIN_ONLY,
+    ANYONE,
+    CONSORTIUM,
+    FACILITATOR,
+    FOR_MEMBER_0,
+    LOGGED_IN,
+    PROPOSERS,
+    ROLES,
 )
-CONSORTIUM_READERS = {"observer", "liaison", "other_liaison", "facilitator", "signatory"}
-
-# Outcomes: "ok" (allowed: any status below 400, or 400 for a form posted empty),
-# "login" (redirected to /login), "403".
-ANYONE = {role: "ok" for role in ROLES}
-LOGGED_IN = {"anonymous": "login"} | {role: "ok" for role in ROLES[1:]}
-ADMIN_ONLY = {"anonymous": "login"} | {r: "403" for r in ROLES[1:]} | {"admin": "ok"}
-
-
-def _only(*allowed: str) -> dict[str, str]:
-    """Logged-in roles in `allowed` get in; other logged-in users get 403."""
-    return {"anonymous": "login"} | {r: ("ok" if r in allowed else "403") for r in ROLES[1:]}
-
-
-CONSORTIUM = _only(*CONSORTIUM_READERS)
-FACILITATOR = _only("facilitator")
-PROPOSERS = _only("facilitator", "liaison", "other_liaison")
-FOR_MEMBER_0 = _only("facilitator", "liaison")
+from tests.factories import World, login
 
 
 def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
@@ -117,8 +102,19 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
     }
 
 
+def all_routes(app, world) -> dict:  # noqa: ANN001
+    """The core routes here plus every tests/<domain>/matrix_routes.py."""
+    routes = _routes(world)
+    for path in sorted(Path(__file__).resolve().parents[1].glob("*/matrix_routes.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.matrix_routes")
+        extra = module.routes(app, world)
+        assert not set(extra) & set(routes), f"{path} declares endpoints twice"
+        routes |= extra
+    return routes
+
+
 def test_every_route_is_declared(app, world):
-    declared = set(_routes(world))
+    declared = set(all_routes(app, world))
     existing = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
     assert existing - declared == set(), "routes without an authorization expectation"
     assert declared - existing == set(), "expectations for routes that no longer exist"
@@ -143,7 +139,7 @@ def _outcome(response) -> str:  # noqa: ANN001
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(app, world, role):
     failures = []
-    for endpoint, cases in _routes(world).items():
+    for endpoint, cases in all_routes(app, world).items():
         for method, url, expected in cases:
             client = app.test_client()
             if role != "anonymous":
