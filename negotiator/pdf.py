@@ -1,0 +1,79 @@
+"""Rendering HTML to PDF with WeasyPrint: shipped Japanese fonts, nothing fetched, same bytes.
+
+The fonts (IPAex Mincho and Gothic) are loaded from the package by @font-face and embedded as
+subsets, so a PDF looks the same on a machine with no Japanese fonts. The URL fetcher refuses
+everything outside the package's static folder: text typed by users can never make the renderer
+reach the network or read other files.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import weasyprint
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+BASE_URL = STATIC_DIR.as_uri() + "/"
+
+
+class StaticOnlyFetcher(weasyprint.URLFetcher):
+    """Fetch files from the app's static folder only."""
+
+    def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's type
+        if not url.startswith(BASE_URL) or ".." in url:
+            raise ValueError(f"refused to fetch {url!r}: only the app's own static files")
+        return super().fetch(url, headers)
+
+
+class MissingGlyphError(ValueError):
+    """Some characters have no glyph in the shipped fonts."""
+
+    def __init__(self, characters: list[str]) -> None:
+        super().__init__("no glyph for: " + " ".join(characters))
+        self.characters = characters
+
+
+class _GlyphWatcher(logging.Handler):
+    # WeasyPrint's only sign of a missing glyph is this warning (see STACK-NOTES.md).
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if ".notdef glyph" in message:
+            self.missing.append(message.rsplit(":", 1)[-1].strip())
+
+
+@contextmanager
+def _watch_glyphs() -> Iterator[_GlyphWatcher]:
+    watcher = _GlyphWatcher()
+    weasyprint.LOGGER.addHandler(watcher)
+    try:
+        yield watcher
+    finally:
+        weasyprint.LOGGER.removeHandler(watcher)
+
+
+def render_pdf(
+    html: str,
+    *,
+    identifier: bytes | None = None,
+    attachments: Sequence[weasyprint.Attachment] = (),
+    pdf_variant: str | None = "pdf/a-3b",
+) -> bytes:
+    """Render HTML to PDF bytes; raise MissingGlyphError rather than print empty boxes."""
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    with _watch_glyphs() as watcher:
+        pdf = document.write_pdf(
+            pdf_variant=pdf_variant,
+            pdf_identifier=identifier,
+            attachments=list(attachments),
+            uncompressed_pdf=False,
+        )
+    if watcher.missing:
+        raise MissingGlyphError(watcher.missing)
+    return pdf
