@@ -15,6 +15,7 @@ TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 
 run: $(VENV)/.installed system-deps-run instance/config.py translations
 	$(FLASK) db upgrade
+	$(FLASK) agreement init-seal
 	$(FLASK) demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

@@ -164,6 +164,40 @@ def demo_command(if_empty: bool) -> None:
     click.echo("demo data loaded" if created else "demo data already present")
 
 
+agreement_cli = AppGroup("agreement", help="Agreements: PDFs and the installation's seal.")
+
+
+@agreement_cli.command("pdf")
+@click.argument("negotiation_id", type=int)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
+def agreement_pdf(negotiation_id: int, out: str) -> None:
+    """Write the PDF of the negotiation's latest agreement (the sealed one once executed)."""
+    from negotiator.agreements import document, services
+    from negotiator.agreements.models import Status
+    from negotiator.negotiation.models import Negotiation
+
+    negotiation = db.session.get(Negotiation, negotiation_id)
+    if negotiation is None:
+        _fail(f"no negotiation {negotiation_id}")
+    agreement = services.current(negotiation)
+    if agreement is None:
+        _fail(f"negotiation {negotiation_id} has no agreement yet")
+    executed = agreement.status == Status.EXECUTED
+    data = agreement.executed_pdf if executed else document.render_agreement_pdf(agreement)
+    with open(out, "wb") as f:
+        f.write(data)
+    click.echo(f"wrote {out} ({agreement.status}, version {agreement.number}, {len(data)} bytes)")
+
+
+@agreement_cli.command("init-seal")
+def agreement_init_seal() -> None:
+    """Create a self-signed demonstration seal certificate in instance/seal/ if none exists."""
+    from negotiator.agreements.seal import ensure_demo_certificate
+
+    made = ensure_demo_certificate()
+    click.echo("created a demonstration seal certificate" if made else "seal certificate present")
+
+
 def init_app(app: Flask) -> None:
-    for command in (user_cli, consortium_cli, audit_cli, demo_command):
+    for command in (user_cli, consortium_cli, audit_cli, agreement_cli, demo_command):
         app.cli.add_command(command)

@@ -15,6 +15,7 @@ from negotiator.negotiation.models import Negotiation
 
 CONSORTIUM = "高知県中西部電算協議会"
 NEGOTIATION = "グループウェア共同利用"
+SECOND_NEGOTIATION = "防災情報の共有(IT-BCP)"
 DEMO_PASSWORD = "kochi-demo-2026"
 
 # Census and area figures are published; users, branch offices and IT staff are illustrative.
@@ -133,21 +134,39 @@ def load() -> bool:
         consortia.add_membership(liaison, council, Role.LIAISON, member)
         signatory = _user(f"{slug}-mayor", title)
         consortia.add_membership(signatory, council, Role.SIGNATORY, member)
-    negotiation = Negotiation(
-        consortium=council,
-        title=NEGOTIATION,
-        description="3市町でグループウェアを共同利用するための運用ルールと費用負担を協議する。",
+    db.session.refresh(council)
+    members = list(council.members)
+    from negotiator.demo_negotiation import load_finished, load_in_progress
+
+    finished = _negotiation(
+        council,
+        NEGOTIATION,
+        "3市町でグループウェアを共同利用するための運用ルールと費用負担を協議する。",
     )
+    load_finished(finished, members)
+    ongoing = _negotiation(
+        council,
+        SECOND_NEGOTIATION,
+        "災害時に3市町で防災情報を共有するための情報システムの使い方を協議する。",
+    )
+    ongoing.decision_rule = "consent"
+    ongoing.deemed_consent = True
+    load_in_progress(ongoing, members)
+    _load_meetings(ongoing)
+    return True
+
+
+def _negotiation(council: Consortium, title: str, description: str) -> Negotiation:
+    negotiation = Negotiation(consortium=council, title=title, description=description)
     db.session.add(negotiation)
     db.session.flush()
     audit.record(
-        "negotiation.create",
-        negotiation,
-        f"協議案件「{NEGOTIATION}」を作成",
-        consortium_id=council.id,
+        "negotiation.create", negotiation, f"協議案件「{title}」を作成", consortium_id=council.id
     )
-    from negotiator.demo_negotiation import load_items
+    return negotiation
 
-    db.session.refresh(council)
-    load_items(negotiation, list(council.members))
-    return True
+
+def _load_meetings(negotiation: Negotiation) -> None:
+    from negotiator.demo_meetings import load_meetings
+
+    load_meetings(negotiation)

@@ -1,6 +1,13 @@
-"""Agenda items of the demo negotiation, in several states, recorded as the demo users would."""
+"""The demo negotiations, recorded step by step as the demo users would have done it.
+
+「グループウェア共同利用」 is finished: every item agreed, the cost split annexed, the agreement
+signed by the three mayors and sealed. 「防災情報の共有(IT-BCP)」 is in progress, with items in
+every state.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import sqlalchemy as sa
 
@@ -22,109 +29,194 @@ ACCESS_V2 = ACCESS_V1.replace(
     "3. 管理者権限は代表団体(須崎市)の情報担当のみが持つ。",
     "3. 管理者権限は各団体の情報担当が1名ずつ持ち、操作記録を四半期ごとに相互確認する。",
 )
-REMOTE = """## 庁外からの接続
+REMOTE = """庁外からの接続は、団体が貸与した端末に限り、多要素認証を必須とする。
 
-- 庁外からの接続は、団体が貸与した端末に限る。
-- 多要素認証を必須とする。
-- 接続記録は1年間保存する。
-"""
-COST = """## 費用負担の方法
-
-初期費用及び年間運用費を、均等割10%、人口割45%、利用者割45%で負担する。
-1円未満の端数は切り捨て、端数の合計は代表団体が負担する。
-"""
+接続記録は1年間保存する。"""
+COST = """初期費用及び年間運用費の負担方法は、別表のとおりとする。"""
+OUTAGE = """障害が発生したときは、代表団体が各団体へ30分以内に連絡する。"""
 
 
-def _users() -> dict[str, User]:
-    return {u.username: u for u in db.session.scalars(sa.select(User))}
+class Demo:
+    """The demo users and members, and small helpers that act as them."""
 
+    def __init__(self, negotiation: Negotiation, members: list[Member]) -> None:
+        self.negotiation = negotiation
+        self.members = members
+        users = {u.username: u for u in db.session.scalars(sa.select(User))}
+        self.users = users
+        self.facilitator = users["jimukyoku"]
+        slugs = ("susaki", "nakatosa", "shimanto")
+        self.liaison = {m.id: users[f"{s}-liaison"] for m, s in zip(members, slugs, strict=True)}
+        self.mayor = {m.id: users[f"{s}-mayor"] for m, s in zip(members, slugs, strict=True)}
 
-def _position(item: AgendaItem, member: Member, user: User, stance: str, **extra: str) -> None:
-    data = {
-        "stance": stance,
-        "revision": item.current_revision,
-        "source": "meeting",
-        "statement": "",
-        "reason": "",
-        "conditions": "",
-    } | extra
-    with acting_as(user):
-        services.record_position(
-            item, member, data, user, ConsortiumRoles(liaison_of=frozenset({member.id}))
-        )
-
-
-def load_items(negotiation: Negotiation, members: list[Member]) -> None:
-    users = _users()
-    facilitator = users["jimukyoku"]
-    susaki, nakatosa, shimanto = members
-    liaison = {
-        m.id: users[f"{slug}-liaison"]
-        for m, slug in zip(members, ("susaki", "nakatosa", "shimanto"), strict=True)
-    }
-    fac_roles = ConsortiumRoles(facilitator=True)
-
-    def item(title: str, category: str, text: str, proposer: Member | None) -> AgendaItem:
+    def item(self, title: str, category: str, text: str, proposer: int | None) -> AgendaItem:
         data = {
             "title": title,
             "category": category,
             "description": "",
-            "proposing_member_id": proposer.id if proposer else None,
+            "proposing_member_id": self.members[proposer].id if proposer is not None else None,
             "rule_override": None,
         }
-        with acting_as(facilitator):
-            return services.propose_item(negotiation, data, text, facilitator)
+        with acting_as(self.facilitator):
+            return services.propose_item(self.negotiation, data, text, self.facilitator)
 
-    access = item("アクセス権制御ポリシー", "access_control", ACCESS_V1, susaki)
-    _position(access, susaki, liaison[susaki.id], "agree")
-    _position(access, nakatosa, liaison[nakatosa.id], "agree")
-    _position(
-        access,
-        shimanto,
-        liaison[shimanto.id],
-        "object",
-        reason="管理者が1団体だけでは、四万十町の異動処理が遅れる。",
-    )
-    with acting_as(facilitator):
-        services.note_discussed(access, "令和8年5月12日 第1回協議会で協議")
-        services.move(access, "discuss", "", facilitator, fac_roles, access.version)
+    def position(self, item: AgendaItem, index: int, stance: str, **extra: str) -> None:
+        member = self.members[index]
+        data = {
+            "stance": stance,
+            "revision": item.current_revision,
+            "source": "meeting",
+            "statement": "",
+            "reason": "",
+            "conditions": "",
+        } | extra
+        with acting_as(self.liaison[member.id]):
+            services.record_position(
+                item,
+                member,
+                data,
+                self.liaison[member.id],
+                ConsortiumRoles(liaison_of=frozenset({member.id})),
+            )
+
+    def all_agree(self, item: AgendaItem) -> None:
+        for index in range(len(self.members)):
+            self.position(item, index, "agree")
+
+    def move(self, item: AgendaItem, name: str, reason: str = "") -> None:
+        with acting_as(self.facilitator):
+            services.move(
+                item,
+                name,
+                reason,
+                self.facilitator,
+                ConsortiumRoles(facilitator=True),
+                item.version,
+            )
+
+    def discuss(self, item: AgendaItem, where: str) -> None:
+        with acting_as(self.facilitator):
+            services.note_discussed(item, where)
+        self.move(item, "discuss")
+
+
+def load_finished(negotiation: Negotiation, members: list[Member]) -> None:
+    """「グループウェア共同利用」 from first proposal to a sealed agreement."""
+    demo = Demo(negotiation, members)
+    first_meeting = "令和7年11月12日 第1回協議会で協議"
+    access = demo.item("アクセス権制御ポリシー", "access_control", ACCESS_V1, 0)
+    demo.position(access, 0, "agree")
+    demo.position(access, 1, "agree")
+    demo.position(access, 2, "object", reason="管理者が1団体だけでは、四万十町の異動処理が遅れる。")
+    demo.discuss(access, first_meeting)
+    with acting_as(demo.facilitator):
         services.add_revision(
             access,
             ACCESS_V2,
             "管理者を各団体1名に変更",
-            facilitator,
+            demo.facilitator,
             base_revision=access.current_revision,
         )
-    for member in members:
-        _position(access, member, liaison[member.id], "agree")
-    with acting_as(facilitator):
-        services.move(access, "agree", "", facilitator, fac_roles, access.version)
+    demo.all_agree(access)
+    demo.move(access, "agree")
 
-    remote = item("庁外からのリモートアクセス", "remote_access", REMOTE, shimanto)
-    _position(remote, susaki, liaison[susaki.id], "agree")
-    _position(
-        remote,
-        nakatosa,
-        liaison[nakatosa.id],
-        "conditional",
-        conditions="貸与端末の台数を団体ごとに上限10台とする",
-    )
-    _position(
-        remote,
-        shimanto,
-        liaison[shimanto.id],
-        "undecided",
-        statement="庁内の情報セキュリティ委員会で確認中",
-    )
-    with acting_as(facilitator):
-        services.note_discussed(remote, "令和8年5月12日 第1回協議会で協議")
-        services.move(remote, "discuss", "", facilitator, fac_roles, remote.version)
+    remote = demo.item("庁外からのリモートアクセス", "remote_access", REMOTE, 2)
+    demo.position(remote, 0, "agree")
+    demo.position(remote, 1, "conditional", conditions="貸与端末の台数を団体ごとに上限10台とする")
+    demo.position(remote, 2, "agree")
+    demo.discuss(remote, first_meeting)
+    demo.move(remote, "agree")
 
-    cost = item("費用負担の方法", "cost_split", COST, None)
-    _position(cost, susaki, liaison[susaki.id], "agree")
-    item(
-        "障害時の連絡体制",
+    cost = demo.item("費用負担の方法", "cost_split", COST, None)
+    _propose_cost_split(negotiation, cost, demo.facilitator)
+    demo.all_agree(cost)
+    demo.discuss(cost, "令和8年1月20日 第2回協議会で協議")
+    demo.move(cost, "agree")
+
+    outage = demo.item("障害時の連絡体制", "operations", OUTAGE, 1)
+    demo.all_agree(outage)
+    demo.discuss(outage, "令和8年1月20日 第2回協議会で協議")
+    demo.move(outage, "agree")
+    _execute_agreement(demo)
+
+
+def _propose_cost_split(negotiation: Negotiation, item: AgendaItem, facilitator: User) -> None:
+    """Candidates from the cost workspace; the 10/45/45 mix becomes the proposal."""
+    from negotiator.costs import services as costs
+    from negotiator.costs.models import CostCandidate
+    from negotiator.demo_costs import load_costs
+
+    load_costs(negotiation)
+    chosen = db.session.scalars(
+        sa.select(CostCandidate).where(
+            CostCandidate.item_id == item.id, CostCandidate.method == "mix"
+        )
+    ).first()
+    if chosen is not None:
+        with acting_as(facilitator):
+            costs.propose(item, chosen, facilitator, item.current_revision)
+
+
+def _execute_agreement(demo: Demo) -> None:
+    from negotiator.agreements import services as agreements
+    from negotiator.demo import DEMO_PASSWORD
+
+    with acting_as(demo.facilitator):
+        agreement = agreements.create_draft(demo.negotiation)
+        agreements.update_settings(
+            agreement,
+            {
+                "title": "グループウェアシステムの共同利用に関する協定書",
+                "subject": "グループウェアシステムの共同利用",
+                "effective_date": dt.date(2026, 4, 1),
+                "term": "令和11年3月31日まで",
+                "signing_date": dt.date(2026, 3, 27),
+                "include_consultation": True,
+            },
+            agreement.version,
+        )
+        agreements.add_standard_article(
+            agreement,
+            "脱退",
+            "構成団体は、脱退しようとする日の6か月前までに、書面により"
+            "他の構成団体に申し出るものとする。",
+            agreement.version,
+        )
+        agreements.send_for_signature(agreement, agreement.version)
+    for member in demo.members:
+        mayor = demo.mayor[member.id]
+        with acting_as(mayor):
+            agreements.sign(agreement, member, mayor, DEMO_PASSWORD, agreement.content_hash)
+
+
+def load_in_progress(negotiation: Negotiation, members: list[Member]) -> None:
+    """「防災情報の共有(IT-BCP)」: items in every state, still being negotiated."""
+    demo = Demo(negotiation, members)
+    shelters = demo.item(
+        "避難所情報の共有方法",
         "operations",
-        "## 障害時の連絡\n\n代表団体が各団体へ30分以内に連絡する。",
-        nakatosa,
+        "避難所の開設状況は、各団体がグループウェアの共有掲示板に30分ごとに掲示する。",
+        0,
     )
+    demo.all_agree(shelters)
+    demo.discuss(shelters, "令和8年5月12日 第1回IT-BCP部会で協議")
+    demo.move(shelters, "agree")
+
+    access = demo.item(
+        "災害時の庁外アクセス",
+        "remote_access",
+        "災害対策本部の設置中は、職員の私有端末からの閲覧を認める。",
+        2,
+    )
+    demo.position(access, 0, "agree")
+    demo.position(access, 1, "undecided", statement="庁内の情報セキュリティ委員会で確認中")
+    demo.position(access, 2, "object", reason="私有端末からの情報漏えいの危険が大きい。")
+    demo.discuss(access, "令和8年5月12日 第1回IT-BCP部会で協議")
+
+    drill = demo.item(
+        "BCP訓練の共同実施", "other", "年1回、3市町合同でシステム停止を想定した訓練を行う。", 1
+    )
+    demo.position(drill, 1, "agree")
+
+    phones = demo.item("衛星電話の共同購入", "other", "衛星電話を3市町で共同購入する。", 1)
+    demo.move(phones, "withdraw")

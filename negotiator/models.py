@@ -3,6 +3,17 @@
 from negotiator.audit.models import AuditEntry, AuditHead
 from negotiator.auth.models import LoginFailure, User
 from negotiator.consortia.models import Consortium, Indicator, Member, Membership
+from negotiator.costs.models import CostCandidate, CostCategory, CostQuote, FrozenCostTable
+from negotiator.meetings.models import (
+    ActionItem,
+    Attendance,
+    Meeting,
+    MeetingItem,
+    MinutesConfirmation,
+    MinutesRevision,
+    RoundItem,
+    WrittenRound,
+)
 from negotiator.negotiation.models import (
     AgendaItem,
     Negotiation,
@@ -13,18 +24,30 @@ from negotiator.negotiation.models import (
 )
 
 __all__ = [
+    "ActionItem",
     "AgendaItem",
+    "Attendance",
     "AuditEntry",
     "AuditHead",
     "Consortium",
+    "CostCandidate",
+    "CostCategory",
+    "CostQuote",
+    "FrozenCostTable",
     "Indicator",
     "LoginFailure",
+    "Meeting",
+    "MeetingItem",
     "Member",
     "Membership",
+    "MinutesConfirmation",
+    "MinutesRevision",
     "Negotiation",
     "Position",
     "PositionCondition",
     "ProposalRevision",
+    "RoundItem",
     "StateChange",
     "User",
+    "WrittenRound",
 ]

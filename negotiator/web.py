@@ -25,11 +25,15 @@ CSP = (
 
 def init_app(app: Flask) -> None:
     from negotiator.admin.views import bp as admin_bp
+    from negotiator.agreements.views import bp as agreements_bp
     from negotiator.auth.views import bp as auth_bp
     from negotiator.consortia.views import bp as consortia_bp
+    from negotiator.costs.views import bp as costs_bp
+    from negotiator.meetings.views import bp as meetings_bp
     from negotiator.negotiation.views import bp as negotiation_bp
 
-    for bp in (auth_bp, consortia_bp, negotiation_bp, admin_bp):
+    blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
+    for bp in (*blueprints, costs_bp):
         app.register_blueprint(bp)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -43,6 +47,7 @@ def init_app(app: Flask) -> None:
 
 def _template_globals() -> dict:
     from negotiator.admin.forms import ROLE_LABELS
+    from negotiator.agreements.forms import AGREEMENT_STATUS_LABELS
     from negotiator.negotiation.forms import CATEGORY_LABELS, SOURCE_LABELS
     from negotiator.negotiation.rules import RULE_LABELS, STANCE_LABELS
     from negotiator.negotiation.workflow import STATE_LABELS, TRANSITIONS
@@ -57,6 +62,7 @@ def _template_globals() -> dict:
         "category_labels": CATEGORY_LABELS,
         "source_labels": SOURCE_LABELS,
         "move_labels": {t.name: t.label for t in TRANSITIONS},
+        "agreement_status_labels": AGREEMENT_STATUS_LABELS,
     }
 
 
@@ -100,8 +106,8 @@ def _server_error(error: Exception) -> tuple[str, int]:
     from flask import current_app
 
     current_app.logger.exception("unhandled error")
-    if current_app.config.get("PROPAGATE_EXCEPTIONS") and current_app.testing:
-        raise error
+    if current_app.testing and current_app.config.get("PROPAGATE_EXCEPTIONS") is not False:
+        raise error  # tests see the real exception: a 500 is always a bug
     return render_template(
         "errors/error.html",
         code=500,

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from negotiator import fonts
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.consortia.models import Consortium, Member, Membership, Role
@@ -84,6 +85,10 @@ def save_member(consortium: Consortium, member: Member | None, data: dict[str, A
     exclude = member.id if member else None
     _unique_name(Member, "name", data["name"], scope, exclude=exclude)
     _unique_name(Member, "party_label", data.get("party_label"), scope, exclude=exclude)
+    for field in ("name", "representative_title", "representative_name", "address"):
+        message = fonts.problem(data.get(field) or "")
+        if message:
+            raise InputError(message, field)
     created = member is None
     member = member or Member(consortium=consortium, name=data["name"])
     if created:

@@ -19,11 +19,16 @@ bp = Blueprint("consortia", __name__)
 @bp.route("/")
 @access(LOGIN)
 def dashboard() -> str:
+    from negotiator.consortia import dashboard as lists
     from negotiator.negotiation.queries import tasks_for
 
-    consortia = services.consortia_of(current_user)
-    tasks = tasks_for(current_user.id)
-    return render_template("consortia/dashboard.html", consortia=consortia, tasks=tasks)
+    return render_template(
+        "consortia/dashboard.html",
+        consortia=services.consortia_of(current_user),
+        tasks=tasks_for(current_user.id),
+        to_sign=lists.agreements_to_sign(current_user.id),
+        rounds=lists.open_rounds(current_user.id),
+    )
 
 
 @bp.route("/consortia/<int:consortium_id>")

@@ -124,6 +124,9 @@ class Position(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     # True when a facilitator recorded it for the member rather than the member's own liaison.
     on_behalf: Mapped[bool] = mapped_column(default=False)
+    # Stated at this meeting (from the floor) or given in this written round, if any.
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("written_round.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     member = relationship("Member")
@@ -169,6 +172,8 @@ class StateChange(db.Model):
     to_state: Mapped[str] = mapped_column(sa.String(16))
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     actor_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    # The meeting that decided this move, if it was made from a meeting's page.
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     actor = relationship("User")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -16,6 +17,7 @@ from negotiator.audit.models import AuditEntry
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member, Membership, Role
 from negotiator.db import db
+from negotiator.meetings.facts import Discussion, discussion_facts
 from negotiator.negotiation import rules, workflow
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position
 from negotiator.negotiation.workflow import State
@@ -62,9 +64,12 @@ def item_facts(
     item: AgendaItem,
     negotiation: Negotiation,
     members: Sequence[Member],
-    positions: dict[int, Position],
+    positions: dict[int, Position] | dict[int, Stance],
+    discussion: Discussion | None = None,
 ) -> workflow.ItemFacts:
-    """What the pure workflow needs to know about one item."""
+    """What the pure workflow needs to know about one item (meetings/rounds looked up if absent)."""
+    if discussion is None:
+        discussion = discussion_facts([item])[item.id]
     deemed = item.deemed_consent_override
     return workflow.ItemFacts(
         state=State(item.state),
@@ -76,7 +81,8 @@ def item_facts(
         },
         rule=effective_rule(item, negotiation),
         deemed_consent=negotiation.deemed_consent if deemed is None else deemed,
-        discussed=bool(item.discussed_note),
+        discussed=bool(item.discussed_note) or discussion.discussed,
+        deadline_passed=discussion.deadline_passed,
         proposing_member_id=item.proposing_member_id,
     )
 
@@ -85,10 +91,38 @@ def actor_for(roles: ConsortiumRoles) -> workflow.Actor:
     return workflow.Actor(is_facilitator=roles.facilitator, liaison_member_ids=roles.liaison_of)
 
 
+class Stance(NamedTuple):
+    """The part of a position the board and the workflow need."""
+
+    stance: str
+    revision_number: int
+
+
+def latest_stances(item_ids: Iterable[int]) -> dict[int, dict[int, Stance]]:
+    """item id -> member id -> latest stance, as plain rows (one statement, no ORM objects)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    latest = (
+        sa.select(sa.func.max(Position.id))
+        .where(Position.item_id.in_(ids))
+        .group_by(Position.item_id, Position.member_id)
+    )
+    rows = db.session.execute(
+        sa.select(
+            Position.item_id, Position.member_id, Position.stance, Position.revision_number
+        ).where(Position.id.in_(latest))
+    )
+    result: dict[int, dict[int, Stance]] = defaultdict(dict)
+    for item_id, member_id, stance, revision in rows:
+        result[item_id][member_id] = Stance(stance, revision)
+    return result
+
+
 @dataclasses.dataclass(frozen=True)
 class Row:
     item: AgendaItem
-    positions: dict[int, Position]
+    positions: dict[int, Stance]
     rule: rules.RuleResult
     stale: frozenset[int]
 
@@ -97,25 +131,46 @@ class Row:
 class Board:
     members: list[Member]
     rows: list[Row]
+    page: int
+    pages: int
+    total: int
 
 
-def board(negotiation: Negotiation, state: str | None = None, category: str | None = None) -> Board:
-    """The consensus board: items x members with current positions and rule status."""
+BOARD_PAGE_SIZE = 50
+
+
+def board(
+    negotiation: Negotiation,
+    state: str | None = None,
+    category: str | None = None,
+    page: int = 1,
+) -> Board:
+    """One page of the consensus board: items x members, current positions, rule status."""
     members = members_of(negotiation.consortium_id)
     query = sa.select(AgendaItem).where(AgendaItem.negotiation_id == negotiation.id)
     if state:
         query = query.where(AgendaItem.state == state)
     if category:
         query = query.where(AgendaItem.category == category)
-    items = list(db.session.scalars(query.order_by(AgendaItem.number)))
-    positions = latest_positions(item.id for item in items)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // BOARD_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    items = list(
+        db.session.scalars(
+            query.order_by(AgendaItem.number)
+            .limit(BOARD_PAGE_SIZE)
+            .offset((page - 1) * BOARD_PAGE_SIZE)
+        )
+    )
+    positions = latest_stances(item.id for item in items)
+    discussions = discussion_facts(items)
     rows = []
     for item in items:
         mine = positions.get(item.id, {})
-        facts = item_facts(item, negotiation, members, mine)
+        facts = item_facts(item, negotiation, members, mine, discussions[item.id])
         stale = frozenset(m for m, p in mine.items() if p.revision_number < item.current_revision)
         rows.append(Row(item, mine, workflow.rule_status(facts), stale))
-    return Board(members, rows)
+    return Board(members, rows, page, pages, total)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,7 +211,8 @@ def tasks_for(user_id: int) -> list[Task]:
     by_consortium: dict[int, list[Member]] = defaultdict(list)
     for m in members:
         by_consortium[m.consortium_id].append(m)
-    positions = latest_positions(i.id for i in items)
+    positions = latest_stances(i.id for i in items)
+    discussions = discussion_facts(items)
     tasks: list[Task] = []
     for item in items:
         cid = item.negotiation.consortium_id
@@ -167,12 +223,12 @@ def tasks_for(user_id: int) -> list[Task]:
             if role == Role.LIAISON:
                 tasks.extend(_position_task(item, mine, by_consortium[cid], member_id))
             else:
-                tasks.extend(_move_tasks(item, mine, by_consortium[cid]))
+                tasks.extend(_move_tasks(item, mine, by_consortium[cid], discussions[item.id]))
     return tasks
 
 
 def _position_task(
-    item: AgendaItem, positions: dict[int, Position], members: list[Member], member_id: int
+    item: AgendaItem, positions: dict[int, Stance], members: list[Member], member_id: int
 ) -> list[Task]:
     member = next((m for m in members if m.id == member_id), None)
     position = positions.get(member_id)
@@ -181,8 +237,10 @@ def _position_task(
     return []
 
 
-def _move_tasks(item: AgendaItem, positions: dict[int, Position], members: list[Member]):  # noqa: ANN202
-    facts = item_facts(item, item.negotiation, members, positions)
+def _move_tasks(  # noqa: ANN202
+    item: AgendaItem, positions: dict[int, Stance], members: list[Member], discussion: Discussion
+):
+    facts = item_facts(item, item.negotiation, members, positions, discussion)
     actor = workflow.Actor(is_facilitator=True)
     forward = [c for c in workflow.available(facts, actor) if c.transition.name != "withdraw"]
     ready = [Task("move", item, None, move=c.transition.name) for c in forward if c.allowed]

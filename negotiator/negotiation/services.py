@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from negotiator import fonts
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
@@ -127,6 +128,8 @@ def add_revision(
         )
     if not workflow.accepts_positions(State(item.state)):
         raise NegotiationError(_("この状態の協議事項の提案文は変更できません。"), "text")
+    if message := fonts.problem(text):
+        raise NegotiationError(message, "text")
     if item.revisions and item.revisions[-1].text == text:
         raise NegotiationError(_("提案文が変わっていません。"), "text")
     revision = ProposalRevision(
@@ -149,7 +152,14 @@ def add_revision(
 
 
 def record_position(
-    item: AgendaItem, member: Member, data: dict[str, Any], user: User, roles: ConsortiumRoles
+    item: AgendaItem,
+    member: Member,
+    data: dict[str, Any],
+    user: User,
+    roles: ConsortiumRoles,
+    *,
+    meeting_id: int | None = None,
+    round_id: int | None = None,
 ) -> Position:
     """Append a member's position on the current revision (the one the form was shown)."""
     _lock(AgendaItem, item.id)
@@ -178,6 +188,8 @@ def record_position(
         source=data["source"],
         recorded_by_id=user.id,
         on_behalf=member.id not in roles.liaison_of,
+        meeting_id=meeting_id,
+        round_id=round_id,
     )
     position.conditions = [PositionCondition(text=c) for c in conditions]
     db.session.add(position)
@@ -196,6 +208,8 @@ def record_position(
             "conditions": conditions,
             "reason": position.reason,
             "on_behalf": position.on_behalf,
+            "meeting_id": meeting_id,
+            "round_id": round_id,
         },
     )
     return position
@@ -241,6 +255,8 @@ def move(
     user: User,
     roles: ConsortiumRoles,
     version: int | None,
+    *,
+    meeting_id: int | None = None,
 ) -> StateChange:
     """Move an item between states if the workflow allows it now; refuse stale forms."""
     _lock(AgendaItem, item.id)
@@ -263,16 +279,31 @@ def move(
         to_state=check.transition.target.value,
         reason=reason.strip(),
         actor_id=user.id,
+        meeting_id=meeting_id,
     )
     item.state = check.transition.target.value
     db.session.add(change)
     db.session.flush()
+    if check.transition.name == "reopen":
+        # An agreement that includes this item no longer says what was agreed.
+        from negotiator.agreements.services import supersede_for_item
+
+        supersede_for_item(item, reason.strip())
     label = workflow.STATE_LABELS[check.transition.target]
+    # みなし同意 must be explicit in the record: name the members deemed to consent.
+    deemed = [m.name for m in workflow.rule_status(facts).deemed] if name == "agree" else []
     _record(
         "item.move",
         item,
-        f"状態を「{label}」に変更" + (f": {reason}" if reason else ""),
+        f"状態を「{label}」に変更"
+        + (f": {reason}" if reason else "")
+        + (f"(みなし同意: {'、'.join(deemed)})" if deemed else ""),
         before={"state": change.from_state},
-        after={"state": change.to_state, "reason": change.reason},
+        after={
+            "state": change.to_state,
+            "reason": change.reason,
+            "meeting_id": meeting_id,
+            "deemed_consent": deemed,
+        },
     )
     return change

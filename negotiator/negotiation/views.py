@@ -31,7 +31,7 @@ from negotiator.negotiation.forms import (
     RevisionForm,
 )
 from negotiator.negotiation.models import AgendaItem, Negotiation, PositionCondition
-from negotiator.negotiation.rules import RULE_LABELS, Rule
+from negotiator.negotiation.rules import RULE_LABELS, STANCE_LABELS, Rule
 
 bp = Blueprint("negotiation", __name__)
 
@@ -87,11 +87,14 @@ def overview(negotiation_id: int) -> str:
         state = None
     if category not in (None, *CATEGORY_LABELS):
         category = None
-    board = queries.board(negotiation, state, category)
+    page = request.args.get("page", 1, type=int) or 1
+    board = queries.board(negotiation, state, category, page)
     return render_template(
         "negotiation/overview.html",
         negotiation=negotiation,
         board=board,
+        # Translated once per page, not once per cell: a board can have thousands of cells.
+        stance_text={k: _(v) for k, v in STANCE_LABELS.items()},
         roles=roles_in(negotiation.consortium_id),
         state=state,
         category=category,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import threading
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from negotiator import create_app
@@ -28,27 +30,53 @@ CHROMIUM_ARGS = [
 ]
 
 
+@dataclasses.dataclass
+class Live:
+    url: str
+    app: Flask
+
+
 @pytest.fixture
-def live_server(sqlite_template: str, tmp_path) -> Iterator[str]:  # noqa: ANN001
+def live(sqlite_template: str, tmp_path) -> Iterator[Live]:  # noqa: ANN001
     """The app with the demo council, served on 127.0.0.1 in a background thread."""
     path = tmp_path / "browser.sqlite3"
     shutil.copyfile(sqlite_template, path)
     app = create_app(
         {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "WTF_CSRF_ENABLED": True}
     )
+    app.instance_path = str(tmp_path)  # the demo seal certificate goes here
     from negotiator import demo
 
     with app.app_context():
         demo.load()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield Live(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     thread.join(timeout=5)
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live: Live) -> str:
+    return live.url
+
+
+def _buffered(app):  # noqa: ANN001, ANN202
+    # The browser may drop a connection while a static file is still being sent; werkzeug then
+    # skips closing the file (ResourceWarning, an error here). Read and close every response first.
+    def wsgi(environ, start_response):  # noqa: ANN001, ANN202
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
 
 
 @pytest.fixture(scope="session")

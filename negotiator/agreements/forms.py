@@ -1,0 +1,62 @@
+"""Forms for drafting and signing agreements."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from negotiator.negotiation.rules import N_
+
+
+class SettingsForm(FlaskForm):
+    title = StringField(_l("表題"), validators=[DataRequired(), Length(max=200)])
+    subject = StringField(
+        _l("協定の対象"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("前文の「…に関し、次のとおり協定を締結する。」の「…」の部分"),
+    )
+    effective_date = DateField(_l("効力発生日"), validators=[Optional()])
+    term = StringField(
+        _l("有効期間"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("例: 令和11年3月31日まで"),
+    )
+    signing_date = DateField(
+        _l("締結日"), validators=[Optional()], description=_l("空欄なら日付欄を空けて印刷します。")
+    )
+    include_consultation = BooleanField(_l("協議の条を最後に入れる"), default=True)
+    version = IntegerField(validators=[InputRequired()])
+
+
+class ArticleForm(FlaskForm):
+    caption = StringField(_l("見出し"), validators=[DataRequired(), Length(max=100)])
+    body = TextAreaField(_l("本文"), validators=[DataRequired(), Length(max=20_000)])
+    version = IntegerField(validators=[InputRequired()])
+
+
+class VersionForm(FlaskForm):
+    version = IntegerField(validators=[InputRequired()])
+
+
+class SignForm(FlaskForm):
+    password = PasswordField(_l("パスワード(確認のため再入力)"), validators=[DataRequired()])
+    content_hash = StringField(validators=[DataRequired(), Length(min=64, max=64)])
+
+
+class PaperSignatureForm(FlaskForm):
+    paper_date = DateField(_l("記名押印した日"), validators=[DataRequired()])
+    note = StringField(_l("備考"), validators=[Optional(), Length(max=500)])
+
+
+class SupersedeForm(FlaskForm):
+    reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=2000)])
+
+
+AGREEMENT_STATUS_LABELS = {
+    "draft": N_("草案"),
+    "out_for_signature": N_("署名中"),
+    "executed": N_("締結済み"),
+    "superseded": N_("廃止"),
+}

@@ -1,0 +1,141 @@
+"""Agreements (協定書): versions, their articles and annexes, and signatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from negotiator.db import db, enum_check, utcnow
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    OUT_FOR_SIGNATURE = "out_for_signature"
+    EXECUTED = "executed"
+    SUPERSEDED = "superseded"
+
+
+class SignatureKind(enum.StrEnum):
+    ELECTRONIC = "electronic"  # signed in the app after re-entering the password
+    PAPER = "paper"  # 記名押印 done on paper, recorded by a facilitator
+
+
+class Agreement(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiation.id"), index=True)
+    number: Mapped[int]  # version of the agreement within its negotiation: 1, 2, …
+    status: Mapped[str] = mapped_column(sa.String(24), default=Status.DRAFT.value)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    effective_date: Mapped[dt.date | None]
+    term: Mapped[str] = mapped_column(sa.String(300), default="")
+    signing_date: Mapped[dt.date | None]
+    include_consultation: Mapped[bool] = mapped_column(default=True)
+    # Set when sent for signature: the canonical JSON of the document and its SHA-256.
+    content_json: Mapped[str | None] = mapped_column(sa.Text)
+    content_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    sent_at: Mapped[dt.datetime | None]
+    executed_at: Mapped[dt.datetime | None]
+    superseded_at: Mapped[dt.datetime | None]
+    superseded_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # The sealed PDF, produced once when executed; every download returns these bytes.
+    executed_pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    executed_pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    negotiation = relationship("Negotiation")
+    articles: Mapped[list[AgreementArticle]] = relationship(
+        back_populates="agreement",
+        order_by="AgreementArticle.position",
+        cascade="all, delete-orphan",
+    )
+    annexes: Mapped[list[AgreementAnnex]] = relationship(
+        back_populates="agreement",
+        order_by="AgreementAnnex.position",
+        cascade="all, delete-orphan",
+    )
+    signatures: Mapped[list[Signature]] = relationship(
+        back_populates="agreement", order_by="Signature.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.UniqueConstraint("negotiation_id", "number"),
+        enum_check("status", Status),
+        sa.CheckConstraint(
+            "(status = 'draft') OR (content_hash IS NOT NULL AND content_json IS NOT NULL)",
+            name="frozen_has_hash",
+        ),
+        sa.CheckConstraint(
+            "(status <> 'executed') OR (executed_pdf_sha256 IS NOT NULL)",
+            name="executed_has_pdf",
+        ),
+    )
+
+
+class AgreementArticle(db.Model):
+    """An article: an agreed item's text, or a standard article added by the facilitator."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreement.id"), index=True)
+    position: Mapped[int]
+    caption: Mapped[str] = mapped_column(sa.String(100))
+    body: Mapped[str] = mapped_column(sa.Text)
+    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"))
+    revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposal_revision.id"))
+
+    agreement: Mapped[Agreement] = relationship(back_populates="articles")
+    item = relationship("AgendaItem")
+
+    __table_args__ = (
+        sa.CheckConstraint("(item_id IS NULL) = (revision_id IS NULL)", name="item_with_revision"),
+    )
+
+
+class AgreementAnnex(db.Model):
+    """A table annexed to the agreement (別表), e.g. a frozen cost-split table."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreement.id"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    columns: Mapped[list[Any]] = mapped_column(sa.JSON)
+    rows: Mapped[list[Any]] = mapped_column(sa.JSON)
+    notes: Mapped[list[Any]] = mapped_column(sa.JSON, default=list)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="annexes")
+
+
+class Signature(db.Model):
+    """One party's signature on one frozen version; never changed once written."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreement.id"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    signer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    signed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    paper_date: Mapped[dt.date | None]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+
+    agreement: Mapped[Agreement] = relationship(back_populates="signatures")
+    member = relationship("Member")
+    signer = relationship("User", foreign_keys=[signer_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+
+    __table_args__ = (
+        sa.UniqueConstraint("agreement_id", "member_id"),
+        enum_check("kind", SignatureKind),
+        sa.CheckConstraint(
+            "(kind = 'electronic' AND signer_id IS NOT NULL AND paper_date IS NULL) OR "
+            "(kind = 'paper' AND paper_date IS NOT NULL)",
+            name="kind_fields",
+        ),
+    )

@@ -1,0 +1,361 @@
+"""Agreement versions: drafting, freezing, signing, executing and superseding (all audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from negotiator import fonts
+from negotiator.agreements import document, seal
+from negotiator.agreements.annex import cost_annex
+from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
+from negotiator.agreements.models import (
+    Agreement,
+    AgreementAnnex,
+    AgreementArticle,
+    Signature,
+    SignatureKind,
+    Status,
+)
+from negotiator.agreements.plaintext import article_body
+from negotiator.audit import services as audit
+from negotiator.auth.models import User
+from negotiator.consortia.models import Member
+from negotiator.db import db, utcnow
+from negotiator.negotiation.models import AgendaItem, Negotiation
+from negotiator.negotiation.queries import members_of
+from negotiator.negotiation.workflow import State
+
+
+class AgreementError(ValueError):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+SETTINGS = ("title", "subject", "effective_date", "term", "signing_date", "include_consultation")
+
+
+def _record(action: str, agreement: Agreement, summary: str, **kwargs: Any) -> None:
+    audit.record(
+        action, agreement, summary, consortium_id=agreement.negotiation.consortium_id, **kwargs
+    )
+
+
+def _lock(agreement: Agreement) -> None:
+    db.session.execute(
+        sa.select(Agreement.id).where(Agreement.id == agreement.id).with_for_update()
+    )
+    db.session.refresh(agreement)
+
+
+def current(negotiation: Negotiation) -> Agreement | None:
+    """The newest version of the negotiation's agreement."""
+    return db.session.scalars(
+        sa.select(Agreement)
+        .where(Agreement.negotiation_id == negotiation.id)
+        .order_by(Agreement.number.desc())
+    ).first()
+
+
+def create_draft(negotiation: Negotiation) -> Agreement:
+    """A new draft from the negotiation's agreed items, unless a live version exists."""
+    latest = current(negotiation)
+    if latest is not None and latest.status != Status.SUPERSEDED:
+        raise AgreementError(
+            _("この協議案件には有効な協定書(第%(n)d版)があります。", n=latest.number)
+        )
+    items = db.session.scalars(
+        sa.select(AgendaItem)
+        .where(AgendaItem.negotiation_id == negotiation.id, AgendaItem.state == State.AGREED.value)
+        .order_by(AgendaItem.number)
+    ).all()
+    if not items:
+        raise AgreementError(_("合意した協議事項がまだありません。"))
+    agreement = Agreement(
+        negotiation=negotiation,
+        number=(latest.number + 1) if latest else 1,
+        title=latest.title if latest else f"{negotiation.title}に関する協定書",
+        subject=latest.subject if latest else negotiation.title,
+        term=latest.term if latest else "",
+        effective_date=latest and latest.effective_date,
+        signing_date=latest and latest.signing_date,
+    )
+    for position, item in enumerate(items, start=1):
+        revision = item.revisions[-1]
+        agreement.articles.append(
+            AgreementArticle(
+                position=position,
+                caption=item.title,
+                body=article_body(revision.text),
+                item_id=item.id,
+                revision_id=revision.id,
+            )
+        )
+    _cost_annexes(agreement, [item.revisions[-1].id for item in items])
+    db.session.add(agreement)
+    db.session.flush()
+    _record(
+        "agreement.draft",
+        agreement,
+        f"協定書 第{agreement.number}版の草案を作成",
+        after={"items": [i.id for i in items]},
+    )
+    return agreement
+
+
+def _cost_annexes(agreement: Agreement, revision_ids: list[int]) -> None:
+    """Each agreed cost split's frozen table becomes an annex (別表)."""
+    from negotiator.costs.models import FrozenCostTable
+
+    tables = db.session.scalars(
+        sa.select(FrozenCostTable)
+        .where(FrozenCostTable.revision_id.in_(revision_ids))
+        .order_by(FrozenCostTable.item_id)
+    ).all()
+    for position, table in enumerate(tables, start=1):
+        annex = cost_annex(table.name, table.data)
+        agreement.annexes.append(
+            AgreementAnnex(
+                position=position,
+                title=annex.title,
+                columns=list(annex.columns),
+                rows=[list(r) for r in annex.rows],
+                notes=list(annex.notes),
+            )
+        )
+
+
+def _editable(agreement: Agreement, version: int | None) -> None:
+    if agreement.status != Status.DRAFT:
+        raise AgreementError(
+            _("署名に回した協定書は変更できません。変更するには新しい版を作成してください。")
+        )
+    if version is not None and int(version) != agreement.version:
+        raise AgreementError(_("他の人が先にこの協定書を変更しました。読み込み直してください。"))
+
+
+def update_settings(agreement: Agreement, data: dict[str, Any], version: int | None) -> None:
+    _editable(agreement, version)
+    for field in ("title", "subject", "term"):
+        if message := fonts.problem(data[field] or ""):
+            raise AgreementError(message, field)
+    before = audit.snapshot(agreement, SETTINGS)
+    for name in SETTINGS:
+        setattr(agreement, name, data[name])
+    db.session.flush()
+    _record(
+        "agreement.edit",
+        agreement,
+        "協定書の基本事項を変更",
+        before=before,
+        after=audit.snapshot(agreement, SETTINGS),
+    )
+
+
+def update_articles(
+    agreement: Agreement, order: list[int], captions: dict[int, str], version: int | None
+) -> None:
+    """Reorder articles and change captions; the agreed text of an item never changes here."""
+    _editable(agreement, version)
+    by_id = {a.id: a for a in agreement.articles}
+    if sorted(order) != sorted(by_id):
+        raise AgreementError(_("条の並びが正しくありません。"))
+    for position, article_id in enumerate(order, start=1):
+        by_id[article_id].position = position
+        by_id[article_id].caption = captions.get(article_id, by_id[article_id].caption).strip()
+    if any(not a.caption for a in by_id.values()):
+        raise AgreementError(_("見出しを入力してください。"), "caption")
+    if message := fonts.problem(*captions.values()):
+        raise AgreementError(message, "caption")
+    db.session.flush()
+    _record(
+        "agreement.articles",
+        agreement,
+        "条の順序・見出しを変更",
+        after={"order": order, "captions": {str(k): v for k, v in captions.items()}},
+    )
+
+
+def add_standard_article(
+    agreement: Agreement, caption: str, body: str, version: int | None
+) -> AgreementArticle:
+    _editable(agreement, version)
+    if message := fonts.problem(caption, body):
+        raise AgreementError(message, "body")
+    if caption.strip().strip("()（）") == CONSULTATION_CAPTION and agreement.include_consultation:
+        raise AgreementError(_("協議の条は自動で入ります。"), "caption")
+    article = AgreementArticle(
+        position=len(agreement.articles) + 1, caption=caption.strip(), body=body.strip()
+    )
+    agreement.articles.append(article)
+    db.session.flush()
+    _record(
+        "agreement.article_add",
+        agreement,
+        f"条を追加: {caption}",
+        after={"caption": caption, "body": body},
+    )
+    return article
+
+
+def remove_article(agreement: Agreement, article: AgreementArticle, version: int | None) -> None:
+    _editable(agreement, version)
+    if article.item_id is not None:
+        raise AgreementError(_("合意した協議事項の条は削除できません。"))
+    agreement.articles.remove(article)
+    for position, other in enumerate(agreement.articles, start=1):
+        other.position = position
+    db.session.flush()
+    _record("agreement.article_remove", agreement, f"条を削除: {article.caption}")
+
+
+def send_for_signature(agreement: Agreement, version: int | None) -> None:
+    """Freeze the content and compute its SHA-256; from now on it can only be signed."""
+    _editable(agreement, version)
+    try:
+        agreement.content_json, agreement.content_hash = document.freeze(agreement)
+    except AssemblyError as exc:
+        raise AgreementError(str(exc)) from exc
+    agreement.status = Status.OUT_FOR_SIGNATURE.value
+    agreement.sent_at = utcnow()
+    db.session.flush()
+    _record(
+        "agreement.send",
+        agreement,
+        f"協定書 第{agreement.number}版を署名に回付",
+        after={"content_hash": agreement.content_hash},
+    )
+
+
+def _check_signable(agreement: Agreement, member: Member) -> None:
+    if agreement.status != Status.OUT_FOR_SIGNATURE:
+        raise AgreementError(_("この協定書は署名を受け付けていません。"))
+    if any(s.member_id == member.id for s in agreement.signatures):
+        raise AgreementError(_("%(member)sは既に署名しています。", member=member.name))
+
+
+def sign(agreement: Agreement, member: Member, user: User, password: str, shown_hash: str) -> None:
+    """An electronic signature by the member's signatory, who re-entered their password."""
+    _lock(agreement)
+    _check_signable(agreement, member)
+    if not user.check_password(password):
+        raise AgreementError(_("パスワードが正しくありません。"), "password")
+    if shown_hash != agreement.content_hash:
+        raise AgreementError(
+            _("表示された内容と現在の内容が一致しません。読み込み直してください。")
+        )
+    _add_signature(
+        agreement,
+        Signature(
+            member_id=member.id,
+            kind=SignatureKind.ELECTRONIC.value,
+            signer_id=user.id,
+            recorded_by_id=user.id,
+            content_hash=agreement.content_hash,
+        ),
+    )
+
+
+def record_paper_signature(
+    agreement: Agreement, member: Member, user: User, paper_date: dt.date, note: str
+) -> None:
+    """A facilitator records a 記名押印 made on paper, marked as such."""
+    _lock(agreement)
+    _check_signable(agreement, member)
+    _add_signature(
+        agreement,
+        Signature(
+            member_id=member.id,
+            kind=SignatureKind.PAPER.value,
+            recorded_by_id=user.id,
+            paper_date=paper_date,
+            note=note,
+            content_hash=agreement.content_hash,
+        ),
+    )
+
+
+def _add_signature(agreement: Agreement, signature: Signature) -> None:
+    agreement.signatures.append(signature)
+    db.session.flush()
+    member = db.session.get(Member, signature.member_id)
+    kind = "書面(記名押印)" if signature.kind == SignatureKind.PAPER else "電子署名"
+    _record(
+        "agreement.sign",
+        agreement,
+        f"{member.name}が署名({kind})",
+        after={
+            "member": member.name,
+            "kind": signature.kind,
+            "content_hash": signature.content_hash,
+        },
+    )
+    parties = {m.id for m in members_of(agreement.negotiation.consortium_id)}
+    if parties <= {s.member_id for s in agreement.signatures}:
+        _execute(agreement)
+
+
+def _execute(agreement: Agreement) -> None:
+    """All parties signed: render the PDF once, seal it and keep the bytes."""
+    agreement.status = Status.EXECUTED.value
+    agreement.executed_at = utcnow()
+    # Rendered before the flush: the database refuses an executed agreement without its PDF.
+    with db.session.no_autoflush:
+        sealed = seal.seal_pdf(document.render_agreement_pdf(agreement))
+    agreement.executed_pdf = sealed
+    agreement.executed_pdf_sha256 = hashlib.sha256(sealed).hexdigest()
+    db.session.flush()
+    _record(
+        "agreement.execute",
+        agreement,
+        f"協定書 第{agreement.number}版が締結された",
+        after={"pdf_sha256": agreement.executed_pdf_sha256},
+    )
+
+
+def supersede(agreement: Agreement, reason: str) -> None:
+    """Retire a frozen version; its signatures stay on record against it."""
+    if agreement.status in (Status.SUPERSEDED, Status.DRAFT):
+        return
+    agreement.status = Status.SUPERSEDED.value
+    agreement.superseded_at = utcnow()
+    agreement.superseded_reason = reason
+    db.session.flush()
+    _record(
+        "agreement.supersede",
+        agreement,
+        f"協定書 第{agreement.number}版を廃止: {reason}",
+        after={"reason": reason},
+    )
+
+
+def supersede_for_item(item: AgendaItem, reason: str) -> None:
+    """Reopening an item supersedes every live version that includes it."""
+    rows = (
+        db.session.scalars(
+            sa.select(Agreement)
+            .join(AgreementArticle)
+            .where(
+                AgreementArticle.item_id == item.id,
+                Agreement.status.in_([Status.OUT_FOR_SIGNATURE.value, Status.EXECUTED.value]),
+            )
+        )
+        .unique()
+        .all()
+    )
+    for agreement in rows:
+        supersede(agreement, f"協議事項{item.number}「{item.title}」の再協議: {reason}")
+    for draft in db.session.scalars(
+        sa.select(Agreement)
+        .join(AgreementArticle)
+        .where(AgreementArticle.item_id == item.id, Agreement.status == Status.DRAFT.value)
+    ).unique():
+        # A draft holds the item's text as agreed; it no longer is.
+        db.session.delete(draft)
+        _record("agreement.draft_discard", draft, f"草案 第{draft.number}版を破棄(再協議)")

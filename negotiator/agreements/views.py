@@ -1,0 +1,279 @@
+"""Agreement pages: preview, drafting, sending, signing, downloads and the verify page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from negotiator.agreements import document, services, verify
+from negotiator.agreements.forms import (
+    ArticleForm,
+    PaperSignatureForm,
+    SettingsForm,
+    SignForm,
+    SupersedeForm,
+    VersionForm,
+)
+from negotiator.agreements.models import Agreement, AgreementArticle, Status
+from negotiator.auth.permissions import (
+    LOGIN,
+    access,
+    can_facilitate,
+    can_sign_for,
+    can_view_consortium,
+    require,
+)
+from negotiator.consortia.models import Member
+from negotiator.db import db
+from negotiator.negotiation.models import Negotiation
+from negotiator.pdf import MissingGlyphError
+
+bp = Blueprint("agreements", __name__)
+
+
+def _readable(agreement_id: int) -> Agreement:
+    agreement = db.get_or_404(Agreement, agreement_id)
+    require(can_view_consortium(agreement.negotiation.consortium_id))
+    return agreement
+
+
+def _facilitated(agreement_id: int) -> Agreement:
+    agreement = db.get_or_404(Agreement, agreement_id)
+    require(can_facilitate(agreement.negotiation.consortium_id))
+    return agreement
+
+
+def _member_of(agreement: Agreement, member_id: int) -> Member:
+    member = db.get_or_404(Member, member_id)
+    if member.consortium_id != agreement.negotiation.consortium_id:
+        abort(404)
+    return member
+
+
+def _done(agreement: Agreement, form: FlaskForm, action, message: str) -> Response:  # noqa: ANN001
+    """Run a service call for a submitted form; flash the outcome; back to the agreement."""
+    if not form.validate_on_submit():
+        errors = [e for field in form for e in field.errors]
+        flash("、".join(errors) or _("入力内容を確認してください。"), "error")
+    else:
+        try:
+            action()
+        except services.AgreementError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    return redirect(url_for("agreements.show", agreement_id=agreement.id))
+
+
+@bp.route("/negotiations/<int:negotiation_id>/agreement")
+@access(LOGIN)
+def for_negotiation(negotiation_id: int) -> str | Response:
+    negotiation = db.get_or_404(Negotiation, negotiation_id)
+    require(can_view_consortium(negotiation.consortium_id))
+    latest = services.current(negotiation)
+    if latest is not None:
+        return redirect(url_for("agreements.show", agreement_id=latest.id))
+    return render_template(
+        "agreements/none.html",
+        negotiation=negotiation,
+        can_draft=can_facilitate(negotiation.consortium_id),
+    )
+
+
+@bp.route("/negotiations/<int:negotiation_id>/agreement/draft", methods=["POST"])
+@access(LOGIN)
+def draft(negotiation_id: int) -> Response:
+    negotiation = db.get_or_404(Negotiation, negotiation_id)
+    require(can_facilitate(negotiation.consortium_id))
+    try:
+        agreement = services.create_draft(negotiation)
+    except services.AgreementError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("agreements.for_negotiation", negotiation_id=negotiation.id))
+    db.session.commit()
+    flash(_("協定書の草案を作成しました。"), "success")
+    return redirect(url_for("agreements.show", agreement_id=agreement.id))
+
+
+@bp.route("/agreements/<int:agreement_id>")
+@access(LOGIN)
+def show(agreement_id: int) -> str:
+    agreement = _readable(agreement_id)
+    from negotiator.agreements.pages import agreement_context
+
+    return render_template("agreements/show.html", **agreement_context(agreement))
+
+
+@bp.route("/agreements/<int:agreement_id>/settings", methods=["POST"])
+@access(LOGIN)
+def settings(agreement_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    form = SettingsForm()
+    data = {k: form.data[k] for k in services.SETTINGS}
+    return _done(
+        agreement,
+        form,
+        lambda: services.update_settings(agreement, data, form.version.data),
+        _("保存しました。"),
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/articles", methods=["POST"])
+@access(LOGIN)
+def articles(agreement_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    form = VersionForm()
+    ids = [a.id for a in agreement.articles]
+    try:
+        wanted = {i: float(request.form.get(f"pos-{i}", "")) for i in ids}
+    except ValueError:
+        flash(_("順番は数字で入力してください。"), "error")
+        return redirect(url_for("agreements.show", agreement_id=agreement.id))
+    order = sorted(ids, key=lambda i: (wanted[i], i))
+    captions = {i: request.form.get(f"caption-{i}", "") for i in ids}
+    return _done(
+        agreement,
+        form,
+        lambda: services.update_articles(agreement, order, captions, form.version.data),
+        _("条の順序と見出しを保存しました。"),
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/articles/new", methods=["POST"])
+@access(LOGIN)
+def article_new(agreement_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    form = ArticleForm()
+    return _done(
+        agreement,
+        form,
+        lambda: services.add_standard_article(
+            agreement, form.caption.data, form.body.data, form.version.data
+        ),
+        _("条を追加しました。"),
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/articles/<int:article_id>/delete", methods=["POST"])
+@access(LOGIN)
+def article_delete(agreement_id: int, article_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    article = db.get_or_404(AgreementArticle, article_id)
+    if article.agreement_id != agreement.id:
+        abort(404)
+    form = VersionForm()
+    return _done(
+        agreement,
+        form,
+        lambda: services.remove_article(agreement, article, form.version.data),
+        _("条を削除しました。"),
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/send", methods=["POST"])
+@access(LOGIN)
+def send(agreement_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    form = VersionForm()
+    return _done(
+        agreement,
+        form,
+        lambda: services.send_for_signature(agreement, form.version.data),
+        _("署名に回しました。内容は固定されました。"),
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/sign/<int:member_id>", methods=["GET", "POST"])
+@access(LOGIN)
+def sign(agreement_id: int, member_id: int) -> str | Response:
+    agreement = _readable(agreement_id)
+    member = _member_of(agreement, member_id)
+    require(can_sign_for(member.consortium_id, member.id))
+    form = SignForm(data={"content_hash": agreement.content_hash or ""})
+    if form.validate_on_submit():
+        try:
+            services.sign(
+                agreement, member, current_user, form.password.data, form.content_hash.data
+            )
+        except services.AgreementError as exc:
+            db.session.rollback()
+            target = getattr(form, exc.field) if exc.field else None
+            (target.errors.append if target else form.form_errors.append)(exc.message)
+        else:
+            db.session.commit()
+            flash(_("%(member)sとして署名しました。", member=member.name), "success")
+            return redirect(url_for("agreements.show", agreement_id=agreement.id))
+    return render_template("agreements/sign.html", agreement=agreement, member=member, form=form)
+
+
+@bp.route("/agreements/<int:agreement_id>/paper/<int:member_id>", methods=["POST"])
+@access(LOGIN)
+def paper(agreement_id: int, member_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    member = _member_of(agreement, member_id)
+    form = PaperSignatureForm()
+    return _done(
+        agreement,
+        form,
+        lambda: services.record_paper_signature(
+            agreement, member, current_user, form.paper_date.data, form.note.data or ""
+        ),
+        _("書面での署名(記名押印)を記録しました。"),
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/supersede", methods=["POST"])
+@access(LOGIN)
+def supersede(agreement_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    form = SupersedeForm()
+    if agreement.status not in (Status.OUT_FOR_SIGNATURE, Status.EXECUTED):
+        flash(_("この版は廃止できません。"), "error")
+        return redirect(url_for("agreements.show", agreement_id=agreement.id))
+    return _done(
+        agreement,
+        form,
+        lambda: services.supersede(agreement, form.reason.data),
+        _("この版を廃止しました。新しい草案を作成できます。"),
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/pdf")
+@access(LOGIN)
+def pdf(agreement_id: int) -> Response:
+    agreement = _readable(agreement_id)
+    if agreement.status == Status.EXECUTED:
+        data = agreement.executed_pdf
+    else:
+        try:
+            data = document.render_agreement_pdf(agreement)
+        except MissingGlyphError as exc:
+            flash(
+                _("印刷できない文字があります: %(chars)s", chars=" ".join(exc.characters)), "error"
+            )
+            return redirect(url_for("agreements.show", agreement_id=agreement.id))
+    name = f"agreement-{agreement.negotiation_id}-v{agreement.number}-{agreement.status}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@access(LOGIN)
+def verify_page() -> str:
+    result = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash(_("PDFファイルを選んでください。"), "error")
+        else:
+            result = verify.check(upload.read())
+    return render_template("agreements/verify.html", result=result, form=VersionForm())

@@ -1,0 +1,54 @@
+"""The dashboard's cross-domain lists: agreements to sign and open written rounds."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from negotiator.agreements.models import Agreement, Signature, Status
+from negotiator.consortia.models import Member, Membership, Role
+from negotiator.db import db, utcnow
+from negotiator.meetings.models import WrittenRound
+from negotiator.negotiation.models import Negotiation
+
+
+def agreements_to_sign(user_id: int) -> list[tuple[Agreement, Member]]:
+    """(agreement, member) pairs this signatory still has to sign."""
+    rows = db.session.execute(
+        sa.select(Agreement, Member)
+        .join(Negotiation, Negotiation.id == Agreement.negotiation_id)
+        .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
+        .join(Member, Member.id == Membership.member_id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.role == Role.SIGNATORY.value,
+            Agreement.status == Status.OUT_FOR_SIGNATURE.value,
+        )
+        .where(
+            ~sa.exists().where(
+                Signature.agreement_id == Agreement.id, Signature.member_id == Member.id
+            )
+        )
+        .order_by(Agreement.id)
+    ).all()
+    return [(a, m) for a, m in rows]
+
+
+def open_rounds(user_id: int) -> list[WrittenRound]:
+    """Written rounds still open in the consortia where this user is a liaison."""
+    consortium_ids = sa.select(Membership.consortium_id).where(
+        Membership.user_id == user_id, Membership.role == Role.LIAISON.value
+    )
+    return list(
+        db.session.scalars(
+            sa.select(WrittenRound)
+            .join(Negotiation)
+            .where(
+                Negotiation.consortium_id.in_(consortium_ids),
+                WrittenRound.deadline > utcnow(),
+                WrittenRound.closed_early_at.is_(None),
+            )
+            .options(selectinload(WrittenRound.negotiation))
+            .order_by(WrittenRound.deadline)
+        )
+    )

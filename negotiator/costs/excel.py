@@ -1,0 +1,183 @@
+"""Excel workbooks (openpyxl) of the comparison and of a frozen table, in Japanese.
+
+Numbers are written as numbers (yen as integers, shares as exact-as-possible decimals with a
+percent format), never as text, so that the council can add them up in Excel.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from negotiator.costs.markdown import REMAINDER_SENTENCES
+from negotiator.costs.split import METHOD_LABELS
+
+YEN = '#,##0"円"'
+PERCENT = "0.00%"
+BOLD = Font(bold=True)
+
+
+def _share(text: str) -> float:
+    # Excel stores IEEE doubles; the exact fraction stays in the app and the frozen table.
+    return float(Fraction(text))
+
+
+def _number(text: str | None) -> int | float | None:
+    if text is None:
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _header(sheet: Worksheet, values: list[Any]) -> None:
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+
+
+def _table_rows(sheet: Worksheet, table: dict[str, Any], title: str) -> None:
+    """One block: a row per member with share, yen per category, total and comparisons."""
+    categories = [c["name"] for c in table["categories"]]
+    sheet.append([title])
+    sheet[sheet.max_row][0].font = BOLD
+    _header(
+        sheet,
+        [
+            "構成団体",
+            "負担割合",
+            *[f"{c}(円)" for c in categories],
+            "合計(円)",
+            "均等割との差(円)",
+            "単独の見積(円)",
+            "単独との差・節減額(円)",
+        ],
+    )
+    for member, row in zip(table["members"], table["rows"], strict=True):
+        share = Fraction(row["total"], table["total"]) if table["total"] else Fraction(0)
+        sheet.append(
+            [
+                f"{member['label']} {member['name']}".strip(),
+                float(share),
+                *row["yen"],
+                row["total"],
+                row["diff_equal"],
+                row["standalone"],
+                row["saving"],
+            ]
+        )
+        _format_row(sheet, len(categories))
+    sheet.append(["合計", 1, *[c["amount"] for c in table["categories"]], table["total"]])
+    _format_row(sheet, len(categories))
+    for v in table["violations"]:
+        sheet.append(
+            [
+                f"警告: {v['category']} で {'・'.join(v['members'])} の負担が単独の見積を"
+                f"{v['excess']:,}円上回ります"
+            ]
+        )
+    sheet.append([])
+
+
+def _format_row(sheet: Worksheet, categories: int) -> None:
+    row = sheet[sheet.max_row]
+    row[1].number_format = PERCENT
+    for cell in row[2:]:
+        cell.number_format = YEN
+
+
+def comparison_book(item: Any, ws: Any, columns: list[Any]) -> io.BytesIO:
+    """Sheet 比較 (each computed candidate) and sheet 入力 (indicators, costs and quotes)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "比較"
+    sheet.append([f"{item.title} 費用負担の比較"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    for column in columns:
+        title = f"{column.candidate.name}({column.formula})"
+        if column.table is None:
+            sheet.append([title, f"計算できません: {column.error}"])
+            sheet.append([])
+            continue
+        _table_rows(sheet, column.table, title)
+    _inputs_sheet(book.create_sheet("入力"), ws)
+    return _save(book)
+
+
+def _inputs_sheet(sheet: Worksheet, ws: Any) -> None:
+    names = [m.name for m in ws.members]
+    _header(sheet, ["指標", "単位", *names, "基準日", "出典", "例示"])
+    for ref in ws.inputs.indicators.values():
+        values = [
+            _number(str(ref.values[m.id])) if m.id in ref.values else None for m in ws.members
+        ]
+        sheet.append(
+            [
+                ref.label,
+                ref.unit,
+                *values,
+                ref.reference_date,
+                ref.source,
+                "例示(架空の値)" if ref.illustrative else "",
+            ]
+        )
+    sheet.append([])
+    _header(sheet, ["費用区分", "金額(円)"])
+    for category in ws.categories:
+        sheet.append([category.name, category.amount])
+        sheet[sheet.max_row][1].number_format = YEN
+    sheet.append([])
+    _header(sheet, ["費用区分", "提携", "見積(円)"])
+    by_id = {m.id: m.name for m in ws.members}
+    category_names = {c.id: c.name for c in ws.categories}
+    for quote in ws.quotes:
+        members = "・".join(by_id.get(i, "?") for i in sorted(quote.member_ids))
+        sheet.append([category_names.get(quote.category_id, ""), members, quote.amount])
+        sheet[sheet.max_row][2].number_format = YEN
+
+
+def frozen_book(frozen: Any) -> io.BytesIO:
+    """Sheet 負担表 (the table as proposed) and sheet 入力 (the inputs frozen with it)."""
+    data = frozen.data
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "負担表"
+    sheet.append([f"別表 費用負担: {data['name']}(提案文 第{frozen.revision_number}版)"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["計算方法", METHOD_LABELS.get(data["method"], data["method"]), data["formula"]])
+    sheet.append(["端数の扱い", REMAINDER_SENTENCES[data["remainder_rule"]]])
+    sheet.append([])
+    _table_rows(sheet, data, data["name"])
+    inputs = book.create_sheet("入力")
+    members = [m["name"] for m in data["members"]]
+    _header(inputs, ["指標", "単位", *members, "基準日", "出典", "例示"])
+    for ref in data["inputs"]["indicators"]:
+        inputs.append(
+            [
+                ref["label"],
+                ref["unit"],
+                *[_number(v) for v in ref["values"]],
+                ref["reference_date"],
+                ref["source"],
+                "例示(架空の値)" if ref["illustrative"] else "",
+            ]
+        )
+    inputs.append([])
+    _header(inputs, ["費用区分", "提携", "見積(円)"])
+    for quote in data["inputs"]["quotes"]:
+        inputs.append([quote["category"], "・".join(quote["members"]), quote["amount"]])
+        inputs[inputs.max_row][2].number_format = YEN
+    return _save(book)
+
+
+def _save(book: Workbook) -> io.BytesIO:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer

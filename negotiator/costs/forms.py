@@ -1,0 +1,104 @@
+"""Forms of the cost split. Grids (weights, quotes, indicator values) are read by name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from negotiator.admin.forms import choices
+from negotiator.costs.split import METHOD_LABELS, REMAINDER_LABELS, SplitError, parse_number
+
+
+def _translated(labels: Mapping[str, str]) -> dict[str, Any]:
+    return {k: _l(v) for k, v in labels.items()}
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(_l("費用区分"), validators=[DataRequired(), Length(max=100)])
+    amount = StringField(
+        _l("金額(円)"),
+        validators=[DataRequired()],
+        description=_l("1円単位の整数。例: 12,000,000"),
+    )
+    version = HiddenField()
+
+    def amount_yen(self) -> int | None:
+        """The amount as whole yen, or None with a message at the field."""
+        try:
+            return int(parse_number(self.amount.data, "amount", whole=True))
+        except SplitError as error:
+            self.amount.errors = [*self.amount.errors, error.message]
+            return None
+
+
+class CandidateForm(FlaskForm):
+    name = StringField(_l("候補の名前"), validators=[DataRequired(), Length(max=200)])
+    method = SelectField(_l("計算方法"), choices=choices(_translated(METHOD_LABELS)))
+    indicator = SelectField(_l("按分に使う指標"), validators=[Optional()], validate_choice=False)
+    unit = SelectField(
+        _l("入力の単位"),
+        choices=choices({"percent": _l("割合(%)"), "yen": _l("金額(円、総額に対して)")}),
+        validators=[Optional()],
+    )
+    remainder_rule = SelectField(
+        _l("1円未満の端数の扱い"), choices=choices(_translated(REMAINDER_LABELS))
+    )
+    rationale = TextAreaField(
+        _l("理由・説明"),
+        validators=[Optional(), Length(max=10_000)],
+        description=_l("協議による負担割合では必須です。"),
+    )
+    version = HiddenField()
+
+
+class ProposeForm(FlaskForm):
+    base_revision = IntegerField(validators=[InputRequired()])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSVファイル"), validators=[FileRequired(_l("ファイルを選んでください。"))])
+
+
+class Grid:
+    """Named inputs outside WTForms (a table of weights, quotes or values) with their errors."""
+
+    def __init__(self, values: Mapping[str, str] | None = None) -> None:
+        self.values: dict[str, str] = dict(values or {})
+        self.errors: dict[str, list[str]] = {}
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.values.get(name, default)
+
+    def add_error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def number(self, name: str, *, whole: bool = False) -> Decimal | None:
+        """The named input as a number; blank is None; bad input leaves a message."""
+        text = self.values.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return parse_number(text, name, whole=whole)
+        except SplitError as error:
+            self.add_error(name, error.message)
+            return None
+
+
+def weights_from(grid: Grid, category_ids: list[int], components: list[str]) -> dict[str, Any]:
+    """{"weights": {category id: {component: text}}} from inputs named w-<category>-<component>."""
+    weights = {
+        str(c): {k: grid.get(f"w-{c}-{k}", "0").strip() or "0" for k in components}
+        for c in category_ids
+    }
+    return {"weights": weights}
+
+
+def manual_from(grid: Grid, member_ids: list[int], unit: str) -> dict[str, Any]:
+    return {"unit": unit, "values": {str(m): grid.get(f"v-{m}").strip() for m in member_ids}}

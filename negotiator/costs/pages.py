@@ -1,0 +1,81 @@
+"""What the cost-split pages show, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negotiator.auth.permissions import roles_in
+from negotiator.costs import queries, split
+from negotiator.costs.chart import bar_chart
+from negotiator.costs.forms import ProposeForm
+from negotiator.negotiation import workflow
+from negotiator.negotiation.models import AgendaItem
+
+COMPONENT_EQUAL = "equal"
+
+
+def components(inputs: split.Inputs) -> list[tuple[str, str]]:
+    """Mix components as (key, label): 均等割 first, then one per indicator."""
+    return [(COMPONENT_EQUAL, "均等割")] + [
+        (key, f"{ref.label}割") for key, ref in inputs.indicators.items()
+    ]
+
+
+def workspace_context(item: AgendaItem) -> dict[str, Any]:
+    ws = queries.workspace(item)
+    candidates = queries.candidates(item)
+    columns = queries.comparison(ws.inputs, candidates)
+    computed = [(c.candidate.name, c.table) for c in columns if c.table]
+    members = [{"name": m.name, "label": m.party_label or ""} for m in ws.members]
+    quotes_by_category: dict[int, int] = {}
+    for quote in ws.quotes:
+        quotes_by_category[quote.category_id] = quotes_by_category.get(quote.category_id, 0) + 1
+    return {
+        "item": item,
+        "negotiation": item.negotiation,
+        "roles": roles_in(item.negotiation.consortium_id),
+        "ws": ws,
+        "indicator_rows": indicator_rows(ws),
+        "columns": columns,
+        "warned": [c for c in columns if c.table and c.table["violations"]],
+        "chart": bar_chart(members, computed),
+        "frozen": queries.frozen_tables(item),
+        "quote_counts": quotes_by_category,
+        "propose_form": ProposeForm(data={"base_revision": item.current_revision}),
+        "accepts_revision": workflow.accepts_positions(workflow.State(item.state)),
+        "method_labels": split.METHOD_LABELS,
+        "remainder_labels": split.REMAINDER_LABELS,
+    }
+
+
+def indicator_rows(ws: queries.Workspace) -> list[dict[str, Any]]:
+    """One row per indicator key: label, unit, date, source and each member's value."""
+    rows = []
+    for key, ref in ws.inputs.indicators.items():
+        rows.append(
+            {
+                "key": key,
+                "label": ref.label,
+                "unit": ref.unit,
+                "reference_date": ref.reference_date,
+                "source": ref.source,
+                "illustrative": ref.illustrative,
+                "values": [ref.values.get(m.id) for m in ws.members],
+            }
+        )
+    return rows
+
+
+def preview_context(item: AgendaItem, spec: split.Spec, name: str) -> dict[str, Any]:
+    """One candidate next to the equal split, for the live preview while editing weights."""
+    ws = queries.workspace(item)
+    members = [{"name": m.name, "label": m.party_label or ""} for m in ws.members]
+    try:
+        table = split.compute(ws.inputs, spec)
+    except split.CostInputError as error:
+        return {"error": error.message, "table": None, "chart": "", "ws": ws}
+    except ArithmeticError:
+        return {"error": "この入力では計算できませんでした", "table": None, "chart": "", "ws": ws}
+    equal = split.compute(ws.inputs, split.Spec("equal", {}, spec.remainder_rule))
+    chart = bar_chart(members, [(name or "候補", table), ("均等割", equal)])
+    return {"error": "", "table": table, "chart": chart, "ws": ws, "name": name or "候補"}

@@ -1,0 +1,67 @@
+"""The meetings blueprint and what its view modules share: loading with 404/403, form errors."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_wtf import FlaskForm
+
+from negotiator.auth.permissions import can_view_consortium, require
+from negotiator.db import db
+from negotiator.meetings.models import Meeting, WrittenRound
+from negotiator.negotiation.models import AgendaItem, Negotiation
+from negotiator.negotiation.services import NegotiationError
+
+bp = Blueprint("meetings", __name__)
+
+
+def readable_negotiation(negotiation_id: int) -> Negotiation:
+    negotiation = db.get_or_404(Negotiation, negotiation_id)
+    require(can_view_consortium(negotiation.consortium_id))
+    return negotiation
+
+
+def readable_meeting(meeting_id: int) -> Meeting:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    require(can_view_consortium(meeting.negotiation.consortium_id))
+    return meeting
+
+
+def readable_round(round_id: int) -> WrittenRound:
+    written = db.get_or_404(WrittenRound, round_id)
+    require(can_view_consortium(written.negotiation.consortium_id))
+    return written
+
+
+def item_of(negotiation_id: int, item_id: int) -> AgendaItem:
+    """An item of this negotiation, or 404 (never one of another negotiation)."""
+    item = db.get_or_404(AgendaItem, item_id)
+    if item.negotiation_id != negotiation_id:
+        from flask import abort
+
+        abort(404)
+    return item
+
+
+def attach_error(form: FlaskForm, exc: NegotiationError) -> None:
+    """Roll back, and put the message next to its field (or at the top of the form)."""
+    db.session.rollback()
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+@bp.context_processor
+def _labels() -> dict:
+    from negotiator.meetings.forms import ANSWER_LABELS, MODE_LABELS, PRESENCE_LABELS, STATUS_LABELS
+    from negotiator.negotiation.markdown import render_markdown
+
+    # Japanese message ids; templates translate them with _().
+    return {
+        "mode_labels": MODE_LABELS,
+        "presence_labels": PRESENCE_LABELS,
+        "meeting_status_labels": STATUS_LABELS,
+        "answer_labels": ANSWER_LABELS,
+        "markdown": render_markdown,
+    }

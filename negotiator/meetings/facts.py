@@ -1,0 +1,56 @@
+"""What meetings and written rounds tell the workflow about items, in two statements per call."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from negotiator.db import db, utcnow
+from negotiator.meetings.models import Meeting, MeetingItem, RoundItem, Status, WrittenRound, as_utc
+from negotiator.negotiation.models import AgendaItem
+
+HELD = (Status.HELD.value, Status.CONFIRMED.value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Discussion:
+    """`discussed`: on a held meeting's agenda or in a closed round; `deadline_passed`: a round
+    on the item's current revision has reached its deadline (みなし同意 may apply)."""
+
+    discussed: bool = False
+    deadline_passed: bool = False
+
+
+def discussion_facts(
+    items: Sequence[AgendaItem], now: dt.datetime | None = None
+) -> dict[int, Discussion]:
+    """item id -> Discussion, for any number of items."""
+    ids = [i.id for i in items]
+    if not ids:
+        return {}
+    now = now or utcnow()
+    held = set(
+        db.session.scalars(
+            sa.select(MeetingItem.item_id)
+            .join(Meeting, Meeting.id == MeetingItem.meeting_id)
+            .where(MeetingItem.item_id.in_(ids), Meeting.status.in_(HELD))
+        )
+    )
+    rounds = db.session.execute(
+        sa.select(RoundItem.item_id, RoundItem.revision_number, WrittenRound)
+        .join(WrittenRound, WrittenRound.id == RoundItem.round_id)
+        .where(RoundItem.item_id.in_(ids))
+    ).all()
+    closed: set[int] = set()
+    passed: set[int] = set()
+    current = {i.id: i.current_revision for i in items}
+    for item_id, revision, written in rounds:
+        if written.is_closed(now):
+            closed.add(item_id)
+        # Deemed consent only counts for the wording the round asked about.
+        if now >= as_utc(written.deadline) and revision == current[item_id]:
+            passed.add(item_id)
+    return {i: Discussion(i in held or i in closed, i in passed) for i in ids}

@@ -1,0 +1,186 @@
+"""Forms for meetings, agenda, attendance, minutes, action items and written rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from negotiator.admin.forms import choices
+from negotiator.meetings.models import Answer, Mode, Presence
+from negotiator.negotiation.forms import TEXT_LIMIT, PositionForm
+from negotiator.negotiation.rules import N_
+
+JST = ZoneInfo("Asia/Tokyo")
+MODE_LABELS = {
+    Mode.IN_PERSON.value: N_("対面"),
+    Mode.ONLINE.value: N_("オンライン"),
+    Mode.HYBRID.value: N_("対面とオンラインの併用"),
+}
+PRESENCE_LABELS = {
+    Presence.IN_PERSON.value: N_("会場で出席"),
+    Presence.REMOTE.value: N_("オンラインで出席"),
+    Presence.ABSENT.value: N_("欠席"),
+}
+STATUS_LABELS = {
+    "scheduled": N_("開催予定"),
+    "held": N_("開催済み"),
+    "confirmed": N_("議事録確定"),
+}
+ANSWER_LABELS = {
+    Answer.CONFIRM.value: N_("確認しました"),
+    Answer.CORRECTION.value: N_("修正を依頼"),
+}
+MINUTE_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def from_japan(value: dt.datetime) -> dt.datetime:
+    """A wall-clock time typed in Japan, as an aware UTC datetime."""
+    return value.replace(tzinfo=JST).astimezone(dt.UTC)
+
+
+def to_japan(value: dt.datetime) -> dt.datetime:
+    """A stored UTC datetime as naive Japan wall-clock time, for form fields."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(JST).replace(tzinfo=None)
+
+
+def _translated(labels: dict) -> dict:
+    return {k: _l(v) for k, v in labels.items()}
+
+
+class MeetingForm(FlaskForm):
+    title = StringField(
+        _l("会議名"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("空欄の場合は「第N回 協議会名」になります。"),
+    )
+    starts_at = DateTimeLocalField(
+        _l("開始(日本時間)"),
+        format=MINUTE_FORMAT,
+        validators=[InputRequired(message=_l("開始日時を入力してください。"))],
+    )
+    ends_at = DateTimeLocalField(
+        _l("終了(日本時間)"),
+        format=MINUTE_FORMAT,
+        validators=[InputRequired(message=_l("終了日時を入力してください。"))],
+    )
+    place = StringField(_l("場所"), validators=[Optional(), Length(max=200)])
+    mode = SelectField(_l("開催方法"), choices=choices(_translated(MODE_LABELS)))
+    version = HiddenField()
+
+    def validate_ends_at(self, field: DateTimeLocalField) -> None:
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("終了は開始より後にしてください。"))
+
+
+class AgendaAddForm(FlaskForm):
+    item_id = SelectField(_l("協議事項"), coerce=int)
+
+
+class AttendanceRow(Form):
+    member_id = HiddenField()
+    presence = SelectField(_l("出欠"), choices=choices(_translated(PRESENCE_LABELS)))
+    attendees = TextAreaField(
+        _l("出席者(職・氏名)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("1行に1人。例: 総務課長 山田 太郎"),
+    )
+
+
+class AttendanceForm(FlaskForm):
+    rows = FieldList(FormField(AttendanceRow))
+
+
+class ItemNotes(Form):
+    entry_id = HiddenField()
+    notes = TextAreaField(_l("この協議事項の記録"), validators=[Optional(), Length(max=TEXT_LIMIT)])
+
+
+class MinutesForm(FlaskForm):
+    notes = TextAreaField(
+        _l("全体の記録"),
+        validators=[Optional(), Length(max=TEXT_LIMIT)],
+        description=_l("Markdown で書けます。"),
+    )
+    items = FieldList(FormField(ItemNotes))
+    version = IntegerField(validators=[InputRequired()])
+
+
+class PublishForm(FlaskForm):
+    change_note = StringField(_l("変更の説明"), validators=[Optional(), Length(max=500)])
+
+
+class ConfirmForm(FlaskForm):
+    answer = RadioField(
+        _l("議事録の確認"),
+        choices=choices(_translated(ANSWER_LABELS)),
+        validators=[InputRequired(message=_l("確認するか修正を依頼するかを選んでください。"))],
+    )
+    comment = TextAreaField(
+        _l("修正の内容"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("修正を依頼する場合は必須です。"),
+    )
+    revision = IntegerField(validators=[InputRequired()])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("理由"),
+        validators=[DataRequired(message=_l("理由を入力してください。")), Length(max=5000)],
+    )
+
+
+class ActionItemForm(FlaskForm):
+    description = TextAreaField(
+        _l("宿題の内容"),
+        validators=[DataRequired(message=_l("内容を入力してください。")), Length(max=5000)],
+    )
+    owner_member_id = SelectField(_l("担当団体"), coerce=int)
+    due_date = DateField(_l("期限"), validators=[Optional()])
+
+
+class FloorPositionForm(PositionForm):
+    member_id = SelectField(_l("構成団体"), coerce=int)
+
+
+class RoundAnswerForm(PositionForm):
+    """A liaison's answer in a written round; the source is the round itself."""
+
+
+class MultiCheckbox(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RoundForm(FlaskForm):
+    title = StringField(_l("件名"), validators=[DataRequired(), Length(max=200)])
+    deadline = DateTimeLocalField(
+        _l("回答期限(日本時間)"),
+        format=MINUTE_FORMAT,
+        validators=[InputRequired(message=_l("回答期限を入力してください。"))],
+    )
+    item_ids = MultiCheckbox(
+        _l("書面協議にかける協議事項"),
+        coerce=int,
+        validators=[DataRequired(message=_l("協議事項を1つ以上選んでください。"))],
+    )

@@ -1,0 +1,177 @@
+"""Minutes: saving the draft, publishing revisions, members' confirmation, reopening."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from negotiator.auth.models import User
+from negotiator.consortia.models import Member
+from negotiator.db import db, utcnow
+from negotiator.meetings.models import (
+    Answer,
+    Meeting,
+    MinutesConfirmation,
+    MinutesRevision,
+    Status,
+)
+from negotiator.meetings.services import ensure_editable, lock, log
+from negotiator.negotiation.services import ConflictError, NegotiationError
+
+
+def save_minutes(
+    meeting: Meeting, notes: str, item_notes: dict[int, str], version: int | None
+) -> None:
+    """Save the draft, unless someone else saved since the form was loaded."""
+    lock(Meeting, meeting.id)
+    db.session.refresh(meeting)
+    ensure_editable(meeting)
+    if version is None or int(version) != meeting.version:
+        raise ConflictError(
+            _(
+                "編集中に他の人が議事録を保存しました。あなたの入力内容は下に残っています。"
+                "別のタブで最新の議事録を確認し、必要な部分を反映してから保存し直してください。"
+            )
+        )
+    entries = {e.id: e for e in meeting.agenda}
+    if set(item_notes) - set(entries):
+        raise NegotiationError(_("議題が変更されました。読み込み直してください。"))
+    before = {"notes": meeting.notes, "items": {e.item_id: e.notes for e in entries.values()}}
+    meeting.notes = notes
+    for entry_id, text in item_notes.items():
+        entries[entry_id].notes = text
+    # Touching the meeting row bumps its version even when only item notes changed.
+    meeting.minutes_saved_at = utcnow()
+    db.session.flush()
+    after = {"notes": meeting.notes, "items": {e.item_id: e.notes for e in entries.values()}}
+    log("minutes.save", meeting, "議事録を保存", before=before, after=after)
+
+
+def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) -> MinutesRevision:
+    """Publish the draft as the next revision; members confirm that revision afresh."""
+    lock(Meeting, meeting.id)
+    db.session.refresh(meeting)
+    ensure_editable(meeting)
+    if meeting.status != Status.HELD.value:
+        raise NegotiationError(_("議事録は会議を開催済みにしてから公開できます。"))
+    last = db.session.scalar(
+        sa.select(MinutesRevision).where(
+            MinutesRevision.meeting_id == meeting.id,
+            MinutesRevision.number == meeting.minutes_revision,
+        )
+    )
+    if last is not None and last.content == content:
+        raise NegotiationError(_("前の版から議事録が変わっていません。"), "change_note")
+    revision = MinutesRevision(
+        meeting_id=meeting.id,
+        number=meeting.minutes_revision + 1,
+        content=content,
+        change_note=note,
+        published_by_id=user.id,
+    )
+    meeting.minutes_revision = revision.number
+    db.session.add(revision)
+    db.session.flush()
+    log(
+        "minutes.publish",
+        meeting,
+        f"議事録 第{revision.number}版を公開" + (f": {note}" if note else ""),
+        after={"revision": revision.number, "change_note": note},
+    )
+    return revision
+
+
+def answers(meeting: Meeting) -> dict[int, MinutesConfirmation]:
+    """member id -> latest answer on the current minutes revision."""
+    rows = db.session.scalars(
+        sa.select(MinutesConfirmation)
+        .where(
+            MinutesConfirmation.meeting_id == meeting.id,
+            MinutesConfirmation.revision_number == meeting.minutes_revision,
+        )
+        .options(joinedload(MinutesConfirmation.user))
+        .order_by(MinutesConfirmation.id)
+    )
+    return {c.member_id: c for c in rows}
+
+
+def confirm(
+    meeting: Meeting,
+    member: Member,
+    data: dict[str, Any],
+    user: User,
+    members: list[Member],
+) -> MinutesConfirmation:
+    """A liaison confirms the published minutes for their member, or asks for a correction."""
+    lock(Meeting, meeting.id)
+    db.session.refresh(meeting)
+    if meeting.status != Status.HELD.value or meeting.minutes_revision == 0:
+        raise NegotiationError(_("確認を受け付けている議事録がありません。"))
+    if data["revision"] != meeting.minutes_revision:
+        raise ConflictError(
+            _(
+                "議事録の第%(n)d版が公開されました。最新の版を読んでから確認してください。",
+                n=meeting.minutes_revision,
+            )
+        )
+    answer, comment = Answer(data["answer"]), (data.get("comment") or "").strip()
+    if answer == Answer.CORRECTION and not comment:
+        raise NegotiationError(_("修正を依頼する内容を入力してください。"), "comment")
+    previous = answers(meeting).get(member.id)
+    if previous is not None and previous.answer == Answer.CONFIRM.value:
+        raise NegotiationError(_("%(member)sはこの版を既に確認済みです。", member=member.name))
+    record = MinutesConfirmation(
+        meeting_id=meeting.id,
+        revision_number=meeting.minutes_revision,
+        member_id=member.id,
+        answer=answer.value,
+        comment=comment,
+        user_id=user.id,
+    )
+    db.session.add(record)
+    db.session.flush()
+    verb = "確認" if answer == Answer.CONFIRM else f"修正を依頼: {comment}"
+    log(
+        "minutes.answer",
+        meeting,
+        f"{member.name}が議事録 第{meeting.minutes_revision}版を{verb}",
+        after={"member": member.name, "answer": answer.value, "comment": comment},
+    )
+    _confirm_if_complete(meeting, members)
+    return record
+
+
+def _confirm_if_complete(meeting: Meeting, members: list[Member]) -> None:
+    latest = answers(meeting)
+    if (
+        all(m.id in latest and latest[m.id].answer == Answer.CONFIRM.value for m in members)
+        and members
+    ):
+        meeting.status = Status.CONFIRMED.value
+        db.session.flush()
+        log(
+            "minutes.confirmed",
+            meeting,
+            f"全構成団体が確認し、議事録 第{meeting.minutes_revision}版が確定",
+            after={"status": meeting.status, "revision": meeting.minutes_revision},
+        )
+
+
+def reopen(meeting: Meeting, reason: str) -> None:
+    """Unlock confirmed minutes for a correction; the reason goes into the audit trail."""
+    lock(Meeting, meeting.id)
+    db.session.refresh(meeting)
+    if meeting.status != Status.CONFIRMED.value:
+        raise NegotiationError(_("確定していない議事録は再開できません。"))
+    meeting.status = Status.HELD.value
+    db.session.flush()
+    log(
+        "minutes.reopen",
+        meeting,
+        f"確定した議事録を修正のため再開: {reason}",
+        before={"status": Status.CONFIRMED.value},
+        after={"status": meeting.status, "reason": reason},
+    )

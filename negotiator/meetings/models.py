@@ -1,0 +1,215 @@
+"""Meetings, their agenda, attendance, minutes, action items, and written rounds (書面協議)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from negotiator.db import db, enum_check, utcnow
+
+
+class Mode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class Status(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CONFIRMED = "confirmed"  # every member confirmed the minutes; locked
+
+
+class Presence(enum.StrEnum):
+    IN_PERSON = "in_person"
+    REMOTE = "remote"
+    ABSENT = "absent"
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class Answer(enum.StrEnum):
+    CONFIRM = "confirm"
+    CORRECTION = "correction"
+
+
+class Meeting(db.Model):
+    """第N回 of a negotiation's council; the draft minutes live here and on its agenda entries."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiation.id"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    starts_at: Mapped[dt.datetime]
+    ends_at: Mapped[dt.datetime]
+    place: Mapped[str] = mapped_column(sa.String(200), default="")
+    mode: Mapped[str] = mapped_column(sa.String(16), default=Mode.IN_PERSON.value)
+    status: Mapped[str] = mapped_column(sa.String(16), default=Status.SCHEDULED.value)
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Number of the last published minutes revision; 0 while unpublished.
+    minutes_revision: Mapped[int] = mapped_column(default=0)
+    minutes_saved_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    negotiation = relationship("Negotiation")
+    agenda: Mapped[list[MeetingItem]] = relationship(
+        back_populates="meeting", order_by="MeetingItem.sort_order, MeetingItem.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.UniqueConstraint("negotiation_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("minutes_revision >= 0", name="revision_non_negative"),
+        enum_check("mode", Mode),
+        enum_check("status", Status),
+    )
+
+
+class MeetingItem(db.Model):
+    """An agenda item on a meeting's agenda, with the minutes' notes about it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
+    sort_order: Mapped[int] = mapped_column(default=0)
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+    item = relationship("AgendaItem")
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "item_id"),)
+
+
+class Attendance(db.Model):
+    """Who came for one member: names and titles, in person, remote, or absent."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))
+    presence: Mapped[str] = mapped_column(sa.String(16))
+    attendees: Mapped[str] = mapped_column(sa.Text, default="")
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "member_id"),
+        enum_check("presence", Presence),
+    )
+
+
+class ActionItem(db.Model):
+    """Something a member must do; carried onto later agendas until done."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiation.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    description: Mapped[str] = mapped_column(sa.Text)
+    owner_member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))
+    due_date: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(sa.String(16), default=ActionStatus.OPEN.value)
+    done_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    owner = relationship("Member")
+    meeting = relationship("Meeting")
+
+    __table_args__ = (
+        enum_check("status", ActionStatus),
+        sa.CheckConstraint("length(description) > 0", name="description_not_empty"),
+        sa.CheckConstraint("(status = 'done') = (done_at IS NOT NULL)", name="done_with_when"),
+    )
+
+
+class MinutesRevision(db.Model):
+    """A published version of a meeting's minutes, frozen as it was shown to the members."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    number: Mapped[int]
+    content: Mapped[dict[str, Any]]
+    change_note: Mapped[str] = mapped_column(sa.Text, default="")
+    published_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    published_by = relationship("User")
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+
+class MinutesConfirmation(db.Model):
+    """A member's answer on one minutes revision: confirmed, or a correction requested."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    revision_number: Mapped[int]
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))
+    answer: Mapped[str] = mapped_column(sa.String(16))
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    member = relationship("Member")
+    user = relationship("User")
+
+    __table_args__ = (
+        enum_check("answer", Answer),
+        sa.CheckConstraint(
+            "answer = 'confirm' OR length(comment) > 0", name="correction_has_comment"
+        ),
+    )
+
+
+class WrittenRound(db.Model):
+    """書面協議: items settled in writing by a deadline (stored in UTC)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiation.id"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    deadline: Mapped[dt.datetime]
+    opened_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set when every member answered every item before the deadline.
+    closed_early_at: Mapped[dt.datetime | None]
+
+    negotiation = relationship("Negotiation")
+    items: Mapped[list[RoundItem]] = relationship(back_populates="round", order_by="RoundItem.id")
+
+    __table_args__ = (
+        sa.UniqueConstraint("negotiation_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    def is_closed(self, now: dt.datetime) -> bool:
+        """Closed once every answer is in, or at the deadline (the deadline itself is closed)."""
+        return self.closed_early_at is not None or now >= as_utc(self.deadline)
+
+
+class RoundItem(db.Model):
+    """An item put to a written round, on the revision that was current when it opened."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("written_round.id"), index=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
+    revision_number: Mapped[int]
+
+    round: Mapped[WrittenRound] = relationship(back_populates="items")
+    item = relationship("AgendaItem")
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "item_id"),)
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything is stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,268 @@
+"""Read side of meetings and rounds; a fixed number of statements whatever the data size."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from negotiator.audit.services import to_json
+from negotiator.consortia.models import Member
+from negotiator.db import db, utcnow
+from negotiator.meetings import minutes
+from negotiator.meetings.facts import discussion_facts
+from negotiator.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    Attendance,
+    Meeting,
+    MeetingItem,
+    MinutesRevision,
+    Status,
+    WrittenRound,
+)
+from negotiator.negotiation import queries as negotiation_queries
+from negotiator.negotiation import rules, workflow
+from negotiator.negotiation.models import AgendaItem, Negotiation, Position, StateChange
+
+OPEN = (workflow.State.PROPOSED.value, workflow.State.DISCUSSED.value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One agenda line with what the facilitator can do about the item now."""
+
+    entry: MeetingItem
+    item: AgendaItem
+    positions: dict[int, Position]
+    checks: tuple[workflow.TransitionCheck, ...]
+
+
+def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> list[Entry]:
+    entries = list(
+        db.session.scalars(
+            sa.select(MeetingItem)
+            .where(MeetingItem.meeting_id == meeting.id)
+            .options(joinedload(MeetingItem.item))
+            .order_by(MeetingItem.sort_order, MeetingItem.id)
+        )
+    )
+    items = [e.item for e in entries]
+    positions = negotiation_queries.latest_positions(i.id for i in items)
+    discussions = discussion_facts(items)
+    result = []
+    for entry in entries:
+        mine = positions.get(entry.item_id, {})
+        facts = negotiation_queries.item_facts(
+            entry.item, meeting.negotiation, members, mine, discussions[entry.item_id]
+        )
+        result.append(Entry(entry, entry.item, mine, workflow.available(facts, actor)))
+    return result
+
+
+def actions_for(meeting: Meeting) -> tuple[list[ActionItem], list[ActionItem]]:
+    """(this meeting's action items, open ones carried over from earlier meetings)."""
+    rows = db.session.scalars(
+        sa.select(ActionItem)
+        .join(Meeting, Meeting.id == ActionItem.meeting_id)
+        .where(ActionItem.negotiation_id == meeting.negotiation_id)
+        .where(
+            (ActionItem.meeting_id == meeting.id)
+            | ((ActionItem.status == ActionStatus.OPEN.value) & (Meeting.number < meeting.number))
+        )
+        .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
+        .order_by(ActionItem.id)
+    ).all()
+    own = [a for a in rows if a.meeting_id == meeting.id]
+    return own, [a for a in rows if a.meeting_id != meeting.id]
+
+
+def previous_pending(meeting: Meeting) -> Meeting | None:
+    """The previous meeting, when its minutes still wait for confirmation."""
+    return db.session.scalar(
+        sa.select(Meeting).where(
+            Meeting.negotiation_id == meeting.negotiation_id,
+            Meeting.number == meeting.number - 1,
+            Meeting.status == Status.HELD.value,
+        )
+    )
+
+
+def decisions(meeting: Meeting) -> tuple[list[Position], list[StateChange]]:
+    """Positions stated and moves made in this meeting, in the order they happened."""
+    positions = db.session.scalars(
+        sa.select(Position)
+        .where(Position.meeting_id == meeting.id)
+        .options(joinedload(Position.member), selectinload(Position.conditions))
+        .order_by(Position.id)
+    ).all()
+    moves = db.session.scalars(
+        sa.select(StateChange).where(StateChange.meeting_id == meeting.id).order_by(StateChange.id)
+    ).all()
+    return list(positions), list(moves)
+
+
+def attendance(meeting: Meeting) -> dict[int, Attendance]:
+    rows = db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    return {a.member_id: a for a in rows}
+
+
+def revisions(meeting: Meeting) -> list[MinutesRevision]:
+    return list(
+        db.session.scalars(
+            sa.select(MinutesRevision)
+            .where(MinutesRevision.meeting_id == meeting.id)
+            .options(joinedload(MinutesRevision.published_by))
+            .order_by(MinutesRevision.number.desc())
+        )
+    )
+
+
+def meeting_view(meeting: Meeting, actor: workflow.Actor) -> dict[str, Any]:
+    """Everything the meeting page and the minutes PDF show."""
+    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    own, carried = actions_for(meeting)
+    positions, moves = decisions(meeting)
+    entries = agenda(meeting, members, actor)
+    titles = {e.item.id: e.item for e in entries}
+    return {
+        "meeting": meeting,
+        "negotiation": meeting.negotiation,
+        "members": members,
+        "entries": entries,
+        "items_by_id": titles,
+        "attendance": attendance(meeting),
+        "actions": own,
+        "carried": carried,
+        "previous": previous_pending(meeting),
+        "floor_positions": positions,
+        "moves": moves,
+        "answers": minutes.answers(meeting),
+        "revisions": revisions(meeting),
+    }
+
+
+def minutes_content(view: dict[str, Any]) -> dict[str, Any]:
+    """The minutes as published: a JSON snapshot kept with each revision."""
+    meeting = view["meeting"]
+    names = {m.id: m.name for m in view["members"]}
+    return to_json(
+        {
+            "title": meeting.title,
+            "starts_at": meeting.starts_at,
+            "place": meeting.place,
+            "notes": meeting.notes,
+            "attendance": [
+                {"member": names[a.member_id], "presence": a.presence, "attendees": a.attendees}
+                for a in view["attendance"].values()
+            ],
+            "items": [
+                {"number": e.item.number, "title": e.item.title, "notes": e.entry.notes}
+                for e in view["entries"]
+            ],
+            "positions": [
+                {
+                    "member": p.member.name,
+                    "item_id": p.item_id,
+                    "stance": p.stance,
+                    "revision": p.revision_number,
+                }
+                for p in view["floor_positions"]
+            ],
+            "moves": [{"item_id": c.item_id, "to": c.to_state} for c in view["moves"]],
+            "actions": [
+                {"description": a.description, "owner": a.owner.name, "due_date": a.due_date}
+                for a in view["actions"]
+            ],
+        }
+    )
+
+
+def negotiation_meetings(negotiation: Negotiation) -> dict[str, Any]:
+    """Meetings, written rounds and open action items of one negotiation."""
+    meetings = db.session.scalars(
+        sa.select(Meeting).where(Meeting.negotiation_id == negotiation.id).order_by(Meeting.number)
+    ).all()
+    written = db.session.scalars(
+        sa.select(WrittenRound)
+        .where(WrittenRound.negotiation_id == negotiation.id)
+        .options(selectinload(WrittenRound.items))
+        .order_by(WrittenRound.number.desc())
+    ).all()
+    actions = db.session.scalars(
+        sa.select(ActionItem)
+        .where(ActionItem.negotiation_id == negotiation.id)
+        .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
+        .order_by(ActionItem.status.desc(), ActionItem.due_date, ActionItem.id)
+    ).all()
+    return {"meetings": meetings, "rounds": written, "actions": actions, "now": utcnow()}
+
+
+def upcoming(consortium_id: int, now: dt.datetime | None = None) -> list[Meeting]:
+    """Meetings of a consortium that have not ended yet, for the calendar feed."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
+            .where(Negotiation.consortium_id == consortium_id, Meeting.ends_at >= now)
+            .options(joinedload(Meeting.negotiation))
+            .order_by(Meeting.starts_at)
+        )
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class RoundRow:
+    """One item of a written round: answers given in the round, and who is deemed to consent."""
+
+    item: AgendaItem
+    revision_number: int
+    answers: dict[int, Position]
+    rule: rules.RuleResult
+    stale: bool
+
+
+def round_view(written: WrittenRound, now: dt.datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    negotiation = written.negotiation
+    members = negotiation_queries.members_of(negotiation.consortium_id)
+    entries = db.session.scalars(
+        sa.select(AgendaItem)
+        .where(AgendaItem.id.in_([e.item_id for e in written.items]))
+        .order_by(AgendaItem.number)
+    ).all()
+    opened_on = {e.item_id: e.revision_number for e in written.items}
+    given = db.session.scalars(
+        sa.select(Position).where(Position.round_id == written.id).order_by(Position.id)
+    ).all()
+    by_item: dict[int, dict[int, Position]] = {}
+    for p in given:
+        by_item.setdefault(p.item_id, {})[p.member_id] = p
+    latest = negotiation_queries.latest_positions(i.id for i in entries)
+    discussions = discussion_facts(entries, now)
+    rows = []
+    for item in entries:
+        facts = negotiation_queries.item_facts(
+            item, negotiation, members, latest.get(item.id, {}), discussions[item.id]
+        )
+        stale = opened_on[item.id] != item.current_revision
+        rows.append(
+            RoundRow(
+                item,
+                opened_on[item.id],
+                by_item.get(item.id, {}),
+                workflow.rule_status(facts),
+                stale,
+            )
+        )
+    return {
+        "round": written,
+        "members": members,
+        "rows": rows,
+        "closed": written.is_closed(now),
+        "now": now,
+    }

@@ -1,0 +1,236 @@
+"""Changing meetings: scheduling, agenda, attendance, holding, action items, floor records.
+
+Every function writes through the audit log; views commit once afterwards. Minutes and written
+rounds live in `minutes.py` and `rounds.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from negotiator.audit import services as audit
+from negotiator.auth.models import User
+from negotiator.auth.permissions import ConsortiumRoles
+from negotiator.consortia.models import Member
+from negotiator.db import db, utcnow
+from negotiator.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    Attendance,
+    Meeting,
+    MeetingItem,
+    Presence,
+    Status,
+)
+from negotiator.negotiation import services as negotiation_services
+from negotiator.negotiation.models import AgendaItem, Negotiation, Position, Source, StateChange
+from negotiator.negotiation.services import ConflictError, NegotiationError
+
+MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "mode")
+
+
+def lock(model: Any, obj_id: int) -> None:
+    # Serialises writers of the same row on PostgreSQL; SQLite already holds its write lock.
+    db.session.execute(sa.select(model.id).where(model.id == obj_id).with_for_update())
+
+
+def log(action: str, meeting: Meeting, summary: str, **kwargs: Any) -> None:
+    audit.record(
+        action, meeting, summary, consortium_id=meeting.negotiation.consortium_id, **kwargs
+    )
+
+
+def ensure_editable(meeting: Meeting) -> None:
+    """Confirmed minutes are locked until a facilitator reopens them."""
+    if meeting.status == Status.CONFIRMED.value:
+        raise NegotiationError(
+            _("議事録が確定しているため変更できません。変更するには議事録を再開してください。")
+        )
+
+
+def as_utc_times(data: dict[str, Any]) -> dict[str, Any]:
+    """Times in UTC: SQLite keeps the wall-clock digits of whatever zone it is given."""
+    return data | {k: data[k].astimezone(dt.UTC) for k in ("starts_at", "ends_at")}
+
+
+def create_meeting(negotiation: Negotiation, data: dict[str, Any]) -> Meeting:
+    """Schedule the next 第N回 meeting of a negotiation."""
+    lock(Negotiation, negotiation.id)
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.max(Meeting.number), 0)).where(
+                Meeting.negotiation_id == negotiation.id
+            )
+        )
+        + 1
+    )
+    data = as_utc_times(data)
+    title = data.get("title") or f"第{number}回 {negotiation.consortium.name}"
+    meeting = Meeting(negotiation=negotiation, number=number, **(data | {"title": title}))
+    db.session.add(meeting)
+    db.session.flush()
+    log("meeting.create", meeting, f"会議「{meeting.title}」を予定", after=data | {"title": title})
+    return meeting
+
+
+def edit_meeting(meeting: Meeting, data: dict[str, Any], version: str | None) -> None:
+    ensure_editable(meeting)
+    if not version or int(version) != meeting.version:
+        raise ConflictError(_("他の人が先にこの会議を変更しました。読み込み直してください。"))
+    data = as_utc_times(data)
+    before = audit.snapshot(meeting, MEETING_FIELDS)
+    for name in MEETING_FIELDS:
+        setattr(meeting, name, data[name] if name != "title" else data[name] or meeting.title)
+    db.session.flush()
+    log("meeting.edit", meeting, "会議の予定を変更", before=before, after=data)
+
+
+def add_to_agenda(meeting: Meeting, item: AgendaItem) -> MeetingItem:
+    ensure_editable(meeting)
+    if item.negotiation_id != meeting.negotiation_id:
+        raise NegotiationError(_("この協議案件の協議事項ではありません。"), "item_id")
+    if any(e.item_id == item.id for e in meeting.agenda):
+        raise NegotiationError(_("この協議事項は既に議題にあります。"), "item_id")
+    order = max((e.sort_order for e in meeting.agenda), default=0) + 1
+    entry = MeetingItem(meeting=meeting, item_id=item.id, sort_order=order)
+    db.session.add(entry)
+    db.session.flush()
+    log("meeting.agenda_add", meeting, f"議題に追加: {item.number}. {item.title}")
+    return entry
+
+
+def change_agenda(meeting: Meeting, entry: MeetingItem, action: str) -> None:
+    """Move an agenda entry up or down, or take it off the agenda."""
+    ensure_editable(meeting)
+    entries = list(meeting.agenda)
+    index = entries.index(entry)
+    if action == "remove":
+        if entry.notes.strip():
+            raise NegotiationError(_("記録が書かれた議題は外せません。先に記録を消してください。"))
+        db.session.delete(entry)
+        summary = "議題から外す"
+    else:
+        other = index - 1 if action == "up" else index + 1
+        if other < 0 or other >= len(entries):
+            return
+        entries[index], entries[other] = entries[other], entries[index]
+        for order, e in enumerate(entries, start=1):
+            e.sort_order = order
+        summary = "議題の順序を変更"
+    db.session.flush()
+    log("meeting.agenda_change", meeting, f"{summary}: {entry.item.number}. {entry.item.title}")
+
+
+def record_attendance(meeting: Meeting, rows: list[dict[str, Any]], members: list[Member]) -> None:
+    """Replace the attendance of the listed members; nobody outside the consortium."""
+    ensure_editable(meeting)
+    allowed = {m.id: m for m in members}
+    existing = {
+        a.member_id: a
+        for a in db.session.scalars(
+            sa.select(Attendance).where(Attendance.meeting_id == meeting.id)
+        )
+    }
+    summary = []
+    for row in rows:
+        member = allowed.get(int(row["member_id"] or 0))
+        if member is None:
+            raise NegotiationError(_("この協議会の構成団体ではありません。"))
+        presence = Presence(row["presence"])
+        names = "\n".join(n.strip() for n in (row["attendees"] or "").splitlines() if n.strip())
+        if presence != Presence.ABSENT and not names:
+            raise NegotiationError(_("%(member)sの出席者を入力してください。", member=member.name))
+        record = existing.get(member.id) or Attendance(meeting_id=meeting.id, member_id=member.id)
+        record.presence, record.attendees = presence.value, names
+        db.session.add(record)
+        summary.append({"member": member.name, "presence": presence.value, "attendees": names})
+    db.session.flush()
+    log("meeting.attendance", meeting, "出欠を記録", after={"attendance": summary})
+
+
+def mark_held(meeting: Meeting) -> None:
+    if meeting.status != Status.SCHEDULED.value:
+        raise NegotiationError(_("この会議は既に開催済みです。"))
+    meeting.status = Status.HELD.value
+    db.session.flush()
+    log("meeting.held", meeting, "会議を開催済みにした", after={"status": meeting.status})
+
+
+def add_action(meeting: Meeting, data: dict[str, Any], members: list[Member]) -> ActionItem:
+    ensure_editable(meeting)
+    owner = next((m for m in members if m.id == data["owner_member_id"]), None)
+    if owner is None:
+        raise NegotiationError(_("担当団体を選んでください。"), "owner_member_id")
+    action = ActionItem(
+        negotiation_id=meeting.negotiation_id,
+        meeting_id=meeting.id,
+        description=data["description"].strip(),
+        owner_member_id=owner.id,
+        due_date=data.get("due_date"),
+    )
+    db.session.add(action)
+    db.session.flush()
+    due = action.due_date.isoformat() if action.due_date else "なし"
+    log(
+        "action.add",
+        meeting,
+        f"宿題: {action.description}(担当 {owner.name}、期限 {due})",
+        after={"action_id": action.id, "owner": owner.name, "due_date": action.due_date},
+    )
+    return action
+
+
+def complete_action(action: ActionItem, meeting: Meeting) -> None:
+    if action.status == ActionStatus.DONE.value:
+        raise NegotiationError(_("この宿題は既に完了しています。"))
+    action.status, action.done_at = ActionStatus.DONE.value, utcnow()
+    db.session.flush()
+    log("action.done", meeting, f"宿題を完了: {action.description}", after={"action_id": action.id})
+
+
+def position_data(data: dict[str, Any], source: Source) -> dict[str, Any]:
+    """Form data for record_position: empty text fields as "", the source fixed."""
+    texts = {k: data.get(k) or "" for k in ("statement", "reason", "conditions")}
+    return data | texts | {"source": source.value}
+
+
+def _on_agenda(meeting: Meeting, item: AgendaItem) -> None:
+    if not any(e.item_id == item.id for e in meeting.agenda):
+        raise NegotiationError(_("この会議の議題にない協議事項です。"))
+
+
+def floor_position(
+    meeting: Meeting,
+    item: AgendaItem,
+    member: Member,
+    data: dict[str, Any],
+    user: User,
+    roles: ConsortiumRoles,
+) -> Position:
+    """A position stated in the meeting: source = this meeting, linked to it."""
+    ensure_editable(meeting)
+    _on_agenda(meeting, item)
+    return negotiation_services.record_position(
+        item, member, position_data(data, Source.MEETING), user, roles, meeting_id=meeting.id
+    )
+
+
+def floor_move(
+    meeting: Meeting,
+    item: AgendaItem,
+    name: str,
+    reason: str,
+    user: User,
+    roles: ConsortiumRoles,
+    version: int | None,
+) -> StateChange:
+    """A state move decided in the meeting, linked to it."""
+    ensure_editable(meeting)
+    _on_agenda(meeting, item)
+    return negotiation_services.move(
+        item, name, reason, user, roles, version, meeting_id=meeting.id
+    )

@@ -1,0 +1,298 @@
+"""Meeting pages: list, schedule, agenda, attendance, holding, action items, floor records."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from negotiator.admin.forms import choices
+from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
+from negotiator.db import db
+from negotiator.meetings import queries, services
+from negotiator.meetings.common import (
+    attach_error,
+    bp,
+    item_of,
+    readable_meeting,
+    readable_negotiation,
+)
+from negotiator.meetings.forms import (
+    ActionItemForm,
+    AgendaAddForm,
+    AttendanceForm,
+    FloorPositionForm,
+    MeetingForm,
+    from_japan,
+    to_japan,
+)
+from negotiator.meetings.models import ActionItem, Meeting, MeetingItem, Presence
+from negotiator.negotiation import queries as negotiation_queries
+from negotiator.negotiation.forms import MoveForm
+from negotiator.negotiation.services import NegotiationError
+
+
+def _back(meeting: Meeting, anchor: str = "") -> Response:
+    return redirect(url_for("meetings.meeting", meeting_id=meeting.id) + anchor)
+
+
+def _facilitated(meeting_id: int) -> Meeting:
+    meeting = readable_meeting(meeting_id)
+    require(can_facilitate(meeting.negotiation.consortium_id))
+    return meeting
+
+
+@bp.route("/negotiations/<int:negotiation_id>/meetings")
+@access(LOGIN)
+def index(negotiation_id: int) -> str:
+    negotiation = readable_negotiation(negotiation_id)
+    return render_template(
+        "meetings/index.html",
+        negotiation=negotiation,
+        roles=roles_in(negotiation.consortium_id),
+        **queries.negotiation_meetings(negotiation),
+    )
+
+
+def _meeting_data(form: MeetingForm) -> dict:
+    return {
+        "title": (form.title.data or "").strip(),
+        "starts_at": from_japan(form.starts_at.data),
+        "ends_at": from_japan(form.ends_at.data),
+        "place": (form.place.data or "").strip(),
+        "mode": form.mode.data,
+    }
+
+
+@bp.route("/negotiations/<int:negotiation_id>/meetings/new", methods=["GET", "POST"])
+@access(LOGIN)
+def meeting_new(negotiation_id: int) -> str | Response:
+    negotiation = readable_negotiation(negotiation_id)
+    require(can_facilitate(negotiation.consortium_id))
+    form = MeetingForm()
+    if form.validate_on_submit():
+        meeting = services.create_meeting(negotiation, _meeting_data(form))
+        db.session.commit()
+        flash(_("会議を登録しました。"), "success")
+        return _back(meeting)
+    return render_template("meetings/meeting_form.html", form=form, negotiation=negotiation)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@access(LOGIN)
+def meeting_edit(meeting_id: int) -> str | Response:
+    meeting = _facilitated(meeting_id)
+    form = MeetingForm(obj=meeting)
+    if request.method == "GET":
+        form.starts_at.data, form.ends_at.data = (
+            to_japan(meeting.starts_at),
+            to_japan(meeting.ends_at),
+        )
+    if form.validate_on_submit():
+        try:
+            services.edit_meeting(meeting, _meeting_data(form), form.version.data)
+        except NegotiationError as exc:
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("保存しました。"), "success")
+            return _back(meeting)
+    return render_template(
+        "meetings/meeting_form.html", form=form, negotiation=meeting.negotiation, meeting=meeting
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@access(LOGIN)
+def meeting(meeting_id: int) -> str:
+    meeting = readable_meeting(meeting_id)
+    roles = roles_in(meeting.negotiation.consortium_id)
+    view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
+    on_agenda = {e.item.id for e in view["entries"]}
+    candidates = [i for i in open_items(meeting) if i.id not in on_agenda]
+    add_form = AgendaAddForm()
+    add_form.item_id.choices = choices({i.id: f"{i.number}. {i.title}" for i in candidates})
+    action_form = ActionItemForm()
+    action_form.owner_member_id.choices = choices({m.id: m.name for m in view["members"]})
+    return render_template(
+        "meetings/meeting.html",
+        roles=roles,
+        add_form=add_form,
+        action_form=action_form,
+        move_form=MoveForm(),
+        **view,
+    )
+
+
+def open_items(meeting: Meeting) -> list:
+    import sqlalchemy as sa
+
+    from negotiator.negotiation.models import AgendaItem
+
+    return list(
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .where(AgendaItem.negotiation_id == meeting.negotiation_id)
+            .where(AgendaItem.state.in_(queries.OPEN))
+            .order_by(AgendaItem.number)
+        )
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda", methods=["POST"])
+@access(LOGIN)
+def agenda(meeting_id: int) -> Response:
+    meeting = _facilitated(meeting_id)
+    action = request.form.get("action", "add")
+    try:
+        if action == "add":
+            form = AgendaAddForm()
+            form.item_id.choices = choices({i.id: i.title for i in open_items(meeting)})
+            if not form.validate_on_submit():
+                raise NegotiationError(_("議題に追加する協議事項を選んでください。"))
+            services.add_to_agenda(meeting, item_of(meeting.negotiation_id, form.item_id.data))
+        elif action in ("up", "down", "remove"):
+            entry = db.get_or_404(MeetingItem, request.form.get("entry_id", type=int) or 0)
+            if entry.meeting_id != meeting.id:
+                abort(404)
+            services.change_agenda(meeting, entry, action)
+        else:
+            abort(400)
+    except NegotiationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+    return _back(meeting, "#agenda")
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@access(LOGIN)
+def attendance(meeting_id: int) -> str | Response:
+    meeting = _facilitated(meeting_id)
+    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    current = queries.attendance(meeting)
+    rows = [
+        {
+            "member_id": m.id,
+            "presence": current[m.id].presence if m.id in current else Presence.IN_PERSON.value,
+            "attendees": current[m.id].attendees if m.id in current else "",
+        }
+        for m in members
+    ]
+    form = AttendanceForm(data={"rows": rows}) if request.method == "GET" else AttendanceForm()
+    if form.validate_on_submit():
+        try:
+            services.record_attendance(meeting, [r.data for r in form.rows], members)
+        except NegotiationError as exc:
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("出欠を記録しました。"), "success")
+            return _back(meeting, "#attendance")
+    names = {m.id: m.name for m in members}
+    return render_template("meetings/attendance.html", form=form, meeting=meeting, names=names)
+
+
+@bp.route("/meetings/<int:meeting_id>/held", methods=["POST"])
+@access(LOGIN)
+def held(meeting_id: int) -> Response:
+    meeting = _facilitated(meeting_id)
+    try:
+        services.mark_held(meeting)
+    except NegotiationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            _("会議を開催済みにしました。議題の協議事項は「協議した」扱いになります。"), "success"
+        )
+    return _back(meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/actions", methods=["POST"])
+@access(LOGIN)
+def action_new(meeting_id: int) -> Response:
+    meeting = _facilitated(meeting_id)
+    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    form = ActionItemForm()
+    form.owner_member_id.choices = choices({m.id: m.name for m in members})
+    try:
+        if not form.validate_on_submit():
+            errors = [e for f in form for e in f.errors]
+            raise NegotiationError(errors[0] if errors else _("入力内容を確認してください。"))
+        services.add_action(meeting, form.data, members)
+    except NegotiationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("宿題を登録しました。"), "success")
+    return _back(meeting, "#actions")
+
+
+@bp.route("/actions/<int:action_id>/done", methods=["POST"])
+@access(LOGIN)
+def action_done(action_id: int) -> Response:
+    action = db.get_or_404(ActionItem, action_id)
+    meeting = _facilitated(action.meeting_id)
+    try:
+        services.complete_action(action, meeting)
+    except NegotiationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("宿題を完了にしました。"), "success")
+    return redirect(request.form.get("next") or url_for("meetings.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/position", methods=["GET", "POST"])
+@access(LOGIN)
+def floor_position(meeting_id: int, item_id: int) -> str | Response:
+    meeting = _facilitated(meeting_id)
+    item = item_of(meeting.negotiation_id, item_id)
+    roles = roles_in(meeting.negotiation.consortium_id)
+    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    form = FloorPositionForm(data={"revision": item.current_revision})
+    del form.source
+    form.member_id.choices = choices({m.id: m.name for m in members})
+    if form.validate_on_submit():
+        member = next(m for m in members if m.id == form.member_id.data)
+        try:
+            services.floor_position(meeting, item, member, form.data, current_user, roles)
+        except NegotiationError as exc:
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("%(member)sの発言を意見として記録しました。", member=member.name), "success")
+            return _back(meeting, f"#entry-{item.id}")
+    return render_template("meetings/floor_position.html", form=form, meeting=meeting, item=item)
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/move/<name>", methods=["POST"])
+@access(LOGIN)
+def floor_move(meeting_id: int, item_id: int, name: str) -> Response:
+    meeting = _facilitated(meeting_id)
+    item = item_of(meeting.negotiation_id, item_id)
+    roles = roles_in(meeting.negotiation.consortium_id)
+    form = MoveForm()
+    try:
+        if not form.validate_on_submit():
+            raise NegotiationError(
+                _("送信内容が正しくありません。ページを読み込み直してください。")
+            )
+        reason = form.reason.data or ""
+        services.floor_move(meeting, item, name, reason, current_user, roles, form.version.data)
+    except NegotiationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("状態を変更しました。"), "success")
+    return _back(meeting, f"#entry-{item.id}")
+
+
+from negotiator.meetings import minutes_views, round_views  # noqa: E402, F401  (register routes)

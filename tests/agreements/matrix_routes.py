@@ -1,0 +1,46 @@
+"""Agreement routes for the authorization matrix."""
+
+from __future__ import annotations
+
+from negotiator.agreements import services
+from negotiator.consortia.models import Consortium, Member
+from negotiator.db import db
+from tests.authz import CONSORTIUM, FACILITATOR, LOGGED_IN, _only
+from tests.factories import make_item, make_negotiation, record
+
+
+def routes(app, world) -> dict:  # noqa: ANN001
+    # A negotiation of its own, so that other domains' matrix data stays untouched.
+    with app.app_context():
+        negotiation = make_negotiation(db.session.get(Consortium, world.consortium_id), "協定用")
+        item = make_item(negotiation, "目的")
+        for member_id in world.member_ids:
+            record(item, db.session.get(Member, member_id), "agree")
+        item.state = "agreed"
+        agreement = services.create_draft(negotiation)
+        extra = services.add_standard_article(agreement, "脱退", "本文", agreement.version)
+        services.send_for_signature(agreement, agreement.version)
+        db.session.commit()
+        a, art, n = agreement.id, extra.id, negotiation.id
+    m = world.member_ids[0]
+    signer = _only("signatory")
+    return {
+        "agreements.for_negotiation": [("GET", f"/negotiations/{n}/agreement", CONSORTIUM)],
+        "agreements.draft": [("POST", f"/negotiations/{n}/agreement/draft", FACILITATOR)],
+        "agreements.show": [("GET", f"/agreements/{a}", CONSORTIUM)],
+        "agreements.settings": [("POST", f"/agreements/{a}/settings", FACILITATOR)],
+        "agreements.articles": [("POST", f"/agreements/{a}/articles", FACILITATOR)],
+        "agreements.article_new": [("POST", f"/agreements/{a}/articles/new", FACILITATOR)],
+        "agreements.article_delete": [
+            ("POST", f"/agreements/{a}/articles/{art}/delete", FACILITATOR)
+        ],
+        "agreements.send": [("POST", f"/agreements/{a}/send", FACILITATOR)],
+        "agreements.sign": [
+            ("GET", f"/agreements/{a}/sign/{m}", signer),
+            ("POST", f"/agreements/{a}/sign/{m}", signer),
+        ],
+        "agreements.paper": [("POST", f"/agreements/{a}/paper/{m}", FACILITATOR)],
+        "agreements.supersede": [("POST", f"/agreements/{a}/supersede", FACILITATOR)],
+        "agreements.pdf": [("GET", f"/agreements/{a}/pdf", CONSORTIUM)],
+        "agreements.verify_page": [("GET", "/verify", LOGGED_IN), ("POST", "/verify", LOGGED_IN)],
+    }

@@ -1,0 +1,112 @@
+"""Browser test (issue 4): the facilitator schedules a meeting, records attendance, minutes,
+two positions from the floor and a move; three liaisons confirm; the minutes PDF downloads."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from negotiator.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+ITEM = "BCP訓練の共同実施"
+LIAISONS = {
+    "須崎市": "susaki-liaison",
+    "中土佐町": "nakatosa-liaison",
+    "四万十町": "shimanto-liaison",
+}
+
+
+def login(page: Page, username: str) -> None:
+    page.goto("/login")
+    page.get_by_label("ユーザー名").fill(username)
+    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ホーム")
+
+
+def flash(page: Page, text: str) -> None:
+    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
+    page.wait_for_load_state()
+
+
+def _schedule(page: Page) -> str:
+    page.goto("/")
+    page.get_by_role("link", name="高知県中西部電算協議会").first.click()
+    page.get_by_role("link", name="防災情報の共有(IT-BCP)").click()
+    negotiation = re.search(r"/negotiations/(\d+)", page.url).group(1)
+    page.goto(f"/negotiations/{negotiation}/meetings")
+    page.get_by_role("link", name="会議を登録").click()
+    page.get_by_label("開始(日本時間)").fill("2026-12-20T10:00")
+    page.get_by_label("終了(日本時間)").fill("2026-12-20T12:00")
+    page.get_by_label("場所").fill("中土佐町役場 会議室")
+    page.get_by_role("button", name="保存する").click()
+    flash(page, "会議を登録しました。")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("開催予定")
+    return page.url.split("#")[0]
+
+
+def _attendance(page: Page) -> None:
+    page.get_by_role("link", name="出欠を記録").click()
+    for n, town in enumerate(LIAISONS):
+        page.locator(f"#rows-{n}-attendees").fill(f"{town} 情報担当課長")
+    page.locator("#rows-2-presence").select_option(label="オンラインで出席")
+    page.get_by_role("button", name="出欠を保存").click()
+    flash(page, "出欠を記録しました。")
+
+
+def _floor_position(page: Page, town: str) -> None:
+    entry = page.locator("li.agenda-entry").filter(has_text=ITEM)
+    entry.get_by_role("link", name="発言を意見として記録").click()
+    page.get_by_label("構成団体").select_option(label=town)
+    page.get_by_label("賛成", exact=True).check()
+    page.get_by_role("button", name="記録する").click()
+    flash(page, f"{town}の発言を意見として記録しました。")
+
+
+def test_meeting_flow(page: Page, browser, live_server, tmp_path):  # noqa: ANN001
+    login(page, "jimukyoku")
+    meeting_url = _schedule(page)
+    page.get_by_label("議題に追加する協議事項").select_option(label=f"3. {ITEM}")
+    page.get_by_role("button", name="議題に追加").click()
+    _attendance(page)
+    page.get_by_role("button", name="開催済みにする").click()
+    flash(page, "会議を開催済みにしました。")
+    _floor_position(page, "須崎市")
+    _floor_position(page, "四万十町")
+    entry = page.locator("li.agenda-entry").filter(has_text=ITEM)
+    entry.get_by_role("button", name="協議中にする").click()
+    flash(page, "状態を変更しました。")
+    expect(page.locator("#decisions + ul")).to_contain_text("「提案」から「協議中」へ")
+    page.get_by_role("link", name="議事録を書く").click()
+    page.get_by_label("全体の記録").fill("訓練の日程を協議した。")
+    page.get_by_role("button", name="議事録を保存").click()
+    flash(page, "議事録を保存しました。")
+    page.get_by_role("button", name="議事録を公開して確認を依頼").click()
+    flash(page, "議事録 第1版を公開しました。")
+    for town, username in LIAISONS.items():
+        context = browser.new_context(base_url=live_server, locale="ja-JP")
+        liaison = context.new_page()
+        login(liaison, username)
+        liaison.goto(meeting_url)
+        liaison.get_by_role("row").filter(has_text=town).get_by_role(
+            "link", name="確認する"
+        ).click()
+        liaison.get_by_label("確認しました").check()
+        liaison.get_by_role("button", name="回答する").click()
+        flash(liaison, f"{town}の回答を記録しました。")
+        context.close()
+    page.goto(meeting_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("議事録確定")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="議事録PDF").click()
+    path = tmp_path / "minutes.pdf"
+    download.value.save_as(path)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "出席者" in text and "中土佐町 情報担当課長" in text and "オンラインで出席" in text
