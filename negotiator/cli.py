@@ -140,13 +140,22 @@ def consortium_grant(consortium: str, username: str, role: str, member: str | No
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Verify the audit log's hash chain; report the first broken entry."""
+    from negotiator.audit.records import first_mismatch
+
     result = audit.verify_chain()
     if not result.ok:
         where = f"entry {result.broken_id}" if result.broken_id else "the end of the chain"
         raise click.ClickException(
             f"audit chain broken at {where}: {result.problem} ({result.checked} entries intact)"
         )
-    click.echo(f"audit chain intact: {result.checked} entries")
+    bad = first_mismatch()
+    if bad is not None:
+        entry = f"audit entry {bad.entry_id}" if bad.entry_id else "no audit entry"
+        raise click.ClickException(
+            f"{bad.table} {bad.row_id} was changed outside the app: {bad.field} differs from "
+            f"{entry}"
+        )
+    click.echo(f"audit chain intact: {result.checked} entries; positions and signatures match")
 
 
 @click.command("demo")
@@ -198,6 +207,23 @@ def agreement_init_seal() -> None:
     click.echo("created a demonstration seal certificate" if made else "seal certificate present")
 
 
+@click.command("backup")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(out: str) -> None:
+    """Write a consistent copy of the SQLite database while the app keeps running."""
+    from pathlib import Path
+
+    from negotiator.backup import BackupError, backup_sqlite
+
+    try:
+        pages = backup_sqlite(Path(out))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backed up {pages} pages to {out}")
+
+
 def init_app(app: Flask) -> None:
-    for command in (user_cli, consortium_cli, audit_cli, agreement_cli, demo_command):
+    commands = (user_cli, consortium_cli, audit_cli, agreement_cli, demo_command, backup_command)
+    for command in commands:
         app.cli.add_command(command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
     for bp in (*blueprints, costs_bp):
         app.register_blueprint(bp)
+    app.before_request(_end_idle_session)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -64,6 +66,28 @@ def _template_globals() -> dict:
         "move_labels": {t.name: t.label for t in TRANSITIONS},
         "agreement_status_labels": AGREEMENT_STATUS_LABELS,
     }
+
+
+def _end_idle_session() -> Response | None:
+    """Log out a session that has been idle longer than IDLE_TIMEOUT; otherwise note this visit."""
+    from flask import current_app, flash, redirect, session, url_for
+    from flask_login import current_user, logout_user
+
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    limit = current_app.config["IDLE_TIMEOUT"].total_seconds()
+    if now - session.get("seen", now) > limit:
+        logout_user()
+        session.clear()
+        flash(
+            _("しばらく操作がなかったため、ログアウトしました。もう一度ログインしてください。"),
+            "warning",
+        )
+        return redirect(url_for("auth.login", next=request.full_path))
+    session["seen"] = now
+    session.permanent = True
+    return None
 
 
 def _security_headers(response: Response) -> Response:

@@ -291,8 +291,12 @@ def _add_signature(agreement: Agreement, signature: Signature) -> None:
         agreement,
         f"{member.name}が署名({kind})",
         after={
+            "signature_id": signature.id,
+            "member_id": member.id,
             "member": member.name,
             "kind": signature.kind,
+            "signer_id": signature.signer_id,
+            "paper_date": signature.paper_date,
             "content_hash": signature.content_hash,
         },
     )

@@ -201,7 +201,9 @@ def record_position(
         f"{member.name}の意見: {rules.STANCE_LABELS[stance]} (第{current.number}版){behalf}",
         after={
             "position_id": position.id,
+            "member_id": member.id,
             "member": member.name,
+            "statement": position.statement,
             "stance": stance.value,
             "revision": current.number,
             "source": position.source,

@@ -79,7 +79,7 @@ def test_cli_verify_reports_intact_and_broken(app, backend):
     _some_history(app)
     runner = app.test_cli_runner()
     ok = runner.invoke(args=["audit", "verify"])
-    assert ok.exit_code == 0 and "intact: 5 entries" in ok.output
+    assert ok.exit_code == 0 and "intact: 5 entries" in ok.output, ok.output
     with app.app_context():
         _disable_append_only(backend)
         db.session.execute(sa.text("UPDATE audit_entry SET summary = 'x' WHERE id = 4"))

@@ -147,3 +147,25 @@ def test_unexpected_error_shows_a_page_without_traceback(app, world):
     page = response.get_data(as_text=True)
     assert "secret internals" not in page and "Traceback" not in page
     assert "変更は保存されていません" in page
+
+
+def test_idle_session_is_logged_out(app, client, world):
+    login(client, "liaison")
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as session:
+        session["seen"] -= int(app.config["IDLE_TIMEOUT"].total_seconds()) + 5
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.get("/").status_code == 302  # the session is really gone
+    page = client.get("/login").get_data(as_text=True)
+    assert "しばらく操作がなかったため" in page
+
+
+def test_secure_cookies_when_configured(app, world):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    client = app.test_client()
+    response = client.post(
+        "/login", data={"username": "liaison", "password": PASSWORD}, base_url="https://localhost"
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
