@@ -159,6 +159,7 @@ def _propose_cost_split(negotiation: Negotiation, item: AgendaItem, facilitator:
 
 def _execute_agreement(demo: Demo) -> None:
     from negotiator.agreements import services as agreements
+    from negotiator.agreements import signing
     from negotiator.demo import DEMO_PASSWORD
 
     with acting_as(demo.facilitator):
@@ -186,7 +187,7 @@ def _execute_agreement(demo: Demo) -> None:
     for member in demo.members:
         mayor = demo.mayor[member.id]
         with acting_as(mayor):
-            agreements.sign(agreement, member, mayor, DEMO_PASSWORD, agreement.content_hash)
+            signing.sign(agreement, member, mayor, DEMO_PASSWORD, agreement.content_hash)
 
 
 def load_in_progress(negotiation: Negotiation, members: list[Member]) -> None:

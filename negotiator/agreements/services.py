@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from negotiator import fonts
-from negotiator.agreements import document, seal
+from negotiator.agreements import document
 from negotiator.agreements.annex import cost_annex
 from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
 from negotiator.agreements.models import (
     Agreement,
     AgreementAnnex,
     AgreementArticle,
-    Signature,
-    SignatureKind,
     Status,
 )
 from negotiator.agreements.plaintext import article_body
 from negotiator.audit import services as audit
-from negotiator.auth.models import User
-from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
 from negotiator.negotiation.models import AgendaItem, Negotiation
-from negotiator.negotiation.queries import members_of
 from negotiator.negotiation.workflow import State
 
 
@@ -41,13 +34,15 @@ class AgreementError(ValueError):
 SETTINGS = ("title", "subject", "effective_date", "term", "signing_date", "include_consultation")
 
 
-def _record(action: str, agreement: Agreement, summary: str, **kwargs: Any) -> None:
+def record(action: str, agreement: Agreement, summary: str, **kwargs: Any) -> None:
+    """Audit an agreement event under its consortium."""
     audit.record(
         action, agreement, summary, consortium_id=agreement.negotiation.consortium_id, **kwargs
     )
 
 
-def _lock(agreement: Agreement) -> None:
+def lock(agreement: Agreement) -> None:
+    """Take the row lock (PostgreSQL) and reload, so concurrent signers queue up."""
     db.session.execute(
         sa.select(Agreement.id).where(Agreement.id == agreement.id).with_for_update()
     )
@@ -100,7 +95,7 @@ def create_draft(negotiation: Negotiation) -> Agreement:
     _cost_annexes(agreement, [item.revisions[-1].id for item in items])
     db.session.add(agreement)
     db.session.flush()
-    _record(
+    record(
         "agreement.draft",
         agreement,
         f"協定書 第{agreement.number}版の草案を作成",
@@ -149,7 +144,7 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
     for name in SETTINGS:
         setattr(agreement, name, data[name])
     db.session.flush()
-    _record(
+    record(
         "agreement.edit",
         agreement,
         "協定書の基本事項を変更",
@@ -174,7 +169,7 @@ def update_articles(
     if message := fonts.problem(*captions.values()):
         raise AgreementError(message, "caption")
     db.session.flush()
-    _record(
+    record(
         "agreement.articles",
         agreement,
         "条の順序・見出しを変更",
@@ -195,7 +190,7 @@ def add_standard_article(
     )
     agreement.articles.append(article)
     db.session.flush()
-    _record(
+    record(
         "agreement.article_add",
         agreement,
         f"条を追加: {caption}",
@@ -212,7 +207,7 @@ def remove_article(agreement: Agreement, article: AgreementArticle, version: int
     for position, other in enumerate(agreement.articles, start=1):
         other.position = position
     db.session.flush()
-    _record("agreement.article_remove", agreement, f"条を削除: {article.caption}")
+    record("agreement.article_remove", agreement, f"条を削除: {article.caption}")
 
 
 def send_for_signature(agreement: Agreement, version: int | None) -> None:
@@ -225,101 +220,11 @@ def send_for_signature(agreement: Agreement, version: int | None) -> None:
     agreement.status = Status.OUT_FOR_SIGNATURE.value
     agreement.sent_at = utcnow()
     db.session.flush()
-    _record(
+    record(
         "agreement.send",
         agreement,
         f"協定書 第{agreement.number}版を署名に回付",
         after={"content_hash": agreement.content_hash},
-    )
-
-
-def _check_signable(agreement: Agreement, member: Member) -> None:
-    if agreement.status != Status.OUT_FOR_SIGNATURE:
-        raise AgreementError(_("この協定書は署名を受け付けていません。"))
-    if any(s.member_id == member.id for s in agreement.signatures):
-        raise AgreementError(_("%(member)sは既に署名しています。", member=member.name))
-
-
-def sign(agreement: Agreement, member: Member, user: User, password: str, shown_hash: str) -> None:
-    """An electronic signature by the member's signatory, who re-entered their password."""
-    _lock(agreement)
-    _check_signable(agreement, member)
-    if not user.check_password(password):
-        raise AgreementError(_("パスワードが正しくありません。"), "password")
-    if shown_hash != agreement.content_hash:
-        raise AgreementError(
-            _("表示された内容と現在の内容が一致しません。読み込み直してください。")
-        )
-    _add_signature(
-        agreement,
-        Signature(
-            member_id=member.id,
-            kind=SignatureKind.ELECTRONIC.value,
-            signer_id=user.id,
-            recorded_by_id=user.id,
-            content_hash=agreement.content_hash,
-        ),
-    )
-
-
-def record_paper_signature(
-    agreement: Agreement, member: Member, user: User, paper_date: dt.date, note: str
-) -> None:
-    """A facilitator records a 記名押印 made on paper, marked as such."""
-    _lock(agreement)
-    _check_signable(agreement, member)
-    _add_signature(
-        agreement,
-        Signature(
-            member_id=member.id,
-            kind=SignatureKind.PAPER.value,
-            recorded_by_id=user.id,
-            paper_date=paper_date,
-            note=note,
-            content_hash=agreement.content_hash,
-        ),
-    )
-
-
-def _add_signature(agreement: Agreement, signature: Signature) -> None:
-    agreement.signatures.append(signature)
-    db.session.flush()
-    member = db.session.get(Member, signature.member_id)
-    kind = "書面(記名押印)" if signature.kind == SignatureKind.PAPER else "電子署名"
-    _record(
-        "agreement.sign",
-        agreement,
-        f"{member.name}が署名({kind})",
-        after={
-            "signature_id": signature.id,
-            "member_id": member.id,
-            "member": member.name,
-            "kind": signature.kind,
-            "signer_id": signature.signer_id,
-            "paper_date": signature.paper_date,
-            "content_hash": signature.content_hash,
-        },
-    )
-    parties = {m.id for m in members_of(agreement.negotiation.consortium_id)}
-    if parties <= {s.member_id for s in agreement.signatures}:
-        _execute(agreement)
-
-
-def _execute(agreement: Agreement) -> None:
-    """All parties signed: render the PDF once, seal it and keep the bytes."""
-    agreement.status = Status.EXECUTED.value
-    agreement.executed_at = utcnow()
-    # Rendered before the flush: the database refuses an executed agreement without its PDF.
-    with db.session.no_autoflush:
-        sealed = seal.seal_pdf(document.render_agreement_pdf(agreement))
-    agreement.executed_pdf = sealed
-    agreement.executed_pdf_sha256 = hashlib.sha256(sealed).hexdigest()
-    db.session.flush()
-    _record(
-        "agreement.execute",
-        agreement,
-        f"協定書 第{agreement.number}版が締結された",
-        after={"pdf_sha256": agreement.executed_pdf_sha256},
     )
 
 
@@ -331,7 +236,7 @@ def supersede(agreement: Agreement, reason: str) -> None:
     agreement.superseded_at = utcnow()
     agreement.superseded_reason = reason
     db.session.flush()
-    _record(
+    record(
         "agreement.supersede",
         agreement,
         f"協定書 第{agreement.number}版を廃止: {reason}",
@@ -362,4 +267,4 @@ def supersede_for_item(item: AgendaItem, reason: str) -> None:
     ).unique():
         # A draft holds the item's text as agreed; it no longer is.
         db.session.delete(draft)
-        _record("agreement.draft_discard", draft, f"草案 第{draft.number}版を破棄(再協議)")
+        record("agreement.draft_discard", draft, f"草案 第{draft.number}版を破棄(再協議)")

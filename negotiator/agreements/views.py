@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from negotiator.agreements import document, services, verify
+from negotiator.agreements import document, services, signing, verify
 from negotiator.agreements.forms import (
     ArticleForm,
     PaperSignatureForm,
@@ -198,7 +198,7 @@ def sign(agreement_id: int, member_id: int) -> str | Response:
     form = SignForm(data={"content_hash": agreement.content_hash or ""})
     if form.validate_on_submit():
         try:
-            services.sign(
+            signing.sign(
                 agreement, member, current_user, form.password.data, form.content_hash.data
             )
         except services.AgreementError as exc:
@@ -221,7 +221,7 @@ def paper(agreement_id: int, member_id: int) -> Response:
     return _done(
         agreement,
         form,
-        lambda: services.record_paper_signature(
+        lambda: signing.record_paper_signature(
             agreement, member, current_user, form.paper_date.data, form.note.data or ""
         ),
         _("書面での署名(記名押印)を記録しました。"),

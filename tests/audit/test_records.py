@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from negotiator.agreements import services as agreements
+from negotiator.agreements import signing
 from negotiator.audit.records import first_mismatch
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
@@ -20,7 +20,7 @@ def _signed(app, world) -> int:  # noqa: ANN001
         a = agreement(agreement_id)
         user = db.session.scalar(sa.select(User).where(User.username == "signatory"))
         member = db.session.get(Member, world.member_ids[0])
-        agreements.sign(a, member, user, PASSWORD, a.content_hash)
+        signing.sign(a, member, user, PASSWORD, a.content_hash)
         db.session.commit()
     return agreement_id
 
