@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 # Debian packages: WeasyPrint's libraries (PDF), and for tests chromium and poppler-utils.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-ipamj-mincho
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 
 .PHONY: run test lint format bench translations system-deps-run system-deps-test serve-gunicorn
@@ -29,7 +29,7 @@ lint:
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed translations
-	@for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	$(BIN)/python bench/run_all.py
 
 serve-gunicorn: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade

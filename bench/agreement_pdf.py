@@ -6,10 +6,9 @@ Run: .venv/bin/python bench/agreement_pdf.py
 
 from __future__ import annotations
 
-import statistics
+import logging
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -17,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import weasyprint  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
+from bench.table import Row, median_time, print_table  # noqa: E402
 from negotiator import create_app  # noqa: E402
 from negotiator.agreements import document  # noqa: E402
 from negotiator.agreements.models import Agreement, AgreementAnnex, AgreementArticle  # noqa: E402
@@ -72,16 +72,11 @@ def _seed(parties: int, articles: int, annex_rows: int) -> int:
     return agreement.id
 
 
-def _median(fn, runs: int = 3) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+RUNS = 3
 
 
-def main() -> None:
+def run(runs: int = RUNS) -> list[Row]:
+    """Median render time of the app and of the engine floor, and the PDF size, per size."""
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -92,7 +87,11 @@ def main() -> None:
         )
         rows = []
         with app.app_context(), app.test_request_context():
-            upgrade(revision="heads")
+            logging.disable(logging.INFO)  # Alembic's progress lines would clutter the table
+            try:
+                upgrade(revision="heads")
+            finally:
+                logging.disable(logging.NOTSET)
             for label, size in (
                 ("demo (3 x 6, 3-row annex)", (3, 6, 3)),
                 ("large (50 x 100, 50-row annex)", (50, 100, 50)),
@@ -100,25 +99,25 @@ def main() -> None:
                 agreement = db.session.get(Agreement, _seed(*size))
                 pdf = document.render_agreement_pdf(agreement)
                 html = document.render_html(agreement, for_pdf=True)
-                app_time = _median(lambda a=agreement: document.render_agreement_pdf(a))
-                floor = _median(
+                app_time = median_time(lambda a=agreement: document.render_agreement_pdf(a), runs)
+                floor = median_time(
                     lambda h=html: weasyprint.HTML(
                         string=h, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
-                    ).write_pdf(pdf_variant="pdf/a-3b")
+                    ).write_pdf(pdf_variant="pdf/a-3b"),
+                    runs,
                 )
+                # ratio: the app's time / WeasyPrint alone on the same HTML (the engine floor)
                 rows.append(
-                    (
-                        f"PDF render, {label}",
-                        f"{app_time:.2f}",
-                        "s",
-                        f"{app_time / floor:.2f}x floor",
-                    )
+                    Row(f"PDF render, {label}", f"{app_time:.2f}", "s", f"{app_time / floor:.2f}")
                 )
-                rows.append((f"PDF size, {label}", f"{len(pdf) / 1024:.0f}", "KiB", ""))
+                rows.append(Row(f"PDF engine floor, {label}", f"{floor:.2f}", "s"))
+                rows.append(Row(f"PDF size, {label}", f"{len(pdf) / 1024:.0f}", "KiB"))
             db.engine.dispose()
-    print(f"{'figure':<48} {'value':>8} {'unit':<4} ratio")
-    for figure, value, unit, ratio in rows:
-        print(f"{figure:<48} {value:>8} {unit:<4} {ratio}")
+    return rows
+
+
+def main() -> None:
+    print_table(run())
 
 
 if __name__ == "__main__":

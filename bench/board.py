@@ -45,6 +45,7 @@ from flask.testing import FlaskClient
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.seed import CHEAP_HASH, seed  # noqa: E402
+from bench.table import Row, print_table  # noqa: E402
 from negotiator import create_app  # noqa: E402
 from negotiator.db import db  # noqa: E402
 
@@ -197,6 +198,46 @@ def run_size(url: str, size: str, runs: int) -> tuple[float, dict[str, Result]]:
     return seeded, results
 
 
+def run(
+    postgres: str | None = None,
+    *,
+    runs: int = RUNS,
+    sizes: list[str] | None = None,
+    sqlite: bool = True,
+) -> list[Row]:
+    """Every page at every size on SQLite (and on PostgreSQL when given a URL)."""
+    backends = [("sqlite", sqlite_url)] if sqlite else []
+    if postgres:
+        backends.append(("postgres", lambda: postgres_url(postgres)))
+    rows: list[Row] = []
+    for backend, make_url in backends:
+        counts: dict[str, dict[str, int]] = {}
+        targets: list[Row] = []
+        for size in sizes or list(SIZES):
+            with make_url() as url:
+                seeded, results = run_size(url, size, runs)
+            label = f"{backend} {size} ({'x'.join(map(str, SIZES[size]))})"
+            floor = results["floor"].seconds
+            rows.append(Row(f"{label} seed", f"{seeded:.1f}", "s"))
+            for page, result in results.items():
+                ms = result.seconds * 1000
+                ratio = "" if page == "floor" else f"{result.seconds / floor:.1f}"
+                rows.append(Row(f"{label} {page}", f"{ms:.1f}", "ms", ratio))
+                rows.append(Row(f"{label} {page} statements", str(result.statements), "stmts"))
+                if page == "board":
+                    rows.append(Row(f"{label} board size", f"{result.kib:.0f}", "KiB"))
+                counts.setdefault(page, {})[size] = result.statements
+                if size == "large" and page in ("board", "item page"):
+                    met = "yes" if ms <= TARGET_MS else "no"
+                    targets.append(Row(f"{backend} large {page} under {TARGET_MS} ms", met))
+        for page, by_size in counts.items():
+            constant = len(set(by_size.values())) == 1
+            figure = f"{backend} {page} statements constant across sizes"
+            rows.append(Row(figure, "yes" if constant else "no"))
+        rows.extend(targets)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", metavar="URL", help="also run on this PostgreSQL database")
@@ -206,54 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-
-    backends = [] if args.no_sqlite else [("sqlite", sqlite_url)]
-    if args.postgres:
-        backends.append(("postgres", lambda: postgres_url(args.postgres)))
-    if not backends:
+    if args.no_sqlite and not args.postgres:
         parser.error("nothing to run")
-
-    rows: list[tuple[str, str, str, str]] = [("cores", str(os.cpu_count()), "", "")]
-    problems: list[str] = []
-    for backend, make_url in backends:
-        counts: dict[str, dict[str, int]] = {}
-        for size in args.sizes:
-            with make_url() as url:
-                seeded, results = run_size(url, size, args.runs)
-            label = f"{backend} {size} ({'x'.join(map(str, SIZES[size]))})"
-            floor = results["floor"].seconds
-            rows.append((f"{label} seed", f"{seeded:.1f}", "s", ""))
-            for page, result in results.items():
-                ms = result.seconds * 1000
-                ratio = "" if page == "floor" else f"{result.seconds / floor:.1f}"
-                rows.append((f"{label} {page}", f"{ms:.1f}", "ms", ratio))
-                rows.append((f"{label} {page} statements", str(result.statements), "stmts", ""))
-                if page == "board":
-                    rows.append((f"{label} board size", f"{result.kib:.0f}", "KiB", ""))
-                counts.setdefault(page, {})[size] = result.statements
-                if size == "large" and page in ("board", "item page") and ms > TARGET_MS:
-                    problems.append(f"{backend} large {page}: {ms:.0f} ms > {TARGET_MS} ms")
-        for page, by_size in counts.items():
-            constant = len(set(by_size.values())) == 1
-            figure = f"{backend} {page} statements constant across sizes"
-            rows.append((figure, "yes" if constant else "no", "", ""))
-            if not constant:
-                problems.append(f"{backend} {page}: statements per size {by_size}")
-
-    print_table(rows)
-    for problem in problems:
-        print(f"target missed: {problem}")
+    rows = run(args.postgres, runs=args.runs, sizes=args.sizes, sqlite=not args.no_sqlite)
+    print_table([Row("cores", str(os.cpu_count())), *rows])
     return 0
-
-
-def print_table(rows: list[tuple[str, str, str, str]]) -> None:
-    header = ("figure", "value", "unit", "ratio")  # ratio: page time / floor time
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    line = "  ".join(f"{{:{'<' if i in (0, 2) else '>'}{w}}}" for i, w in enumerate(widths))
-    print(line.format(*header))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line.format(*row))
 
 
 if __name__ == "__main__":

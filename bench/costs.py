@@ -1,6 +1,6 @@
-"""Cost-split timings (issue 5): Shapley for 12 members with every coalition quoted, and the
-comparison page for 12 members x 8 candidates (median of RUNS GETs with the Flask test client
-on a fresh SQLite database migrated in a temporary directory).
+"""Cost-split timings (issue 5): Shapley for 12 members with every coalition quoted (median of
+RUNS), and the comparison page for 12 members x 8 candidates (median of RUNS GETs with the Flask
+test client on a fresh SQLite database migrated in a temporary directory).
 
     .venv/bin/python bench/costs.py
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.table import Row, print_table  # noqa: E402
 from negotiator import create_app  # noqa: E402
 from negotiator.costs import games  # noqa: E402
 from negotiator.db import db  # noqa: E402
@@ -36,13 +37,15 @@ def game(n: int) -> dict[frozenset[int], int]:
     return result
 
 
-def time_shapley() -> float:
+def time_shapley(runs: int = RUNS) -> float:
     costs = game(MEMBERS)
-    start = time.perf_counter()
-    shares = games.shapley(costs)
-    elapsed = time.perf_counter() - start
-    assert sum(shares.values(), Fraction(0)) == costs[frozenset(range(MEMBERS))]
-    return elapsed
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        shares = games.shapley(costs)
+        times.append(time.perf_counter() - start)
+        assert sum(shares.values(), Fraction(0)) == costs[frozenset(range(MEMBERS))]
+    return statistics.median(times)
 
 
 def seed(app) -> int:  # noqa: ANN001
@@ -101,7 +104,7 @@ def _specs(cats) -> list[tuple[str, dict]]:  # noqa: ANN001
     ]
 
 
-def time_comparison() -> tuple[float, int]:
+def time_comparison(runs: int = RUNS) -> tuple[float, int]:
     from flask_migrate import upgrade
 
     from tests.factories import login
@@ -126,7 +129,7 @@ def time_comparison() -> tuple[float, int]:
         page = client.get(url)
         assert page.status_code == 200 and "計算できません" not in page.get_data(as_text=True)
         times = []
-        for _ in range(RUNS):
+        for _ in range(runs):
             start = time.perf_counter()
             client.get(url)
             times.append(time.perf_counter() - start)
@@ -135,14 +138,23 @@ def time_comparison() -> tuple[float, int]:
         return statistics.median(times), len(page.data)
 
 
+def run(runs: int = RUNS) -> list[Row]:
+    shapley = time_shapley(runs)
+    comparison, size = time_comparison(runs)
+    page = f"cost comparison page, {MEMBERS} members x 8 candidates x 2 categories"
+    return [
+        Row(
+            f"Shapley, {MEMBERS} members, {2**MEMBERS - 1} coalitions",
+            f"{shapley * 1000:.0f}",
+            "ms",
+        ),
+        Row(page, f"{comparison * 1000:.0f}", "ms"),
+        Row(f"{page} size", f"{size // 1024}", "KiB"),
+    ]
+
+
 def main() -> None:
-    shapley = time_shapley()
-    print(f"Shapley, {MEMBERS} members, {2**MEMBERS - 1} coalitions: {shapley * 1000:.0f} ms")
-    comparison, size = time_comparison()
-    print(
-        f"Comparison page, {MEMBERS} members x 8 candidates x 2 categories: "
-        f"{comparison * 1000:.0f} ms median of {RUNS} ({size // 1024} kB)"
-    )
+    print_table(run())
 
 
 if __name__ == "__main__":

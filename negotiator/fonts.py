@@ -9,15 +9,19 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts" / "ipaex"
-FONTS = ("ipaexm.ttf", "ipaexg.ttf")
+FONTS = (FONT_DIR / "ipaexm.ttf", FONT_DIR / "ipaexg.ttf")
+# The PDF template falls back to IPAmj Mincho (Debian fonts-ipamj-mincho, installed by the
+# Makefile) for names outside JIS X 0213; it counts only where it is installed.
+FALLBACK = Path("/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
 
 
 @cache
 def _covered() -> frozenset[int]:
     points: set[int] = set()
-    for name in FONTS:
-        with TTFont(FONT_DIR / name, lazy=True) as font:
-            points.update(font.getBestCmap())
+    for path in (*FONTS, FALLBACK):
+        if path.exists():
+            with TTFont(path, lazy=True) as font:
+                points.update(font.getBestCmap())
     return frozenset(points)
 
 

@@ -106,7 +106,7 @@ def test_cli_writes_the_pdf(app, world, tmp_path):
     assert missing.exit_code != 0
 
 
-@pytest.mark.parametrize("name", ["𠮷田市", "絵文字町😀"])
+@pytest.mark.parametrize("name", ["絵文字町😀", "私用\ue000町"])
 def test_member_names_that_cannot_print_are_refused(app, world, name):
     client = app.test_client()
     from tests.factories import login
@@ -117,3 +117,17 @@ def test_member_names_that_cannot_print_are_refused(app, world, name):
         data={"name": name, "kind": "town", "sort_order": "0"},
     ).get_data(as_text=True)
     assert "印刷できない文字が含まれています" in page and 'id="name-error"' in page
+
+
+def test_names_beyond_jis_x_0213_render_from_the_fallback_font(app, world, tmp_path):
+    agreement_id = _prepare(app, world)
+    with app.app_context(), app.test_request_context():
+        member = db.session.get(Member, world.member_ids[1])
+        member.representative_name = "𠮷田 𩸽"  # U+20BB7 is outside JIS X 0213
+        db.session.commit()
+        pdf = document.render_agreement_pdf(agreement(agreement_id))  # no MissingGlyphError
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "IPAmjMincho" in fonts
+    assert "𠮷田 𩸽" in _text(pdf, tmp_path)
