@@ -35,6 +35,21 @@ db = SQLAlchemy(model_class=Base)
 __all__ = ["Base", "Mapped", "MappedAsDataclass", "db", "mapped_column", "utcnow"]
 
 
+MAX_ID = 2**31 - 1  # the largest INTEGER primary key; a larger "id" from a request is missing
+
+
+def same_version(submitted: object, current: int) -> bool:
+    """Whether a form's version (hidden field text, or a number) is `current`.
+
+    Anything that is not a whole number, as from a tampered form, never matches: the caller
+    reports a conflict instead of failing.
+    """
+    try:
+        return int(str(submitted).strip()) == current
+    except ValueError:
+        return False
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

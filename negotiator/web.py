@@ -12,9 +12,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
-from negotiator.db import db
+from negotiator.db import MAX_ID, db
 from negotiator.i18n import reason_text
 
 CSP = (
@@ -22,6 +23,14 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "object-src 'none'; frame-ancestors 'none'"
 )
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in URLs only matches numbers the database's integer columns hold; a larger
+    one is a 404 like any other missing id, not a database overflow."""
+
+    def __init__(self, map, fixed_digits: int = 0, min=None, max=MAX_ID, signed=False):  # noqa: A002, ANN001
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def init_app(app: Flask) -> None:
@@ -33,6 +42,7 @@ def init_app(app: Flask) -> None:
     from negotiator.meetings.views import bp as meetings_bp
     from negotiator.negotiation.views import bp as negotiation_bp
 
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
     for bp in (*blueprints, costs_bp):
         app.register_blueprint(bp)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -17,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from negotiator.consortia.models import MemberKind, Role
+from negotiator.forms import AppForm
 
 KIND_LABELS = {
     MemberKind.CITY.value: _l("市"),
@@ -37,7 +37,7 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(AppForm):
     version = HiddenField()
 
 
@@ -58,7 +58,10 @@ class MemberForm(VersionedForm):
     representative_name = StringField(_l("代表者の氏名"), validators=[Length(max=100)])
     address = StringField(_l("所在地"), validators=[Length(max=300)])
     sort_order = IntegerField(
-        _l("表示順"), default=0, validators=[Optional(), NumberRange(min=0, max=9999)]
+        _l("表示順"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=9999)],
+        filters=[lambda value: 0 if value is None else value],  # left blank: first
     )
 
 
@@ -81,7 +84,7 @@ class UserForm(VersionedForm):
     active = BooleanField(_l("有効"), default=True)
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(AppForm):
     consortium_id = SelectField(_l("協議会"), coerce=int, validators=[DataRequired()])
     role = SelectField(_l("役割"), choices=choices(ROLE_LABELS))
     member_id = SelectField(_l("構成団体"), coerce=int, validators=[Optional()])

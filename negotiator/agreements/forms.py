@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from negotiator.forms import AppForm
 from negotiator.negotiation.rules import N_
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     title = StringField(_l("表題"), validators=[DataRequired(), Length(max=200)])
     subject = StringField(
         _l("協定の対象"),
@@ -30,27 +30,27 @@ class SettingsForm(FlaskForm):
     version = IntegerField(validators=[InputRequired()])
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(AppForm):
     caption = StringField(_l("見出し"), validators=[DataRequired(), Length(max=100)])
     body = TextAreaField(_l("本文"), validators=[DataRequired(), Length(max=20_000)])
     version = IntegerField(validators=[InputRequired()])
 
 
-class VersionForm(FlaskForm):
+class VersionForm(AppForm):
     version = IntegerField(validators=[InputRequired()])
 
 
-class SignForm(FlaskForm):
+class SignForm(AppForm):
     password = PasswordField(_l("パスワード(確認のため再入力)"), validators=[DataRequired()])
     content_hash = StringField(validators=[DataRequired(), Length(min=64, max=64)])
 
 
-class PaperSignatureForm(FlaskForm):
+class PaperSignatureForm(AppForm):
     paper_date = DateField(_l("記名押印した日"), validators=[DataRequired()])
     note = StringField(_l("備考"), validators=[Optional(), Length(max=500)])
 
 
-class SupersedeForm(FlaskForm):
+class SupersedeForm(AppForm):
     reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=2000)])
 
 

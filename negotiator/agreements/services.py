@@ -11,6 +11,7 @@ from negotiator import fonts
 from negotiator.agreements import document
 from negotiator.agreements.annex import cost_annex
 from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
+from negotiator.agreements.era import era_year
 from negotiator.agreements.models import (
     Agreement,
     AgreementAnnex,
@@ -20,6 +21,7 @@ from negotiator.agreements.models import (
 from negotiator.agreements.plaintext import article_body
 from negotiator.audit import services as audit
 from negotiator.db import db, utcnow
+from negotiator.forms import CONTROL_MESSAGE, has_control
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import State
 
@@ -31,6 +33,7 @@ class AgreementError(ValueError):
         self.field = field
 
 
+CAPTION_LIMIT = 100  # agreement_article.caption is VARCHAR(100)
 SETTINGS = ("title", "subject", "effective_date", "term", "signing_date", "include_consultation")
 
 
@@ -140,7 +143,16 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
     for field in ("title", "subject", "term"):
         if message := fonts.problem(data[field] or ""):
             raise AgreementError(message, field)
+    for field in ("effective_date", "signing_date"):
+        try:
+            if data[field] is not None:
+                era_year(data[field])  # the agreement prints dates in the Japanese era
+        except ValueError:
+            raise AgreementError(
+                _("平成より前(1989年1月7日以前)の日付は使えません。"), field
+            ) from None
     before = audit.snapshot(agreement, SETTINGS)
+    data = {**data, "term": data.get("term") or ""}  # a field left out of the form is None
     for name in SETTINGS:
         setattr(agreement, name, data[name])
     db.session.flush()
@@ -158,6 +170,10 @@ def update_articles(
 ) -> None:
     """Reorder articles and change captions; the agreed text of an item never changes here."""
     _editable(agreement, version)
+    if any(has_control(caption) for caption in captions.values()):
+        raise AgreementError(str(CONTROL_MESSAGE), "caption")
+    if any(len(caption.strip()) > CAPTION_LIMIT for caption in captions.values()):
+        raise AgreementError(_("見出しは100文字以内にしてください。"), "caption")
     by_id = {a.id: a for a in agreement.articles}
     if sorted(order) != sorted(by_id):
         raise AgreementError(_("条の並びが正しくありません。"))

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from negotiator.forms import AppForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(AppForm):
     username = StringField(_l("ユーザー名"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("パスワード"), validators=[DataRequired(), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(_l("現在のパスワード"), validators=[DataRequired()])
     new_password = PasswordField(
         _l("新しいパスワード"), validators=[DataRequired(), Length(max=200)]

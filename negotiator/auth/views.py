@@ -17,13 +17,18 @@ from negotiator.db import db
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: never send a user off to another host after login.
+def local_path(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default`: never send a user off to another
+    host (`//host`, `/\\host`), and never put control characters into a Location header."""
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
+        if not parts.scheme and not parts.netloc and target.isprintable() and "\\" not in target:
             return target
-    return url_for("consortia.dashboard")
+    return default
+
+
+def _safe_next(target: str | None) -> str:
+    return local_path(target, url_for("consortia.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from negotiator import fonts
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.consortia.models import Consortium, Member, Membership, Role
-from negotiator.db import db
+from negotiator.db import db, same_version
 
 CONSORTIUM_FIELDS = ("name", "description")
 MEMBER_FIELDS = (
@@ -40,7 +40,7 @@ class InputError(ValueError):
 
 def check_version(obj: Any, submitted: int | None) -> None:
     """Refuse a stale form: the version it was loaded with must still be current."""
-    if submitted is None or int(submitted) != obj.version:
+    if not same_version(submitted, obj.version):
         raise ConflictError()
 
 

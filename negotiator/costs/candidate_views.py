@@ -58,8 +58,8 @@ def _form_page(item, candidate: CostCandidate | None) -> str | Response:  # noqa
         form.unit.data = candidate.params.get("unit", "percent")
     _prepare(form, ws)
     grid = Grid(request.form) if request.method == "POST" else _grid_of(candidate)
-    if form.validate_on_submit():
-        spec = _spec(form, grid, ws)
+    spec = _spec(form, grid, ws) if form.validate_on_submit() else None
+    if spec is not None and not grid.errors:
         data = {
             "name": form.name.data.strip(),
             "method": spec.method,

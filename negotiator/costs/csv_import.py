@@ -18,6 +18,7 @@ from negotiator.consortia.models import Member
 from negotiator.costs.forms import Grid
 from negotiator.costs.queries import Workspace
 from negotiator.costs.split import SplitError, parse_number
+from negotiator.forms import has_control
 
 HEADERS = {
     "member": ("構成団体", "団体", "member"),
@@ -93,6 +94,9 @@ def parse(data: bytes, ws: Workspace) -> tuple[list[dict[str, Any]], list[str]]:
     text = decode(data)
     if text is None:
         return [], ["1行目: 文字コードを判別できません(UTF-8 または Shift_JIS で保存してください)"]
+    for line, part in enumerate(text.split("\n"), start=1):
+        if has_control(part):
+            return [], [f"{line}行目: 使えない制御文字(NUL など)が含まれています"]
     reader = list(csv.reader(io.StringIO(text)))
     if not reader:
         return [], ["ファイルが空です"]

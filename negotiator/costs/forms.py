@@ -7,20 +7,20 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from negotiator.admin.forms import choices
 from negotiator.costs.split import METHOD_LABELS, REMAINDER_LABELS, SplitError, parse_number
+from negotiator.forms import CONTROL_MESSAGE, AppForm, has_control
 
 
 def _translated(labels: Mapping[str, str]) -> dict[str, Any]:
     return {k: _l(v) for k, v in labels.items()}
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(AppForm):
     name = StringField(_l("費用区分"), validators=[DataRequired(), Length(max=100)])
     amount = StringField(
         _l("金額(円)"),
@@ -38,7 +38,7 @@ class CategoryForm(FlaskForm):
             return None
 
 
-class CandidateForm(FlaskForm):
+class CandidateForm(AppForm):
     name = StringField(_l("候補の名前"), validators=[DataRequired(), Length(max=200)])
     method = SelectField(_l("計算方法"), choices=choices(_translated(METHOD_LABELS)))
     indicator = SelectField(_l("按分に使う指標"), validators=[Optional()], validate_choice=False)
@@ -58,11 +58,11 @@ class CandidateForm(FlaskForm):
     version = HiddenField()
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(AppForm):
     base_revision = IntegerField(validators=[InputRequired()])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(_l("CSVファイル"), validators=[FileRequired(_l("ファイルを選んでください。"))])
 
 
@@ -74,14 +74,18 @@ class Grid:
         self.errors: dict[str, list[str]] = {}
 
     def get(self, name: str, default: str = "") -> str:
-        return self.values.get(name, default)
+        """The named input; one with control characters leaves a message (see negotiator.forms)."""
+        value = self.values.get(name, default)
+        if has_control(value) and str(CONTROL_MESSAGE) not in self.errors.get(name, []):
+            self.add_error(name, str(CONTROL_MESSAGE))
+        return value
 
     def add_error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
 
     def number(self, name: str, *, whole: bool = False) -> Decimal | None:
         """The named input as a number; blank is None; bad input leaves a message."""
-        text = self.values.get(name, "").strip()
+        text = self.get(name).strip()
         if not text:
             return None
         try:

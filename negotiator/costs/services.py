@@ -25,7 +25,7 @@ from negotiator.costs.models import (
     coalition_key,
 )
 from negotiator.costs.split import SplitError
-from negotiator.db import db
+from negotiator.db import db, same_version
 from negotiator.negotiation import services as negotiation
 from negotiator.negotiation.models import AgendaItem
 
@@ -35,7 +35,7 @@ def _record(action: str, obj: Any, item: AgendaItem, summary: str, **kwargs: Any
 
 
 def _check_version(obj: Any, version: int | None) -> None:
-    if version is None or int(version) != obj.version:
+    if not same_version(version, obj.version):
         raise SplitError("", _("他の人が先に変更しました。読み込み直してください。"))
 
 

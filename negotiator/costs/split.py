@@ -82,6 +82,9 @@ class Spec:
     remainder_rule: str = "lead"
 
 
+MAX_NUMBER = Decimal(10) ** 13  # below what indicator (NUMERIC(18, 4)) and yen columns hold
+
+
 def parse_number(text: object, field: str, *, whole: bool = False) -> Decimal:
     """A typed number ("20,590", "45.5"), refusing text, negatives and non-whole yen."""
     cleaned = str(text if text is not None else "").replace(",", "").strip()
@@ -93,6 +96,8 @@ def parse_number(text: object, field: str, *, whole: bool = False) -> Decimal:
         raise SplitError(field, "数値を入力してください")
     if value < 0:
         raise SplitError(field, "0以上の数値を入力してください")
+    if value >= MAX_NUMBER:
+        raise SplitError(field, "大きすぎる数値です(10兆未満で入力してください)")
     if whole and value != value.to_integral_value():
         raise SplitError(field, "1円単位の整数で入力してください")
     return value

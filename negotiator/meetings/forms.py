@@ -6,7 +6,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -22,9 +21,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from negotiator.admin.forms import choices
+from negotiator.forms import AppForm
 from negotiator.meetings.models import Answer, Mode, Presence
 from negotiator.negotiation.forms import TEXT_LIMIT, PositionForm
 from negotiator.negotiation.rules import N_
@@ -67,7 +67,7 @@ def _translated(labels: dict) -> dict:
     return {k: _l(v) for k, v in labels.items()}
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(AppForm):
     title = StringField(
         _l("会議名"),
         validators=[Optional(), Length(max=200)],
@@ -88,16 +88,18 @@ class MeetingForm(FlaskForm):
     version = HiddenField()
 
     def validate_ends_at(self, field: DateTimeLocalField) -> None:
+        if self.starts_at.errors:
+            return  # a missing start keeps the stored, timezone-aware value: nothing to compare
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("終了は開始より後にしてください。"))
 
 
-class AgendaAddForm(FlaskForm):
+class AgendaAddForm(AppForm):
     item_id = SelectField(_l("協議事項"), coerce=int)
 
 
 class AttendanceRow(Form):
-    member_id = HiddenField()
+    member_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     presence = SelectField(_l("出欠"), choices=choices(_translated(PRESENCE_LABELS)))
     attendees = TextAreaField(
         _l("出席者(職・氏名)"),
@@ -106,16 +108,16 @@ class AttendanceRow(Form):
     )
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(AppForm):
     rows = FieldList(FormField(AttendanceRow))
 
 
 class ItemNotes(Form):
-    entry_id = HiddenField()
+    entry_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     notes = TextAreaField(_l("この協議事項の記録"), validators=[Optional(), Length(max=TEXT_LIMIT)])
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(AppForm):
     notes = TextAreaField(
         _l("全体の記録"),
         validators=[Optional(), Length(max=TEXT_LIMIT)],
@@ -125,11 +127,11 @@ class MinutesForm(FlaskForm):
     version = IntegerField(validators=[InputRequired()])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(AppForm):
     change_note = StringField(_l("変更の説明"), validators=[Optional(), Length(max=500)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     answer = RadioField(
         _l("議事録の確認"),
         choices=choices(_translated(ANSWER_LABELS)),
@@ -143,14 +145,14 @@ class ConfirmForm(FlaskForm):
     revision = IntegerField(validators=[InputRequired()])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = TextAreaField(
         _l("理由"),
         validators=[DataRequired(message=_l("理由を入力してください。")), Length(max=5000)],
     )
 
 
-class ActionItemForm(FlaskForm):
+class ActionItemForm(AppForm):
     description = TextAreaField(
         _l("宿題の内容"),
         validators=[DataRequired(message=_l("内容を入力してください。")), Length(max=5000)],
@@ -172,7 +174,7 @@ class MultiCheckbox(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class RoundForm(FlaskForm):
+class RoundForm(AppForm):
     title = StringField(_l("件名"), validators=[DataRequired(), Length(max=200)])
     deadline = DateTimeLocalField(
         _l("回答期限(日本時間)"),

@@ -16,7 +16,7 @@ from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
-from negotiator.db import db, utcnow
+from negotiator.db import db, same_version, utcnow
 from negotiator.meetings.models import (
     ActionItem,
     ActionStatus,
@@ -79,7 +79,7 @@ def create_meeting(negotiation: Negotiation, data: dict[str, Any]) -> Meeting:
 
 def edit_meeting(meeting: Meeting, data: dict[str, Any], version: str | None) -> None:
     ensure_editable(meeting)
-    if not version or int(version) != meeting.version:
+    if not same_version(version, meeting.version):
         raise ConflictError(_("他の人が先にこの会議を変更しました。読み込み直してください。"))
     data = as_utc_times(data)
     before = audit.snapshot(meeting, MEETING_FIELDS)
@@ -145,6 +145,7 @@ def record_attendance(meeting: Meeting, rows: list[dict[str, Any]], members: lis
         if presence != Presence.ABSENT and not names:
             raise NegotiationError(_("%(member)sの出席者を入力してください。", member=member.name))
         record = existing.get(member.id) or Attendance(meeting_id=meeting.id, member_id=member.id)
+        existing[member.id] = record  # a member listed twice: the last row counts
         record.presence, record.attendees = presence.value, names
         db.session.add(record)
         summary.append({"member": member.name, "presence": presence.value, "attendees": names})

@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 
 from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
-from negotiator.db import db
+from negotiator.auth.views import local_path
+from negotiator.db import MAX_ID, db
 from negotiator.meetings import queries, services
 from negotiator.meetings.common import (
     attach_error,
@@ -153,7 +154,8 @@ def agenda(meeting_id: int) -> Response:
                 raise NegotiationError(_("議題に追加する協議事項を選んでください。"))
             services.add_to_agenda(meeting, item_of(meeting.negotiation_id, form.item_id.data))
         elif action in ("up", "down", "remove"):
-            entry = db.get_or_404(MeetingItem, request.form.get("entry_id", type=int) or 0)
+            entry_id = request.form.get("entry_id", type=int) or 0
+            entry = db.get_or_404(MeetingItem, entry_id if 0 < entry_id <= MAX_ID else 0)
             if entry.meeting_id != meeting.id:
                 abort(404)
             services.change_agenda(meeting, entry, action)
@@ -246,7 +248,8 @@ def action_done(action_id: int) -> Response:
     else:
         db.session.commit()
         flash(_("宿題を完了にしました。"), "success")
-    return redirect(request.form.get("next") or url_for("meetings.meeting", meeting_id=meeting.id))
+    back = url_for("meetings.meeting", meeting_id=meeting.id)
+    return redirect(local_path(request.form.get("next"), back))
 
 
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/position", methods=["GET", "POST"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from negotiator.admin.forms import choices
+from negotiator.forms import AppForm
 from negotiator.negotiation.models import Category, Source
 from negotiator.negotiation.rules import N_, RULE_LABELS, STANCE_LABELS
 
@@ -42,7 +42,7 @@ def _translated(labels: dict) -> dict:
     return {k: _l(v) for k, v in labels.items()}
 
 
-class NegotiationForm(FlaskForm):
+class NegotiationForm(AppForm):
     title = StringField(_l("協議案件名"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("概要"), validators=[Optional(), Length(max=5000)])
     decision_rule = SelectField(
@@ -51,7 +51,7 @@ class NegotiationForm(FlaskForm):
     deemed_consent = BooleanField(_l("期限までに回答がない場合はみなし同意とする"))
 
 
-class ItemForm(FlaskForm):
+class ItemForm(AppForm):
     title = StringField(_l("件名"), validators=[DataRequired(), Length(max=200)])
     category = SelectField(_l("分類"), choices=choices(_translated(CATEGORY_LABELS)))
     description = TextAreaField(_l("説明"), validators=[Optional(), Length(max=10_000)])
@@ -77,13 +77,13 @@ class NewItemForm(ItemForm):
     )
 
 
-class RevisionForm(FlaskForm):
+class RevisionForm(AppForm):
     text = TextAreaField(_l("提案文"), validators=[DataRequired(), Length(max=TEXT_LIMIT)])
     change_note = StringField(_l("変更の説明"), validators=[Optional(), Length(max=500)])
     base_revision = IntegerField(validators=[InputRequired()])
 
 
-class PositionForm(FlaskForm):
+class PositionForm(AppForm):
     stance = RadioField(
         _l("意見"),
         choices=choices(_translated({k.value: v for k, v in STANCE_LABELS.items()})),
@@ -104,12 +104,12 @@ class PositionForm(FlaskForm):
     revision = IntegerField(validators=[InputRequired()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(AppForm):
     reason = TextAreaField(_l("理由"), validators=[Optional(), Length(max=5000)])
     version = IntegerField(validators=[InputRequired()])
 
 
-class DiscussedForm(FlaskForm):
+class DiscussedForm(AppForm):
     note = StringField(
         _l("協議した場"),
         validators=[DataRequired(), Length(max=500)],

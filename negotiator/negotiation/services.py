@@ -15,7 +15,7 @@ from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Consortium, Member
-from negotiator.db import db, utcnow
+from negotiator.db import db, same_version, utcnow
 from negotiator.i18n import reason_text
 from negotiator.negotiation import queries, rules, workflow
 from negotiator.negotiation.models import (
@@ -97,7 +97,7 @@ ITEM_FIELDS = ("title", "category", "description", "proposing_member_id", "rule_
 
 
 def edit_item(item: AgendaItem, data: dict[str, Any], version: int | None) -> None:
-    if version is None or int(version) != item.version:
+    if not same_version(version, item.version):
         raise ConflictError(_("他の人が先にこの協議事項を変更しました。読み込み直してください。"))
     before = audit.snapshot(item, ITEM_FIELDS)
     for name in ITEM_FIELDS:
@@ -174,8 +174,12 @@ def record_position(
             )
         )
     stance = rules.Stance(data["stance"])
-    conditions = [c.strip() for c in data.get("conditions", "").splitlines() if c.strip()]
-    _check_stance(stance, data.get("reason", ""), conditions)
+    # A form field left out of the POST comes as None, not "": treat it as empty.
+    statement, reason, conditions_text = (
+        data.get(k) or "" for k in ("statement", "reason", "conditions")
+    )
+    conditions = [c.strip() for c in conditions_text.splitlines() if c.strip()]
+    _check_stance(stance, reason, conditions)
     current = item.revisions[-1]
     position = Position(
         item_id=item.id,
@@ -183,8 +187,8 @@ def record_position(
         revision_id=current.id,
         revision_number=current.number,
         stance=stance.value,
-        statement=data.get("statement", ""),
-        reason=data.get("reason", "").strip(),
+        statement=statement,
+        reason=reason.strip(),
         source=data["source"],
         recorded_by_id=user.id,
         on_behalf=member.id not in roles.liaison_of,

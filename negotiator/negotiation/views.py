@@ -130,10 +130,16 @@ def item_new(negotiation_id: int) -> str | Response:
     require(roles.facilitator or bool(roles.liaison_of))
     form = _item_form(negotiation, NewItemForm)
     if form.validate_on_submit():
-        item = services.propose_item(negotiation, _item_data(form), form.text.data, current_user)
-        db.session.commit()
-        flash(_("協議事項を提案しました。"), "success")
-        return redirect(url_for("negotiation.item", item_id=item.id))
+        try:
+            item = services.propose_item(
+                negotiation, _item_data(form), form.text.data, current_user
+            )
+        except services.NegotiationError as exc:
+            _attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("協議事項を提案しました。"), "success")
+            return redirect(url_for("negotiation.item", item_id=item.id))
     return render_template("negotiation/item_form.html", form=form, negotiation=negotiation)
 
 

@@ -1,0 +1,223 @@
+"""Hypothesis strategies for hostile form input: each field is valid, hostile, missing or doubled.
+
+A value is a string, a list of strings (the field sent several times), a `Live` (a value read
+from the database just before the request, such as an object's current version) or an `Upload`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import strategies as st
+
+# Scripts and characters that break naive handling: RTL and zero-width marks, combining marks,
+# half-width katakana, fullwidth and Arabic-Indic digits, emoji with joiners, an unpaired BOM.
+MIXED = (
+    "須崎市",
+    "ｽｻｷｼ",
+    "Ꭰ Москва مرحبا עברית",
+    "\u202eevil\u202c",
+    "a\u200bb\u200dc\ufeff",
+    "e\u0301\u0301\u0301",
+    "１２３４",
+    "١٢٣",
+    "👨\u200d👩\u200d👧 🇯🇵",
+    "髙﨑 𠮷野家",
+    "<script>alert(1)</script>",
+    "{{ 7*7 }} {% if %}",
+    "' OR 1=1 --",
+    "%s %(x)s {0}",
+    "../../etc/passwd",
+)
+CONTROL = "".join(chr(c) for c in range(32)) + "\x7f\x85\u2028\u2029"
+BAD_NUMBERS = (
+    "",
+    " ",
+    "-1",
+    "0",
+    "-0",
+    "1.5",
+    "1e309",
+    "1e-400",
+    "NaN",
+    "-inf",
+    "Infinity",
+    "0x10",
+    "1_000",
+    "1,000,000",
+    "１２３",
+    "١٢٣",
+    "9" * 40,
+    "-9" * 20,
+    str(2**63),
+    str(2**31),
+    str(-(2**63) - 1),
+    "1" * 5000,
+    "12円",
+    "１,０００",
+)
+BAD_DATES = (
+    "2026-02-30",
+    "2026-13-01",
+    "0000-01-01",
+    "0001-01-01",
+    "1868-01-01",
+    "9999-12-31",
+    "99999-01-01",
+    "2026-1-1",
+    "令和8年5月1日",
+    "2026-05-01T25:00",
+    "0001-01-01T00:00",
+    "0001-01-01T08:59",
+    "9999-12-31T23:59",
+    "2026-05-01T09:00:00+09:00",
+    "2026/05/01",
+)
+HUGE_ID = 2**63 + 7
+
+
+@dataclasses.dataclass(frozen=True)
+class Live:
+    """A value computed at request time (inside an app context), e.g. the current version."""
+
+    read: Callable[[], Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class Upload:
+    content: bytes
+    filename: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    valid: st.SearchStrategy
+    hostile: st.SearchStrategy
+
+
+def _insert(text: str, char: str, at: int) -> str:
+    at = at % (len(text) + 1)
+    return text[:at] + char + text[at:]
+
+
+def with_char(base: st.SearchStrategy[str], chars: str) -> st.SearchStrategy[str]:
+    """A base value with one of `chars` inserted somewhere."""
+    return st.builds(_insert, base, st.sampled_from(chars), st.integers(0, 1000))
+
+
+short_jp = st.text(
+    alphabet="協議会須崎市中土佐町四万十あいうアイウ一二三、。 ", min_size=1, max_size=30
+)
+long_text = st.builds(
+    lambda char, n: char * n,
+    st.sampled_from(["あ", "a", "𠮷", "\x00", "\n"]),
+    st.sampled_from([201, 501, 5_001, 10_001, 20_001, 50_001, 100_001]),
+)
+hostile_text = st.one_of(
+    st.text(max_size=40),
+    with_char(short_jp, "\x00"),
+    with_char(short_jp, CONTROL),
+    st.text(alphabet=CONTROL, min_size=1, max_size=10),
+    st.sampled_from(MIXED),
+    long_text,
+    st.just(""),
+    st.just("   "),
+)
+hostile_number = st.one_of(
+    st.sampled_from(BAD_NUMBERS), st.integers(-(2**70), 2**70).map(str), hostile_text
+)
+hostile_date = st.one_of(
+    st.sampled_from(BAD_DATES),
+    st.dates().map(str),
+    st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M")),
+    hostile_text,
+)
+
+
+def hostile_ids(pool: list[int]) -> st.SearchStrategy[str]:
+    """Ids of the wrong kind: other members', other consortia's, missing, huge, negative."""
+    return st.one_of(
+        st.sampled_from([*pool, 0, -1, 999_999, 2**31, HUGE_ID]).map(str), hostile_number
+    )
+
+
+def hostile_any(pool: list[int]) -> st.SearchStrategy:
+    single = st.one_of(hostile_text, hostile_number, hostile_date, hostile_ids(pool))
+    return st.one_of(single, st.lists(single, min_size=2, max_size=3))
+
+
+def text(max_size: int = 30, *, valid: st.SearchStrategy | None = None) -> Field:
+    return Field(valid or short_jp, hostile_text)
+
+
+def optional_text() -> Field:
+    return Field(st.one_of(st.just(""), short_jp), hostile_text)
+
+
+def choice(*values: str) -> Field:
+    return Field(st.sampled_from(values), hostile_text)
+
+
+def number(valid: st.SearchStrategy) -> Field:
+    return Field(valid, hostile_number)
+
+
+def current(read: Callable[[], Any]) -> Field:
+    """A number the server checks against the database (a version, a revision)."""
+    return Field(st.just(Live(read)), hostile_number)
+
+
+def ids(valid: list[int] | Callable[[], Any], pool: list[int]) -> Field:
+    strategy = st.just(Live(valid)) if callable(valid) else st.sampled_from(valid).map(str)
+    return Field(strategy, hostile_ids(pool))
+
+
+def date(lo: str = "2026-01-01") -> Field:
+    return Field(st.sampled_from([lo, "2027-04-01", "2030-12-31"]), hostile_date)
+
+
+def datetime_local(value: str = "2026-12-10T10:00") -> Field:
+    return Field(st.sampled_from([value, "2027-01-05T13:30"]), hostile_date)
+
+
+def next_path() -> Field:
+    """Where to go back to: a path of this site, or one that leaves it or breaks the header."""
+    hostile = st.one_of(
+        st.sampled_from(["//evil.example", "/\\evil.example", "https://evil.example/", "/%0d%0a"]),
+        hostile_text.map(lambda text: "/" + text),
+        hostile_text,
+    )
+    return Field(st.sampled_from(["", "/", "/account/password"]), hostile)
+
+
+def checkbox() -> Field:
+    return Field(st.sampled_from(["y", ""]), hostile_text)
+
+
+def upload(valid: st.SearchStrategy[bytes]) -> Field:
+    names = st.sampled_from(["data.csv", "a.pdf", "", "\x00.csv", "../../x.csv", "指標.csv"])
+    content = st.one_of(
+        valid, st.binary(max_size=300), hostile_text.map(lambda s: s.encode("utf-8", "replace"))
+    )
+    return Field(st.builds(Upload, valid, st.just("data.csv")), st.builds(Upload, content, names))
+
+
+@st.composite
+def form_data(draw: st.DrawFn, fields: dict[str, Field], pool: list[int]) -> dict[str, Any]:
+    """Every field valid, then up to three made hostile, perhaps one left out, and junk added."""
+    data = {name: draw(field.valid) for name, field in fields.items()}
+    names = list(fields)
+    if names:
+        for name in draw(st.lists(st.sampled_from(names), max_size=3, unique=True)):
+            data[name] = draw(fields[name].hostile)
+        for name in draw(st.lists(st.sampled_from(names), max_size=1, unique=True)):
+            del data[name]
+    extra = draw(st.dictionaries(st.text(min_size=1, max_size=12), hostile_text, max_size=2))
+    return {k: v for k, v in extra.items() if k not in fields} | data
+
+
+def path_arg(valid: list[str]) -> st.SearchStrategy[str]:
+    """A string URL segment: a known value or a hostile one (quoted by the caller)."""
+    return st.one_of(st.sampled_from(valid), hostile_text.filter(lambda s: 0 < len(s) < 500))
