@@ -52,3 +52,22 @@ def open_rounds(user_id: int) -> list[WrittenRound]:
             .order_by(WrittenRound.deadline)
         )
     )
+
+
+def negotiations_of(consortium_ids: list[int]) -> dict[int, list[tuple[Negotiation, str | None]]]:
+    """consortium id -> [(negotiation, status of its newest agreement or None)], two statements."""
+    negotiations = db.session.scalars(
+        sa.select(Negotiation)
+        .where(Negotiation.consortium_id.in_(consortium_ids))
+        .order_by(Negotiation.id)
+    ).all()
+    newest = sa.select(sa.func.max(Agreement.id)).group_by(Agreement.negotiation_id)
+    status = dict(
+        db.session.execute(
+            sa.select(Agreement.negotiation_id, Agreement.status).where(Agreement.id.in_(newest))
+        ).all()
+    )
+    result: dict[int, list[tuple[Negotiation, str | None]]] = {c: [] for c in consortium_ids}
+    for negotiation in negotiations:
+        result[negotiation.consortium_id].append((negotiation, status.get(negotiation.id)))
+    return result

@@ -22,9 +22,11 @@ def dashboard() -> str:
     from negotiator.consortia import dashboard as lists
     from negotiator.negotiation.queries import tasks_for
 
+    consortia = services.consortia_of(current_user)
     return render_template(
         "consortia/dashboard.html",
-        consortia=services.consortia_of(current_user),
+        consortia=consortia,
+        negotiations=lists.negotiations_of([c.id for c in consortia]),
         tasks=tasks_for(current_user.id),
         to_sign=lists.agreements_to_sign(current_user.id),
         rounds=lists.open_rounds(current_user.id),

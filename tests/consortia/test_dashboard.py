@@ -53,3 +53,12 @@ def test_dashboard_queries_do_not_grow_with_agreements(app, world):
         make_draft(app, world, send=True)
 
     assert_constant_queries(app, lambda: client.get("/"), grow)
+
+
+def test_dashboard_lists_negotiations_with_their_agreement_status(app, world):
+    client = app.test_client()
+    login(client, "observer")
+    page = client.get("/").get_data(as_text=True)
+    assert f"/negotiations/{world.negotiation_id}" in page and "協定書:" not in page
+    make_draft(app, world, send=True)
+    assert "協定書: 署名中" in client.get("/").get_data(as_text=True)
