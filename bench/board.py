@@ -1,15 +1,21 @@
-"""Server time and SQL statements of the consensus board, an item page and the dashboard.
+"""Server time and SQL statements of the board, item, dashboard, meeting, cost and agreement pages.
 
-For each size (small 3 members x 20 items, medium 12 x 80, large 50 x 400 x 5 revisions) this
-migrates a fresh SQLite database in a temporary directory, seeds it (bench/seed.py), logs the
-facilitator in with the Flask test client and times GET of
+For each size (small 3 members x 20 items with 2 meetings, 4 cost candidates and an agreement of
+the agreed items; medium 12 x 80 with 6 meetings, 6 candidates, 40 articles; large 50 x 400 x 5
+revisions with 20 meetings, 8 candidates, 100 articles) this migrates a fresh SQLite database in
+a temporary directory, seeds it (bench/seed.py), logs the facilitator in with the Flask test
+client and times GET of
 
-- the board          /negotiations/<id>
-- an item page       /items/<id>  (the open item with the most positions)
-- the dashboard      /            (the facilitator's "my tasks")
-- the floor          /_floor      (registered here only: one `SELECT 1`, a tiny template; the
-                                   logged-in user is loaded too, by Flask-Login's context
-                                   processor, so it runs 2 statements)
+- the board              /negotiations/<id>
+- an item page           /items/<id>  (the open item with the most positions)
+- the dashboard          /            (the facilitator's "my tasks")
+- the meeting page       /meetings/<id>  (the last held meeting: agenda with every member's
+                                          stance, attendance, actions, minutes being confirmed)
+- the cost comparison    /items/<id>/costs  (every candidate computed side by side)
+- the agreement preview  /agreements/<id>  (the draft, assembled live)
+- the floor              /_floor      (registered here only: one `SELECT 1`, a tiny template; the
+                                       logged-in user is loaded too, by Flask-Login's context
+                                       processor, so it runs 2 statements)
 
 Each figure is the median of RUNS requests after WARMUPS warm-ups, in this process, so it is
 the app's own time plus the test client's small overhead (which the floor pays too). The ratio
@@ -53,6 +59,11 @@ SIZES = {  # name: (members, items, revisions)
     "small": (3, 20, 1),
     "medium": (12, 80, 1),
     "large": (50, 400, 5),
+}
+EXTRAS = {  # name: seed() keywords: meetings, cost candidates, agreement articles (0: agreed items)
+    "small": {"meetings": 2, "candidates": 4, "articles": 0},
+    "medium": {"meetings": 6, "candidates": 6, "articles": 40},
+    "large": {"meetings": 20, "candidates": 8, "articles": 100},
 }
 RUNS = 9
 WARMUPS = 2
@@ -149,7 +160,12 @@ class Result:
 
 
 def measure(
-    client: FlaskClient, counter: StatementCounter, path: str, runs: int, expect: str
+    client: FlaskClient,
+    counter: StatementCounter,
+    path: str,
+    runs: int,
+    expect: str,
+    refuse: str | None = None,
 ) -> Result:
     """Median time of `runs` GETs after the warm-ups; statements per request (must not vary)."""
     counts = set()
@@ -162,6 +178,8 @@ def measure(
         body = response.get_data()
         if response.status_code != 200 or expect.encode() not in body:
             raise RuntimeError(f"GET {path}: {response.status_code}, {expect!r} not in the page")
+        if refuse and refuse.encode() in body:
+            raise RuntimeError(f"GET {path}: {refuse!r} in the page")
         counts.add(len(counter.statements))
         if n >= WARMUPS:
             times.append(elapsed)
@@ -176,7 +194,7 @@ def run_size(url: str, size: str, runs: int) -> tuple[float, dict[str, Result]]:
     app = make_app(url)
     migrate(app)
     start = time.perf_counter()
-    info = seed(app, members, items, revisions)
+    info = seed(app, members, items, revisions, **EXTRAS[size])
     seeded = time.perf_counter() - start
     with app.app_context():
         counter = StatementCounter(db.engine)
@@ -185,11 +203,20 @@ def run_size(url: str, size: str, runs: int) -> tuple[float, dict[str, Result]]:
         login(client, info["facilitator"], info["password"])
         board = f"/negotiations/{info['negotiation_id']}"
         item = f"/items/{info['probe_item_id']}"
+        meeting = f"/meetings/{info['probe_meeting_id']}"
+        costs = f"/items/{info['cost_item_id']}/costs"
+        agreement = f"/agreements/{info['agreement_id']}"
         results = {
             "floor": measure(client, counter, "/_floor", runs, "<p>1</p>"),
             "board": measure(client, counter, board, runs, 'class="board"'),
             "item page": measure(client, counter, item, runs, 'class="timeline"'),
             "dashboard": measure(client, counter, "/", runs, "対応が必要なこと"),
+            "meeting page": measure(client, counter, meeting, runs, 'class="agenda"'),
+            # every candidate computes: no 「計算できません」 column
+            "cost comparison": measure(
+                client, counter, costs, runs, 'class="comparison"', refuse="計算できません"
+            ),
+            "agreement preview": measure(client, counter, agreement, runs, 'class="agreement-doc"'),
         }
     finally:
         counter.close()
@@ -224,8 +251,8 @@ def run(
                 ratio = "" if page == "floor" else f"{result.seconds / floor:.1f}"
                 rows.append(Row(f"{label} {page}", f"{ms:.1f}", "ms", ratio))
                 rows.append(Row(f"{label} {page} statements", str(result.statements), "stmts"))
-                if page == "board":
-                    rows.append(Row(f"{label} board size", f"{result.kib:.0f}", "KiB"))
+                if page != "floor":
+                    rows.append(Row(f"{label} {page} size", f"{result.kib:.0f}", "KiB"))
                 counts.setdefault(page, {})[size] = result.statements
                 if size == "large" and page in ("board", "item page"):
                     met = "yes" if ms <= TARGET_MS else "no"

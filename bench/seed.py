@@ -20,6 +20,24 @@ That costs about a millisecond an entry, so only `timelines` items get one (the 
 heaviest open item, always first); the other items have no timeline, which only the item page
 reads, and only for its own item.
 
+With `meetings`, `candidates` and `articles` it also seeds, through the real services (audited
+as usual) where that is fast enough:
+
+- `meetings` meetings (第1回 …), every item on the agenda of one of them (item i on meeting
+  i mod N, so 10 each at the small size, 20 at the large); all but the last held, with
+  attendance of every member, two action items (earlier ones half done) and published minutes;
+  all but the last two confirmed by every member (confirmations inserted in bulk, one
+  `minutes.confirmed` entry each); on the probe meeting (the last held one) about half the
+  members confirmed through the service, and the current positions of its items taken at the
+  meeting (source 会議) are linked to it, so the page lists floor decisions;
+- a cost workspace on the first open 費用負担 item: population and users indicators for every
+  member, two categories with stand-alone and all-but-one quotes (enough for SCRB), and
+  `candidates` candidates (equal, population, a mix, SCRB, users, two more mixes, a negotiated
+  percentage; at most 8);
+- an agreement drafted from the agreed items (`create_draft`), settings as in the demo, padded
+  with standard articles (`add_standard_article`) up to `articles` articles (`articles=0`: the
+  agreed items only).
+
 The data are deterministic for given sizes.
 """
 
@@ -29,17 +47,24 @@ import dataclasses
 import datetime as dt
 import random
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
 
+from negotiator.agreements import services as agreements
 from negotiator.audit import services as audit_log
 from negotiator.auth import services as accounts
 from negotiator.auth.models import User
 from negotiator.consortia import services as consortia
 from negotiator.consortia.models import Consortium, Member, MemberKind, Role
+from negotiator.costs import services as costs
 from negotiator.db import db
+from negotiator.meetings import minutes as meeting_minutes
+from negotiator.meetings import queries as meeting_queries
+from negotiator.meetings import services as meetings
+from negotiator.meetings.models import Meeting, MinutesConfirmation, Status
 from negotiator.negotiation import services
 from negotiator.negotiation.models import (
     AgendaItem,
@@ -51,7 +76,7 @@ from negotiator.negotiation.models import (
     StateChange,
 )
 from negotiator.negotiation.rules import STANCE_LABELS, Rule, Stance
-from negotiator.negotiation.workflow import STATE_LABELS, State
+from negotiator.negotiation.workflow import STATE_LABELS, Actor, State
 
 PASSWORD = "bench-pass-2026"
 CHEAP_HASH = "pbkdf2:sha256:1000"
@@ -137,14 +162,46 @@ PATHS = {
 }
 BASE_TIME = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
 ANALYZED = ("agenda_item", "proposal_revision", "position", "position_condition", "audit_entry")
+JST = dt.timezone(dt.timedelta(hours=9))
+ACTIONS = ("災害時に使う端末の台数を報告する", "庁内規程との差分を整理して共有する")
+# (name, method, params) of the cost candidates, in the order they are saved; the mixes' weights
+# go to every category. Shapley and the nucleolus are left out: they need 2^n coalitions.
+CANDIDATES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("均等割", "equal", {}),
+    ("人口割", "proportional", {"indicator": "population"}),
+    ("均等割10%+人口割45%+利用者割45%", "mix", {"equal": "10", "population": "45", "users": "45"}),
+    ("分離可能費用・残余便益法", "scrb", {}),
+    ("利用者割", "proportional", {"indicator": "users"}),
+    ("均等割20%+人口割80%", "mix", {"equal": "20", "population": "80", "users": "0"}),
+    ("均等割30%+利用者割70%", "mix", {"equal": "30", "population": "0", "users": "70"}),
+    ("協議による負担割合", "manual", {}),
+)
+STANDARD_ARTICLE = (
+    "構成団体は、共同利用システムの運用に当たり、第{n}号の運用細則を遵守するものとする。"
+    "\n\n前項の運用細則は、運営会議が定める。"
+)
 
 
 def seed(
-    app: Flask, members: int, items: int, revisions: int = 1, *, timelines: int = TIMELINES
+    app: Flask,
+    members: int,
+    items: int,
+    revisions: int = 1,
+    *,
+    timelines: int = TIMELINES,
+    meetings: int = 0,
+    candidates: int = 0,
+    articles: int | None = None,
 ) -> dict:
-    """Fill the (migrated, empty) database of `app`; return ids, usernames and row counts."""
+    """Fill the (migrated, empty) database of `app`; return ids, usernames and row counts.
+
+    `meetings` meetings, `candidates` cost candidates (0: no cost workspace) and an agreement
+    of at least `articles` articles (None: no agreement) come on top; see the module docstring.
+    """
     if members < 1 or items < 1 or revisions < 1:
         raise ValueError("members, items and revisions must be at least 1")
+    if meetings < 0 or not 0 <= candidates <= len(CANDIDATES):
+        raise ValueError(f"meetings must be >= 0, candidates between 0 and {len(CANDIDATES)}")
     # Fifty-one users: never pay scrypt for benchmark data.
     app.config.setdefault("PASSWORD_HASH_METHOD", CHEAP_HASH)
     with app.app_context():
@@ -152,6 +209,13 @@ def seed(
             raise RuntimeError("seed() needs a fresh database; this one has a consortium")
         builder = _Builder(members, items, revisions)
         result = builder.build(timelines)
+        with audit_log.acting_as(builder.facilitator):
+            if meetings:
+                result |= builder.seed_meetings(meetings)
+            if candidates:
+                result |= builder.seed_costs(candidates)
+            if articles is not None:
+                result |= builder.seed_agreement(articles)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             # What autovacuum would soon do: planner statistics for the bulk-loaded tables.
@@ -528,3 +592,194 @@ class _Builder:
                 )
                 written += 1
         return written
+
+    # Meetings, the cost workspace and the agreement, through the services (see the docstring).
+    def _items_by_id(self) -> dict[int, AgendaItem]:
+        rows = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.id.in_(self.item_ids)))
+        return {item.id: item for item in rows}
+
+    def seed_meetings(self, count: int) -> dict:
+        items = self._items_by_id()
+        probe_number = max(count - 1, 1)  # the last held meeting (the only one when count is 1)
+        made: list[Meeting] = []
+        for number in range(1, count + 1):
+            start = dt.datetime(2026, 4, 14, 13, 30, tzinfo=JST) + dt.timedelta(days=14 * number)
+            meeting = meetings.create_meeting(
+                self.negotiation,
+                {
+                    "title": "",
+                    "starts_at": start,
+                    "ends_at": start + dt.timedelta(hours=2),
+                    "place": f"{self.members[number % self.n_members].name}役場 大会議室",
+                    "mode": ("in_person", "online", "hybrid")[number % 3],
+                },
+            )
+            agenda = self.item_ids[number - 1 :: count]
+            for item_id in agenda:
+                meetings.add_to_agenda(meeting, items[item_id])
+            made.append(meeting)
+            if number == count and count > 1:
+                continue  # the next meeting: scheduled, nothing more yet
+            self._hold(meeting, number, probe_number)
+        probe = made[probe_number - 1]
+        self._link_floor_decisions(probe)
+        return {
+            "meeting_ids": [m.id for m in made],
+            "probe_meeting_id": probe.id,
+        }
+
+    def _hold(self, meeting: Meeting, number: int, probe_number: int) -> None:
+        meetings.record_attendance(
+            meeting,
+            [
+                {
+                    "member_id": m.id,
+                    "presence": ("in_person", "remote", "absent")[(i + number) % 7 % 3],
+                    "attendees": f"{m.name} 情報担当",
+                }
+                for i, m in enumerate(self.members)
+            ],
+            self.members,
+        )
+        meetings.mark_held(meeting)
+        meeting.notes = f"第{number}回の協議の概要。\n\n- 次回までに事務局が論点を整理する。"
+        for entry in meeting.agenda:
+            entry.notes = f"「{entry.item.title}」について各団体の意見を聴取した。"
+        for k, text in enumerate(ACTIONS):
+            action = meetings.add_action(
+                meeting,
+                {
+                    "description": text,
+                    "owner_member_id": self.members[(number + k) % self.n_members].id,
+                    "due_date": dt.date(2026, 5, 1) + dt.timedelta(days=14 * number),
+                },
+                self.members,
+            )
+            if k == 0 and number < probe_number:
+                meetings.complete_action(action, meeting)
+        view = meeting_queries.meeting_view(meeting, Actor(is_facilitator=True))
+        content = meeting_queries.minutes_content(view)
+        meeting_minutes.publish(meeting, content, "", self.facilitator)
+        if number == probe_number:  # about half the members have confirmed so far
+            for member, liaison in list(zip(self.members, self.liaisons, strict=True))[::2]:
+                data = {"answer": "confirm", "revision": meeting.minutes_revision}
+                meeting_minutes.confirm(meeting, member, data, liaison, self.members)
+        elif number < probe_number - 1:  # long confirmed; the one before the probe is pending
+            rows = [
+                {
+                    "meeting_id": meeting.id,
+                    "revision_number": meeting.minutes_revision,
+                    "member_id": member.id,
+                    "answer": "confirm",
+                    "comment": "",
+                    "user_id": liaison.id,
+                }
+                for member, liaison in zip(self.members, self.liaisons, strict=True)
+            ]
+            _insert(MinutesConfirmation, rows)
+            meeting.status = Status.CONFIRMED.value
+            db.session.flush()
+            summary = f"全構成団体が確認し、議事録 第{meeting.minutes_revision}版が確定"
+            after = {"status": meeting.status, "revision": meeting.minutes_revision}
+            meetings.log("minutes.confirmed", meeting, summary, after=after)
+
+    def _link_floor_decisions(self, meeting: Meeting) -> None:
+        """Current positions stated at the meeting, and moves to 協議済, belong to the meeting."""
+        agenda = [e.item_id for e in meeting.agenda]
+        db.session.execute(
+            sa.update(Position)
+            .where(Position.item_id.in_(agenda))
+            .where(Position.revision_number == self.n_revisions)
+            .where(Position.source == Source.MEETING.value)
+            .values(meeting_id=meeting.id)
+        )
+        db.session.execute(
+            sa.update(StateChange)
+            .where(StateChange.item_id.in_(agenda))
+            .where(StateChange.to_state == State.DISCUSSED.value)
+            .values(meeting_id=meeting.id)
+        )
+
+    def seed_costs(self, count: int) -> dict:
+        cost_items = [
+            (state not in (State.PROPOSED, State.DISCUSSED), item_id)
+            for item_id, row, state in zip(self.item_ids, self.item_rows, self.states, strict=True)
+            if row["category"] == Category.COST_SPLIT.value
+        ]
+        if not cost_items:
+            raise RuntimeError("no 費用負担 item to seed a cost workspace on")
+        item = db.session.get(AgendaItem, min(cost_items)[1])  # the first open one, if any
+        n = self.n_members
+        indicators = [
+            ("population", "人口", "人", "令和2年国勢調査", lambda i: 3_000 + (i * 7_919) % 60_000),
+            ("users", "利用者数", "人", "令和8年4月1日", lambda i: 40 + (i * 131) % 900),
+        ]
+        costs.save_indicators(
+            item,
+            self.members,
+            [
+                {
+                    "key": key,
+                    "label": label,
+                    "unit": unit,
+                    "reference_date": date,
+                    "source": "ベンチマーク用",
+                    "illustrative": True,
+                    "values": {m.id: Decimal(value(i)) for i, m in enumerate(self.members)},
+                }
+                for key, label, unit, date, value in indicators
+            ],
+        )
+        ids = [m.id for m in self.members]
+        categories = []
+        for name, amount in (("初期費用", 48_000_000), ("年間運用費", 12_000_000)):
+            category = costs.save_category(item, None, {"name": name, "amount": amount}, None)
+            # Stand-alone quotes well above an equal share, all-but-one quotes saving a little
+            # per member: separable costs add up to half the amount, so SCRB stays positive.
+            quotes = {
+                frozenset({i}): amount // 6 + amount // 100 * (k % 5) for k, i in enumerate(ids)
+            }
+            if n > 1:
+                quotes |= {frozenset(ids) - {i}: amount - amount // (2 * n) for i in ids}
+            costs.save_quotes(item, category, quotes)
+            categories.append(category)
+        shares = [Decimal(100) / n] * n if 100 % n == 0 else None
+        if shares is None:  # two decimals, the rest to the first member
+            each = (Decimal(100) / n).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+            shares = [Decimal(100) - each * (n - 1)] + [each] * (n - 1)
+        for name, method, params in CANDIDATES[:count]:
+            if method == "mix":
+                params = {"weights": {str(c.id): dict(params) for c in categories}}
+            elif method == "manual":
+                params = {
+                    "unit": "percent",
+                    "values": {str(i): f"{s}" for i, s in zip(ids, shares, strict=True)},
+                }
+            data = {
+                "name": name,
+                "method": method,
+                "params": params,
+                "remainder_rule": "lead",
+                "rationale": "ベンチマーク用の候補" if method == "manual" else "",
+            }
+            costs.save_candidate(item, None, data, self.facilitator)
+        return {"cost_item_id": item.id}
+
+    def seed_agreement(self, articles: int) -> dict:
+        draft = agreements.create_draft(self.negotiation)
+        agreements.update_settings(
+            draft,
+            {
+                "title": "グループウェアシステムの共同利用に関する協定書",
+                "subject": "グループウェアシステムの共同利用",
+                "effective_date": dt.date(2026, 4, 1),
+                "term": "令和11年3月31日まで",
+                "signing_date": dt.date(2026, 3, 27),
+                "include_consultation": True,
+            },
+            draft.version,
+        )
+        for n in range(len(draft.articles) + 1, articles + 1):
+            body = STANDARD_ARTICLE.format(n=n)
+            agreements.add_standard_article(draft, f"運用細則第{n}号", body, draft.version)
+        return {"agreement_id": draft.id, "agreement_articles": len(draft.articles)}
