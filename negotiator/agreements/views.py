@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from negotiator.agreements import document, services, signing, verify
@@ -35,7 +37,12 @@ bp = Blueprint("agreements", __name__)
 
 
 def _readable(agreement_id: int) -> Agreement:
-    agreement = db.get_or_404(Agreement, agreement_id)
+    # Articles with their items in two statements, however many articles there are.
+    agreement = db.first_or_404(
+        sa.select(Agreement)
+        .where(Agreement.id == agreement_id)
+        .options(selectinload(Agreement.articles).selectinload(AgreementArticle.item))
+    )
     require(can_view_consortium(agreement.negotiation.consortium_id))
     return agreement
 
