@@ -14,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
 
+from negotiator.errors import FieldError
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = _l("使えない制御文字(NUL など)が含まれています。取り除いてください。")
 
@@ -42,3 +44,15 @@ class AppForm(FlaskForm):
                 field.errors = [*field.errors, str(CONTROL_MESSAGE)]
                 valid = False
         return valid
+
+
+def show_error(form: FlaskForm, error: FieldError) -> None:
+    """Roll back the refused change and put its message next to its field (or atop the form)."""
+    from negotiator.db import db
+
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if isinstance(field, Field):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -22,6 +22,7 @@ from negotiator.auth.permissions import ADMIN, access
 from negotiator.consortia import services
 from negotiator.consortia.models import Consortium, Member, Membership, Role
 from negotiator.db import db
+from negotiator.forms import show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -50,12 +51,7 @@ def _save(form: FlaskForm, obj: object | None, save) -> bool:  # noqa: ANN001
         )
         return False
     except (services.InputError, accounts.AccountError) as exc:
-        field = getattr(form, exc.field, None) if exc.field else None
-        if field is not None:
-            field.errors = [*field.errors, exc.message]
-        else:
-            form.form_errors.append(exc.message)
-        db.session.rollback()
+        show_error(form, exc)
         return False
     db.session.commit()
     flash(_("保存しました。"), "success")

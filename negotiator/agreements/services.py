@@ -20,17 +20,15 @@ from negotiator.agreements.models import (
 )
 from negotiator.agreements.plaintext import article_body
 from negotiator.audit import services as audit
-from negotiator.db import db, utcnow
+from negotiator.db import db, same_version, utcnow
+from negotiator.errors import FieldError
 from negotiator.forms import CONTROL_MESSAGE, has_control
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import State
 
 
-class AgreementError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AgreementError(FieldError):
+    """A refused change to an agreement."""
 
 
 CAPTION_LIMIT = 100  # agreement_article.caption is VARCHAR(100)
@@ -134,7 +132,8 @@ def _editable(agreement: Agreement, version: int | None) -> None:
         raise AgreementError(
             _("署名に回した協定書は変更できません。変更するには新しい版を作成してください。")
         )
-    if version is not None and int(version) != agreement.version:
+    # A missing or tampered version is a conflict too, never a way round the check.
+    if not same_version(version, agreement.version):
         raise AgreementError(_("他の人が先にこの協定書を変更しました。読み込み直してください。"))
 
 

@@ -17,6 +17,8 @@ from negotiator.negotiation.queries import members_of
 
 
 def _check_signable(agreement: Agreement, member: Member) -> None:
+    if member.consortium_id != agreement.negotiation.consortium_id:
+        raise AgreementError(_("この協定書の当事者ではありません。"))
     if agreement.status != Status.OUT_FOR_SIGNATURE:
         raise AgreementError(_("この協定書は署名を受け付けていません。"))
     if any(s.member_id == member.id for s in agreement.signatures):

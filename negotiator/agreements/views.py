@@ -30,6 +30,7 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Member
 from negotiator.db import db
+from negotiator.forms import show_error
 from negotiator.negotiation.models import Negotiation
 from negotiator.pdf import MissingGlyphError
 
@@ -209,9 +210,7 @@ def sign(agreement_id: int, member_id: int) -> str | Response:
                 agreement, member, current_user, form.password.data, form.content_hash.data
             )
         except services.AgreementError as exc:
-            db.session.rollback()
-            target = getattr(form, exc.field) if exc.field else None
-            (target.errors.append if target else form.form_errors.append)(exc.message)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("%(member)sとして署名しました。", member=member.name), "success")

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from negotiator.audit import services as audit
 from negotiator.auth.models import LoginFailure, User
 from negotiator.db import db, utcnow
+from negotiator.errors import FieldError
 
 MIN_PASSWORD_LENGTH = 10
 COMMON_PASSWORDS = frozenset(
@@ -18,13 +19,8 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
-class AccountError(ValueError):
+class AccountError(FieldError):
     """A refused account change; the message is shown to the user."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def password_problem(password: str, username: str = "") -> str | None:

@@ -12,6 +12,7 @@ from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.consortia.models import Consortium, Member, Membership, Role
 from negotiator.db import db, same_version
+from negotiator.errors import FieldError
 
 CONSORTIUM_FIELDS = ("name", "description")
 MEMBER_FIELDS = (
@@ -29,13 +30,8 @@ class ConflictError(Exception):
     """Someone else changed the record since the form was loaded."""
 
 
-class InputError(ValueError):
+class InputError(FieldError):
     """Input that breaks a rule; names the field and says why."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def check_version(obj: Any, submitted: int | None) -> None:

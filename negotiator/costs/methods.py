@@ -24,13 +24,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from negotiator.errors import FieldError
+
 K = TypeVar("K", bound=Hashable)
 
 Number = int | Fraction | Decimal
 HUNDRED = Fraction(100)
 
 
-class CostInputError(ValueError):
+class CostInputError(FieldError):
     """Bad input for a cost split; ``field`` names the input, ``member`` the member if any.
 
     ``field`` is the parameter name of the function that rejected it ("values", "weights",
@@ -38,10 +40,8 @@ class CostInputError(ValueError):
     """
 
     def __init__(self, field: str, message: str, member: Hashable | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
         self.member = member
-        self.message = message
 
 
 def format_number(value: Fraction) -> str:

@@ -15,6 +15,7 @@ from negotiator.costs.forms import CategoryForm, Grid, ImportForm
 from negotiator.costs.models import CostCategory
 from negotiator.costs.split import SplitError
 from negotiator.db import db
+from negotiator.forms import show_error
 from negotiator.negotiation.models import AgendaItem, Category
 
 bp = Blueprint("costs", __name__)
@@ -39,14 +40,12 @@ def facilitated_item(item_id: int) -> AgendaItem:
 
 def attach_error(form: FlaskForm, error: SplitError, grid: Grid | None = None) -> None:
     """Put the message at its field: a form field, a grid input, or the form as a whole."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    elif grid is not None and error.field:
+    on_form = error.field and hasattr(getattr(form, error.field, None), "errors")
+    if grid is not None and error.field and not on_form:
+        db.session.rollback()
         grid.add_error(error.field, error.message)
     else:
-        form.form_errors.append(error.message)
+        show_error(form, error)
 
 
 def workspace_url(item: AgendaItem, anchor: str = "") -> str:

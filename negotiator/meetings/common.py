@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask_wtf import FlaskForm
 
 from negotiator.auth.permissions import can_view_consortium, require
 from negotiator.db import db
 from negotiator.meetings.models import Meeting, WrittenRound
 from negotiator.negotiation.models import AgendaItem, Negotiation
-from negotiator.negotiation.services import NegotiationError
 
 bp = Blueprint("meetings", __name__)
 
@@ -40,16 +38,6 @@ def item_of(negotiation_id: int, item_id: int) -> AgendaItem:
 
         abort(404)
     return item
-
-
-def attach_error(form: FlaskForm, exc: NegotiationError) -> None:
-    """Roll back, and put the message next to its field (or at the top of the form)."""
-    db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
 
 
 @bp.context_processor

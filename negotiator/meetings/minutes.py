@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
-from negotiator.db import db, utcnow
+from negotiator.db import db, same_version, utcnow
 from negotiator.meetings.models import (
     Answer,
     Meeting,
@@ -29,7 +29,7 @@ def save_minutes(
     lock(Meeting, meeting.id)
     db.session.refresh(meeting)
     ensure_editable(meeting)
-    if version is None or int(version) != meeting.version:
+    if not same_version(version, meeting.version):
         raise ConflictError(
             _(
                 "編集中に他の人が議事録を保存しました。あなたの入力内容は下に残っています。"

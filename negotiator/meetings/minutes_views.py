@@ -17,8 +17,9 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
+from negotiator.forms import show_error
 from negotiator.meetings import ical, minutes, queries
-from negotiator.meetings.common import attach_error, bp, readable_meeting
+from negotiator.meetings.common import bp, readable_meeting
 from negotiator.meetings.forms import ConfirmForm, MinutesForm, PublishForm, ReasonForm
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.services import NegotiationError
@@ -49,7 +50,7 @@ def minutes_edit(meeting_id: int) -> str | Response:
         try:
             minutes.save_minutes(meeting, form.notes.data or "", item_notes, form.version.data)
         except NegotiationError as exc:
-            attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("議事録を保存しました。"), "success")
@@ -98,7 +99,7 @@ def confirm(meeting_id: int, member_id: int) -> str | Response:
         try:
             minutes.confirm(meeting, member, form.data, current_user, members)
         except NegotiationError as exc:
-            attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("%(member)sの回答を記録しました。", member=member.name), "success")

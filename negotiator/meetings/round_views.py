@@ -12,9 +12,9 @@ from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.consortia.models import Member
 from negotiator.db import db
+from negotiator.forms import show_error
 from negotiator.meetings import queries, rounds
 from negotiator.meetings.common import (
-    attach_error,
     bp,
     item_of,
     readable_negotiation,
@@ -47,7 +47,7 @@ def round_new(negotiation_id: int) -> str | Response:
         try:
             written = rounds.open_round(negotiation, data, chosen, current_user)
         except NegotiationError as exc:
-            attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("書面協議を開始しました。"), "success")
@@ -90,7 +90,7 @@ def round_answer(round_id: int, item_id: int, member_id: int) -> str | Response:
         try:
             rounds.answer(written, item, member, form.data, current_user, roles, members)
         except NegotiationError as exc:
-            attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("%(member)sの回答を登録しました。", member=member.name), "success")

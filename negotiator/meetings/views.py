@@ -11,9 +11,9 @@ from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.auth.views import local_path
 from negotiator.db import MAX_ID, db
+from negotiator.forms import show_error
 from negotiator.meetings import queries, services
 from negotiator.meetings.common import (
-    attach_error,
     bp,
     item_of,
     readable_meeting,
@@ -94,7 +94,7 @@ def meeting_edit(meeting_id: int) -> str | Response:
         try:
             services.edit_meeting(meeting, _meeting_data(form), form.version.data)
         except NegotiationError as exc:
-            attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("保存しました。"), "success")
@@ -188,7 +188,7 @@ def attendance(meeting_id: int) -> str | Response:
         try:
             services.record_attendance(meeting, [r.data for r in form.rows], members)
         except NegotiationError as exc:
-            attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("出欠を記録しました。"), "success")
@@ -267,7 +267,7 @@ def floor_position(meeting_id: int, item_id: int) -> str | Response:
         try:
             services.floor_position(meeting, item, member, form.data, current_user, roles)
         except NegotiationError as exc:
-            attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("%(member)sの発言を意見として記録しました。", member=member.name), "success")

@@ -16,6 +16,7 @@ from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db, same_version, utcnow
+from negotiator.errors import FieldError
 from negotiator.i18n import reason_text
 from negotiator.negotiation import queries, rules, workflow
 from negotiator.negotiation.models import (
@@ -29,13 +30,8 @@ from negotiator.negotiation.models import (
 from negotiator.negotiation.workflow import State
 
 
-class NegotiationError(ValueError):
-    """A refused change; `field` names the form field the message belongs to, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class NegotiationError(FieldError):
+    """A refused change to a negotiation, item or position."""
 
 
 class ConflictError(NegotiationError):
@@ -162,6 +158,8 @@ def record_position(
     round_id: int | None = None,
 ) -> Position:
     """Append a member's position on the current revision (the one the form was shown)."""
+    if member.consortium_id != item.negotiation.consortium_id:
+        raise NegotiationError(_("この協議会の構成団体ではありません。"))
     _lock(AgendaItem, item.id)
     db.session.refresh(item)
     if not workflow.accepts_positions(State(item.state)):
@@ -267,7 +265,7 @@ def move(
     """Move an item between states if the workflow allows it now; refuse stale forms."""
     _lock(AgendaItem, item.id)
     db.session.refresh(item)
-    if version is None or int(version) != item.version:
+    if not same_version(version, item.version):
         raise ConflictError(
             _("他の人が先にこの協議事項の状態を変更しました。現在の状態を確認してください。")
         )

@@ -19,6 +19,7 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
+from negotiator.forms import show_error
 from negotiator.negotiation import queries, services, workflow
 from negotiator.negotiation.diff import diff_texts, render_diff_html
 from negotiator.negotiation.forms import (
@@ -48,15 +49,6 @@ def _readable_item(item_id: int) -> AgendaItem:
     return item
 
 
-def _attach_error(form: FlaskForm, exc: services.NegotiationError) -> None:
-    db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
-
-
 @bp.route("/consortia/<int:consortium_id>/negotiations/new", methods=["GET", "POST"])
 @access(LOGIN)
 def negotiation_new(consortium_id: int) -> str | Response:
@@ -70,7 +62,7 @@ def negotiation_new(consortium_id: int) -> str | Response:
         try:
             negotiation = services.create_negotiation(consortium, data)
         except services.NegotiationError as exc:
-            _attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             return redirect(url_for("negotiation.overview", negotiation_id=negotiation.id))
@@ -135,7 +127,7 @@ def item_new(negotiation_id: int) -> str | Response:
                 negotiation, _item_data(form), form.text.data, current_user
             )
         except services.NegotiationError as exc:
-            _attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("協議事項を提案しました。"), "success")
@@ -157,7 +149,7 @@ def item_edit(item_id: int) -> str | Response:
         try:
             services.edit_item(item, _item_data(form), form.version.data)
         except services.NegotiationError as exc:
-            _attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("保存しました。"), "success")
@@ -196,7 +188,7 @@ def revise(item_id: int) -> str | Response:
                 base_revision=form.base_revision.data,
             )
         except services.NegotiationError as exc:
-            _attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("提案文を更新しました。各団体の意見は再確認が必要になります。"), "success")
@@ -231,7 +223,7 @@ def position_new(item_id: int, member_id: int) -> str | Response:
         try:
             services.record_position(item, member, form.data, current_user, roles)
         except services.NegotiationError as exc:
-            _attach_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("%(member)sの意見を登録しました。", member=member.name), "success")

@@ -239,3 +239,27 @@ def test_signing_a_superseded_agreement_is_refused(app, world):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0
         assert db.session.get(Agreement, agreement_id).status == "superseded"
+
+
+def test_signing_service_refuses_a_member_of_another_consortium(app, world):
+    from negotiator.agreements import signing
+    from negotiator.auth.models import User
+
+    agreement_id = make_draft(app, world, send=True)
+    with app.app_context():
+        a = agreement(agreement_id)
+        user = db.session.scalar(sa.select(User).where(User.username == "outsider_liaison"))
+        outsider = db.session.get(Member, world.other_member_id)
+        with pytest.raises(signing.AgreementError, match="当事者ではありません"):
+            signing.sign(a, outsider, user, "irrelevant", a.content_hash)
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", 999])
+def test_draft_edits_need_the_current_version(app, world, version):
+    from negotiator.agreements import services
+
+    agreement_id = make_draft(app, world)
+    with app.app_context():
+        a = agreement(agreement_id)
+        with pytest.raises(services.AgreementError, match="他の人が先に"):
+            services.add_standard_article(a, "脱退", "本文", version)

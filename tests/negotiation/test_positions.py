@@ -148,3 +148,18 @@ def test_no_positions_once_agreed_or_withdrawn(app, client, world):
     login(client, "liaison")
     response = _post(client, world, 0)
     assert "この状態の協議事項には意見を登録できません" in response.get_data(as_text=True)
+
+
+def test_service_refuses_a_member_of_another_consortium(app, world):
+    from negotiator.auth.permissions import ConsortiumRoles
+    from negotiator.consortia.models import Member
+    from negotiator.negotiation import services
+
+    with app.app_context():
+        item = db.session.get(AgendaItem, world.item_id)
+        outsider = db.session.get(Member, world.other_member_id)
+        data = {"stance": "agree", "revision": item.current_revision, "source": "email"}
+        with pytest.raises(services.NegotiationError, match="この協議会の構成団体ではありません"):
+            services.record_position(
+                item, outsider, data, item.revisions[0].author, ConsortiumRoles(facilitator=True)
+            )
