@@ -47,5 +47,10 @@ def test_consortium_page_renders_japanese_font(page):
     page.get_by_role("link", name="高知県中西部電算協議会").first.click()
     expect(page.locator("h1")).to_have_text("高知県中西部電算協議会")
     expect(page.get_by_role("cell", name="四万十町", exact=True).first).to_be_visible()
-    loaded = page.evaluate("document.fonts.check('16px IPAexGothic', '四万十町')")
-    assert loaded
+    # Wait for the condition, not the clock: the font may still be loading (font-display: swap).
+    # The FontFace's own status is checked because fonts.check() is also true for unknown families.
+    page.wait_for_function(
+        """() => [...document.fonts].some(
+               f => f.family.replace(/"/g, '') === 'IPAexGothic' && f.status === 'loaded')"""
+    )
+    assert page.evaluate("document.fonts.check('16px IPAexGothic', '四万十町')")
