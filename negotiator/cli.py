@@ -224,6 +224,9 @@ def backup_command(out: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from negotiator.meetings.cli import rounds_cli
+
     commands = (user_cli, consortium_cli, audit_cli, agreement_cli, demo_command, backup_command)
+    app.cli.add_command(rounds_cli)
     for command in commands:
         app.cli.add_command(command)

@@ -7,6 +7,7 @@ from negotiator.costs.models import CostCandidate, CostCategory, CostQuote, Froz
 from negotiator.meetings.models import (
     ActionItem,
     Attendance,
+    DeemedConsent,
     Meeting,
     MeetingItem,
     MinutesConfirmation,
@@ -33,6 +34,7 @@ __all__ = [
     "CostCandidate",
     "CostCategory",
     "CostQuote",
+    "DeemedConsent",
     "FrozenCostTable",
     "Indicator",
     "LoginFailure",

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from negotiator.db import db, utcnow
 
 GENESIS_HASH = "0" * 64
+# Entries without a user are written by the app itself; their actor names say so.
+SYSTEM_PREFIX = "システム"
 
 
 class AuditEntry(db.Model):
@@ -31,7 +33,14 @@ class AuditEntry(db.Model):
 
     actor = relationship("User")
 
-    __table_args__ = (sa.Index("ix_audit_entry_object", "object_type", "object_id"),)
+    __table_args__ = (
+        sa.Index("ix_audit_entry_object", "object_type", "object_id"),
+        # "system" is the older fallback for work done outside a request (set-up commands).
+        sa.CheckConstraint(
+            f"actor_id IS NOT NULL OR actor_name = 'system' OR actor_name LIKE '{SYSTEM_PREFIX}%'",
+            name="actor_known",
+        ),
+    )
 
 
 class AuditHead(db.Model):

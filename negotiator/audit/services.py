@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_login import current_user
 
-from negotiator.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from negotiator.audit.models import GENESIS_HASH, SYSTEM_PREFIX, AuditEntry, AuditHead
 from negotiator.db import db, utcnow
 
 
@@ -70,6 +70,11 @@ def _lock_head() -> AuditHead:
 class Actor:
     id: int | None
     name: str
+
+
+def system_actor(what: str) -> Actor:
+    """The app acting by itself, e.g. 「システム(期限到来)」; the only user-less names."""
+    return Actor(None, f"{SYSTEM_PREFIX}({what})")
 
 
 _acting_as: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("acting_as", default=None)

@@ -9,6 +9,7 @@ from negotiator.agreements.models import Agreement, Signature, Status
 from negotiator.consortia.models import Member, Membership, Role
 from negotiator.db import db, utcnow
 from negotiator.meetings.models import WrittenRound
+from negotiator.meetings.round_states import RoundState
 from negotiator.negotiation.models import Negotiation
 
 
@@ -45,8 +46,10 @@ def open_rounds(user_id: int) -> list[WrittenRound]:
             .join(Negotiation)
             .where(
                 Negotiation.consortium_id.in_(consortium_ids),
+                # Closed, cancelled or superseded rounds leave the list; so do rounds whose
+                # deadline has come, even before the deadline job has recorded their result.
+                WrittenRound.state == RoundState.OPEN.value,
                 WrittenRound.deadline > utcnow(),
-                WrittenRound.closed_early_at.is_(None),
             )
             .options(selectinload(WrittenRound.negotiation))
             .order_by(WrittenRound.deadline)

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from negotiator.db import db, utcnow
-from negotiator.meetings.models import Meeting, MeetingItem, RoundItem, Status, WrittenRound, as_utc
+from negotiator.meetings.models import Meeting, MeetingItem, RoundItem, Status, WrittenRound
+from negotiator.meetings.round_states import RoundState
 from negotiator.negotiation.models import AgendaItem
 
 HELD = (Status.HELD.value, Status.CONFIRMED.value)
@@ -18,7 +19,8 @@ HELD = (Status.HELD.value, Status.CONFIRMED.value)
 @dataclasses.dataclass(frozen=True)
 class Discussion:
     """`discussed`: on a held meeting's agenda or in a closed round; `deadline_passed`: a round
-    on the item's current revision has reached its deadline (みなし同意 may apply)."""
+    on the item's current revision reached its deadline (みなし同意 may apply), not one that was
+    closed early, cancelled or superseded before it."""
 
     discussed: bool = False
     deadline_passed: bool = False
@@ -48,9 +50,11 @@ def discussion_facts(
     passed: set[int] = set()
     current = {i.id: i.current_revision for i in items}
     for item_id, revision, written in rounds:
-        if written.is_closed(now):
+        deems = written.deems_consent(now)
+        # Reached its deadline (closed or about to be): cancelled or superseded rounds do not count.
+        if deems or written.state == RoundState.CLOSED.value:
             closed.add(item_id)
         # Deemed consent only counts for the wording the round asked about.
-        if now >= as_utc(written.deadline) and revision == current[item_id]:
+        if deems and revision == current[item_id]:
             passed.add(item_id)
     return {i: Discussion(i in held or i in closed, i in passed) for i in ids}

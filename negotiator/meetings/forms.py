@@ -186,3 +186,36 @@ class RoundForm(AppForm):
         coerce=int,
         validators=[DataRequired(message=_l("協議事項を1つ以上選んでください。"))],
     )
+
+
+class RoundCloseForm(AppForm):
+    """締め切る: nothing to type; the version refuses a page that is out of date."""
+
+    version = HiddenField()
+
+
+class RoundExtendForm(AppForm):
+    deadline = DateTimeLocalField(
+        _l("新しい回答期限(日本時間)"),
+        format=MINUTE_FORMAT,
+        validators=[InputRequired(message=_l("新しい回答期限を入力してください。"))],
+    )
+    version = HiddenField()
+
+
+class RoundCancelForm(AppForm):
+    reason = TextAreaField(
+        _l("中止の理由"),
+        validators=[
+            DataRequired(message=_l("中止の理由を入力してください。")),
+            Length(max=TEXT_LIMIT),
+        ],
+    )
+    version = HiddenField()
+
+
+ROUND_CONTROL_FORMS: dict[str, type[AppForm]] = {
+    "close": RoundCloseForm,
+    "extend": RoundExtendForm,
+    "cancel": RoundCancelForm,
+}

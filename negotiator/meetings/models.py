@@ -10,6 +10,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from negotiator.db import db, enum_check, utcnow
+from negotiator.meetings.round_states import (
+    EndCause,
+    ItemResult,
+    RoundState,
+    accepts_answers,
+    deems_consent,
+)
 
 
 class Mode(enum.StrEnum):
@@ -171,7 +178,7 @@ class MinutesConfirmation(db.Model):
 
 
 class WrittenRound(db.Model):
-    """書面協議: items settled in writing by a deadline (stored in UTC)."""
+    """書面協議: items settled in writing by a deadline (stored in UTC); states in round_states."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiation.id"), index=True)
@@ -180,20 +187,43 @@ class WrittenRound(db.Model):
     deadline: Mapped[dt.datetime]
     opened_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # Set when every member answered every item before the deadline.
-    closed_early_at: Mapped[dt.datetime | None]
+    state: Mapped[str] = mapped_column(sa.String(16), default=RoundState.OPEN.value, index=True)
+    closed_at: Mapped[dt.datetime | None]
+    end_cause: Mapped[str | None] = mapped_column(sa.String(16))
+    # NULL when the app ended the round by itself (deadline, or every item superseded).
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # Why it was cancelled (required) or superseded.
+    end_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
 
     negotiation = relationship("Negotiation")
+    closed_by = relationship("User", foreign_keys=[closed_by_id])
     items: Mapped[list[RoundItem]] = relationship(back_populates="round", order_by="RoundItem.id")
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.UniqueConstraint("negotiation_id", "number"),
         sa.CheckConstraint("number >= 1", name="number_positive"),
+        enum_check("state", RoundState),
+        sa.CheckConstraint("(state = 'open') = (closed_at IS NULL)", name="closed_when_ended"),
+        sa.CheckConstraint("(state = 'open') = (end_cause IS NULL)", name="cause_when_ended"),
+        enum_check("end_cause", EndCause),
+        sa.CheckConstraint(
+            "state != 'cancelled' OR length(end_reason) > 0", name="cancel_has_reason"
+        ),
     )
 
+    @property
+    def round_state(self) -> RoundState:
+        return RoundState(self.state)
+
     def is_closed(self, now: dt.datetime) -> bool:
-        """Closed once every answer is in, or at the deadline (the deadline itself is closed)."""
-        return self.closed_early_at is not None or now >= as_utc(self.deadline)
+        """No more answers: ended, or its deadline (itself closed) has come."""
+        return not accepts_answers(self.round_state, as_utc(self.deadline), now)
+
+    def deems_consent(self, now: dt.datetime) -> bool:
+        closed_at = as_utc(self.closed_at) if self.closed_at else None
+        return deems_consent(self.round_state, as_utc(self.deadline), closed_at, now)
 
 
 class RoundItem(db.Model):
@@ -203,11 +233,32 @@ class RoundItem(db.Model):
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("written_round.id"), index=True)
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
     revision_number: Mapped[int]
+    # NULL while the round runs; recorded when the item is superseded or the round closes.
+    result: Mapped[str | None] = mapped_column(sa.String(16))
 
     round: Mapped[WrittenRound] = relationship(back_populates="items")
     item = relationship("AgendaItem")
+    deemed: Mapped[list[DeemedConsent]] = relationship(order_by="DeemedConsent.id")
 
-    __table_args__ = (sa.UniqueConstraint("round_id", "item_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "item_id"),
+        sa.CheckConstraint(
+            "result IS NULL OR result IN (" + ", ".join(f"'{r.value}'" for r in ItemResult) + ")",
+            name="result_valid",
+        ),
+    )
+
+
+class DeemedConsent(db.Model):
+    """A member deemed to consent (みなし同意) to a round item when the round closed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_item_id: Mapped[int] = mapped_column(sa.ForeignKey("round_item.id"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))
+
+    member = relationship("Member")
+
+    __table_args__ = (sa.UniqueConstraint("round_item_id", "member_id"),)
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:

@@ -25,7 +25,7 @@ from negotiator.meetings.models import (
     WrittenRound,
 )
 from negotiator.negotiation import queries as negotiation_queries
-from negotiator.negotiation import rules, workflow
+from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position, StateChange
 
 OPEN = (workflow.State.PROPOSED.value, workflow.State.DISCUSSED.value)
@@ -213,56 +213,3 @@ def upcoming(consortium_id: int, now: dt.datetime | None = None) -> list[Meeting
             .order_by(Meeting.starts_at)
         )
     )
-
-
-@dataclasses.dataclass(frozen=True)
-class RoundRow:
-    """One item of a written round: answers given in the round, and who is deemed to consent."""
-
-    item: AgendaItem
-    revision_number: int
-    answers: dict[int, Position]
-    rule: rules.RuleResult
-    stale: bool
-
-
-def round_view(written: WrittenRound, now: dt.datetime | None = None) -> dict[str, Any]:
-    now = now or utcnow()
-    negotiation = written.negotiation
-    members = negotiation_queries.members_of(negotiation.consortium_id)
-    entries = db.session.scalars(
-        sa.select(AgendaItem)
-        .where(AgendaItem.id.in_([e.item_id for e in written.items]))
-        .order_by(AgendaItem.number)
-    ).all()
-    opened_on = {e.item_id: e.revision_number for e in written.items}
-    given = db.session.scalars(
-        sa.select(Position).where(Position.round_id == written.id).order_by(Position.id)
-    ).all()
-    by_item: dict[int, dict[int, Position]] = {}
-    for p in given:
-        by_item.setdefault(p.item_id, {})[p.member_id] = p
-    latest = negotiation_queries.latest_positions(i.id for i in entries)
-    discussions = discussion_facts(entries, now)
-    rows = []
-    for item in entries:
-        facts = negotiation_queries.item_facts(
-            item, negotiation, members, latest.get(item.id, {}), discussions[item.id]
-        )
-        stale = opened_on[item.id] != item.current_revision
-        rows.append(
-            RoundRow(
-                item,
-                opened_on[item.id],
-                by_item.get(item.id, {}),
-                workflow.rule_status(facts),
-                stale,
-            )
-        )
-    return {
-        "round": written,
-        "members": members,
-        "rows": rows,
-        "closed": written.is_closed(now),
-        "now": now,
-    }

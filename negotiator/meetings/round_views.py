@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -11,18 +13,27 @@ from werkzeug.wrappers import Response
 from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.consortia.models import Member
-from negotiator.db import db
+from negotiator.db import db, utcnow
 from negotiator.forms import show_error
-from negotiator.meetings import queries, rounds
+from negotiator.meetings import queries, round_controls, round_queries, rounds
 from negotiator.meetings.common import (
     bp,
     item_of,
     readable_negotiation,
     readable_round,
 )
-from negotiator.meetings.forms import RoundAnswerForm, RoundForm, from_japan
+from negotiator.meetings.forms import (
+    ROUND_CONTROL_FORMS,
+    RoundAnswerForm,
+    RoundForm,
+    from_japan,
+    to_japan,
+)
+from negotiator.meetings.models import WrittenRound
+from negotiator.meetings.round_states import BY_NAME
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.models import AgendaItem
+from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import NegotiationError
 
 
@@ -64,7 +75,7 @@ def round(round_id: int) -> str:  # noqa: A001 - the endpoint's natural name
         "meetings/round.html",
         negotiation=written.negotiation,
         roles=roles,
-        **queries.round_view(written),
+        **round_queries.round_view(written, roles),
     )
 
 
@@ -98,3 +109,49 @@ def round_answer(round_id: int, item_id: int, member_id: int) -> str | Response:
     return render_template(
         "meetings/round_answer.html", form=form, round=written, item=item, member=member
     )
+
+
+DONE = {
+    "close": N_("書面協議を締め切りました。"),
+    "extend": N_("回答期限を延長しました。"),
+    "cancel": N_("書面協議を中止しました。"),
+}
+
+
+@bp.route("/rounds/<int:round_id>/<any(close, extend, cancel):move>", methods=["GET", "POST"])
+@access(LOGIN)
+def round_control(round_id: int, move: str) -> str | Response:
+    """A facilitator closes early, extends the deadline, or cancels with a reason."""
+    written = readable_round(round_id)
+    require(can_facilitate(written.negotiation.consortium_id))
+    form = ROUND_CONTROL_FORMS[move]()
+    if not form.is_submitted():
+        form.version.data = str(written.version)
+        if move == "extend":
+            form.deadline.data = to_japan(written.deadline)
+    if form.validate_on_submit():
+        try:
+            _control(written, move, form)
+        except NegotiationError as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_(DONE[move]), "success")
+            return redirect(url_for("meetings.round", round_id=written.id))
+    return render_template(
+        "meetings/round_control.html",
+        form=form,
+        round=written,
+        move=BY_NAME[move],
+        negotiation=written.negotiation,
+    )
+
+
+def _control(written: WrittenRound, move: str, form: Any) -> None:
+    now, version = utcnow(), form.version.data
+    if move == "close":
+        round_controls.close_round(written, now, user=current_user, version=version)
+    elif move == "extend":
+        round_controls.extend(written, from_japan(form.deadline.data), version, now)
+    else:
+        round_controls.cancel(written, form.reason.data, current_user, version, now)

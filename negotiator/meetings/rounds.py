@@ -13,7 +13,9 @@ from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
+from negotiator.meetings import round_controls
 from negotiator.meetings.models import RoundItem, WrittenRound
+from negotiator.meetings.round_states import EndCause
 from negotiator.meetings.services import lock, position_data
 from negotiator.negotiation import services as negotiation_services
 from negotiator.negotiation import workflow
@@ -95,11 +97,13 @@ def answer(
     position = negotiation_services.record_position(
         item, member, position_data(data, Source.ROUND), user, roles, round_id=written.id
     )
-    _close_if_complete(written, members, now)
+    _close_if_complete(written, members, user, now)
     return position
 
 
-def _close_if_complete(written: WrittenRound, members: list[Member], now: dt.datetime) -> None:
+def _close_if_complete(
+    written: WrittenRound, members: list[Member], user: User, now: dt.datetime
+) -> None:
     answered = set(
         db.session.execute(
             sa.select(Position.item_id, Position.member_id)
@@ -108,8 +112,8 @@ def _close_if_complete(written: WrittenRound, members: list[Member], now: dt.dat
         ).all()
     )
     answered = {tuple(row) for row in answered}
-    wanted = {(e.item_id, m.id) for e in written.items for m in members}
+    # Items superseded meanwhile can no longer be answered: they do not hold the round open.
+    live = [e for e in written.items if e.result is None]
+    wanted = {(e.item_id, m.id) for e in live for m in members}
     if wanted <= answered:
-        written.closed_early_at = now
-        db.session.flush()
-        _log("round.close", written, "全構成団体が回答したため書面協議を締め切り")
+        round_controls.close_round(written, now, user=user, early=EndCause.ALL_ANSWERED)

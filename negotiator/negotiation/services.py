@@ -144,6 +144,9 @@ def add_revision(
         f"提案文 第{revision.number}版",
         after={"revision": revision.number, "change_note": note},
     )
+    from negotiator.meetings import round_controls  # (cycle) written rounds stop asking
+
+    round_controls.supersede_for_item(item)
     return revision
 
 
@@ -310,4 +313,8 @@ def move(
             "deemed_consent": deemed,
         },
     )
+    if check.transition.target in (State.AGREED, State.WITHDRAWN):
+        from negotiator.meetings import round_controls  # (cycle) written rounds stop asking
+
+        round_controls.supersede_for_item(item)
     return change
