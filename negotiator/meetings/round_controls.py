@@ -233,11 +233,11 @@ def supersede_entries(
         written.closed_by_id = (actor or audit.current_actor()).id
         written.end_reason = cause
     db.session.flush()
-    what = "書面協議を失効" if ended else "書面協議の対象から外れた"
+    what = "書面協議が失効" if ended else "書面協議の対象から除外"
     _log(
         "round.supersede",
         written,
-        f"協議事項{'、'.join(map(str, numbers))}が{cause}されたため、{what}",
+        f"協議事項{'、'.join(map(str, numbers))}が{cause}ため、{what}",
         after={"state": written.state, "items": numbers, "cause": cause},
         actor=actor,
     )
