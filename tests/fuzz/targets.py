@@ -18,7 +18,7 @@ from negotiator.consortia.models import Consortium, Member, Membership
 from negotiator.costs.models import CostCandidate, CostCategory
 from negotiator.costs.split import METHODS, REMAINDER_LABELS
 from negotiator.db import db
-from negotiator.meetings.models import Answer, Meeting, MeetingItem, Mode, Presence
+from negotiator.meetings.models import Answer, Meeting, MeetingItem, Mode, Presence, WrittenRound
 from negotiator.negotiation.models import AgendaItem, Category, Source
 from negotiator.negotiation.rules import Rule, Stance
 from negotiator.negotiation.workflow import TRANSITIONS
@@ -343,6 +343,18 @@ def build(app: Flask, world: World) -> Fixture:
         ),
         "meetings.round_answer": Target(
             post["meetings.round_answer"], "liaison", position(meeting_item)
+        ),
+        "meetings.round_control": Target(
+            post["meetings.round_control"],
+            "facilitator",
+            {
+                "reason": s.optional_text(),
+                "deadline": s.datetime_local("2030-01-10T17:00"),
+                "version": s.current(
+                    _get(WrittenRound, args["meetings.round_control"]["round_id"], "version")
+                ),
+            },
+            name_args=["close", "extend", "cancel"],
         ),
         "meetings.held": Target(post["meetings.held"], "facilitator"),
         "meetings.floor_position": Target(

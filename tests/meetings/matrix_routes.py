@@ -52,4 +52,6 @@ def routes(app, world) -> dict:  # noqa: ANN001
         "meetings.round_new": both(f"/negotiations/{n}/rounds/new", FACILITATOR),
         "meetings.round": [("GET", f"/rounds/{r}", CONSORTIUM)],
         "meetings.round_answer": both(f"/rounds/{r}/items/{i}/members/{mem}/answer", LIAISON_0),
+        # Posted without a reason: refused with a field error, so the round stays open.
+        "meetings.round_control": both(f"/rounds/{r}/cancel", FACILITATOR),
     }
