@@ -31,7 +31,12 @@ GONE = (State.AGREED.value, State.WITHDRAWN.value)
 
 def close_due_rounds(now: dt.datetime) -> int:
     """Close every open round whose deadline has come, applying みなし同意 where its rule allows,
-    and end open rounds none of whose items can still be answered. Returns how many ended."""
+    and end open rounds none of whose items can still be answered. Returns how many ended.
+
+    `now` is an aware datetime (the job passes the current time; tests pass any time)."""
+    if now.tzinfo is None:
+        raise ValueError("close_due_rounds needs an aware datetime (UTC)")
+    now = now.astimezone(dt.UTC)
     due = list(
         db.session.scalars(
             sa.select(WrittenRound.id)

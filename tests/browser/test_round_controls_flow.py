@@ -44,6 +44,7 @@ def test_facilitator_extends_and_cancels_a_round_with_the_keyboard(page, live): 
     deadline.press("Enter")
     expect(page.locator("#deadline-error")).to_contain_text("現在の期限と現在時刻より後")
     expect(deadline).to_have_attribute("aria-invalid", "true")
+    page.screenshot(path=SHOTS / "round-extend-error.png", full_page=True)
     page.get_by_label("新しい回答期限(日本時間)").fill("2099-03-31T17:00")
     page.get_by_label("新しい回答期限(日本時間)").press("Enter")
     flash(page, "回答期限を延長しました。")
