@@ -68,6 +68,7 @@ def open_round(
         f"書面協議 第{number}号「{written.title}」を開始(期限 {data['deadline'].isoformat()})",
         after={"items": [i.number for i in items], "deadline": data["deadline"]},
     )
+    round_controls.notify("round.opened", written)
     return written
 
 
