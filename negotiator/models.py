@@ -1,7 +1,7 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
 
 from negotiator.audit.models import AuditEntry, AuditHead
-from negotiator.auth.models import LoginFailure, User
+from negotiator.auth.models import PasswordThrottle, User
 from negotiator.consortia.models import Consortium, Indicator, Member, Membership
 from negotiator.costs.models import CostCandidate, CostCategory, CostQuote, FrozenCostTable
 from negotiator.meetings.models import (
@@ -35,7 +35,6 @@ __all__ = [
     "CostQuote",
     "FrozenCostTable",
     "Indicator",
-    "LoginFailure",
     "Meeting",
     "MeetingItem",
     "Member",
@@ -43,6 +42,7 @@ __all__ = [
     "MinutesConfirmation",
     "MinutesRevision",
     "Negotiation",
+    "PasswordThrottle",
     "Position",
     "PositionCondition",
     "ProposalRevision",
