@@ -92,15 +92,17 @@ def authenticate(username: str, password: str) -> User | None:
 def _verify(username: str, user: User | None, password: str, purpose: str) -> bool:
     if purpose not in PURPOSES:
         raise ValueError(f"unknown purpose {purpose!r}")
+    # Read before the commit below expires the user, so known and unknown users cost the same
+    # queries; unknown ones are checked against a dummy hash of the same method and cost.
+    stored = user.password_hash if user is not None else throttle.dummy_hash()
+    active = user is not None and user.active
     key = username[:64]
     if throttle.count_attempt(key) > current_app.config["LOGIN_MAX_FAILURES"]:
         db.session.commit()
         current_app.logger.warning("password check refused (locked): %s, %s", key, purpose)
         raise PasswordLocked(str(LOCKED_MESSAGE))
     db.session.commit()
-    # Unknown users are checked against a dummy hash of the same method and cost.
-    stored = user.password_hash if user is not None else throttle.dummy_hash()
-    matches = check_password_hash(stored, password) and user is not None and user.active
+    matches = check_password_hash(stored, password) and active
     if matches:
         throttle.clear(key)
         db.session.commit()
