@@ -26,7 +26,7 @@ def _fail(message: str) -> None:
 
 @user_cli.command("create")
 @click.argument("username")
-@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--password", required=True, help="At least 10 characters, not common (see README).")
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--admin", is_flag=True, help="Make the user a site administrator.")
 def user_create(username: str, password: str, display_name: str, admin: bool) -> None:

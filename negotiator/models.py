@@ -1,7 +1,7 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
 
 from negotiator.audit.models import AuditEntry, AuditHead
-from negotiator.auth.models import LoginFailure, User
+from negotiator.auth.models import PasswordThrottle, User
 from negotiator.consortia.models import Consortium, Indicator, Member, Membership
 from negotiator.costs.models import CostCandidate, CostCategory, CostQuote, FrozenCostTable
 from negotiator.meetings.models import (
@@ -37,7 +37,6 @@ __all__ = [
     "DeemedConsent",
     "FrozenCostTable",
     "Indicator",
-    "LoginFailure",
     "Meeting",
     "MeetingItem",
     "Member",
@@ -45,6 +44,7 @@ __all__ = [
     "MinutesConfirmation",
     "MinutesRevision",
     "Negotiation",
+    "PasswordThrottle",
     "Position",
     "PositionCondition",
     "ProposalRevision",

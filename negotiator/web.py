@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import user_logged_in
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
+from negotiator import clock
 from negotiator.db import MAX_ID, db
 from negotiator.i18n import reason_text
 
@@ -46,6 +48,8 @@ def init_app(app: Flask) -> None:
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
     for bp in (*blueprints, costs_bp):
         app.register_blueprint(bp)
+    app.session_interface = KeepSessionOnRefusal()
+    user_logged_in.connect(_mark_seen, app)
     app.before_request(_end_idle_session)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -78,16 +82,38 @@ def _template_globals() -> dict:
     }
 
 
+class KeepSessionOnRefusal(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a refused request sends no session cookie.
+
+    A form on another site that posts here arrives without the cookie (SameSite=Lax) and fails
+    the CSRF check; had its error page saved the fresh anonymous session it made, the browser
+    would replace the victim's real session with it and log them out.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if g.get("keep_session_cookie"):
+            return
+        super().save_session(app, session, response)
+
+
+def _mark_seen(_app: Flask, **_extra: object) -> None:
+    """Every login starts the idle clock, so even the login response's cookie can go idle."""
+    from flask import session
+
+    session["seen"] = int(clock.timestamp())
+
+
 def _end_idle_session() -> Response | None:
-    """Log out a session that has been idle longer than IDLE_TIMEOUT; otherwise note this visit."""
+    """Log out a session that has been idle longer than IDLE_TIMEOUT (or never marked as seen);
+    otherwise note this visit."""
     from flask import current_app, flash, redirect, session, url_for
     from flask_login import current_user, logout_user
 
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
-    now = int(time.time())
+    now = int(clock.timestamp())
     limit = current_app.config["IDLE_TIMEOUT"].total_seconds()
-    if now - session.get("seen", now) > limit:
+    if now - session.get("seen", 0) > limit:
         logout_user()
         session.clear()
         flash(
@@ -112,6 +138,7 @@ def _security_headers(response: Response) -> Response:
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:
     db.session.rollback()
+    g.keep_session_cookie = True  # whatever made this request, it does not touch the session
     return render_template(
         "errors/error.html",
         code=400,

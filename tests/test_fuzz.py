@@ -36,8 +36,11 @@ pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 PHASES = tuple(Phase) if os.environ.get("FUZZ_SHRINK", "1") == "1" else (Phase.generate,)
 DOMAINS = ("auth", "admin", "negotiation", "meetings", "costs", "agreements")
-# Rejected, yet written on purpose: a failed login is counted for the lock-out.
-WRITES_ON_REJECTION = {"auth.login": {"login_failure"}}
+# Rejected, yet written on purpose: a wrong password is counted for the lock-out.
+WRITES_ON_REJECTION = {
+    name: {"password_throttle"}
+    for name in ("auth.login", "auth.change_password", "agreements.sign")
+}
 # Accepted without an audit entry, on purpose: sessions and login bookkeeping.
 UNAUDITED = {"auth.login", "auth.logout", "auth.set_language"}
 AUDIT_TABLES = {"audit_entry", "audit_head"}

@@ -1,4 +1,4 @@
-"""User accounts and login throttling."""
+"""User accounts and the password-check throttle."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from negotiator.db import db, utcnow
 
 PASSWORD_METHOD = "scrypt"
+
+
+def hash_method() -> str:
+    """The hash for new passwords. Tests may choose a cheaper one; production uses scrypt."""
+    return current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_METHOD)
 
 
 class User(UserMixin, db.Model):
@@ -37,11 +42,10 @@ class User(UserMixin, db.Model):
     __table_args__ = (sa.CheckConstraint("length(username) >= 2", name="username_length"),)
 
     def set_password(self, password: str) -> None:
-        # Tests may choose a cheaper method; production always uses scrypt.
-        method = current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_METHOD)
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = generate_password_hash(password, method=hash_method())
 
     def check_password(self, password: str) -> bool:
+        """The bare hash comparison: use services.verify_password, which throttles it."""
         return check_password_hash(self.password_hash, password)
 
     @property
@@ -55,11 +59,14 @@ class User(UserMixin, db.Model):
         return f"<User {self.username}>"
 
 
-class LoginFailure(db.Model):
-    """One failed login; counted per username across every server process."""
+class PasswordThrottle(db.Model):
+    """Password checks for one username in the current window, shared by every server process
+    and every kind of check (login, password change, signing); see services.verify_password."""
 
-    __tablename__ = "login_failure"
+    __tablename__ = "password_throttle"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(sa.String(64), index=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    attempts: Mapped[int]
+    window_start: Mapped[dt.datetime]
+
+    __table_args__ = (sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),)

@@ -1,43 +1,41 @@
-"""Accounts: creating users, passwords, and login with throttling held in the database."""
+"""Accounts: creating users, passwords, and every password check (throttled in the database)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash
 
 from negotiator.audit import services as audit
-from negotiator.auth.models import LoginFailure, User
-from negotiator.db import db, utcnow
+from negotiator.auth import throttle
+from negotiator.auth.models import User
+from negotiator.auth.policy import password_problem
+from negotiator.db import db
 from negotiator.errors import FieldError
 
-MIN_PASSWORD_LENGTH = 10
-COMMON_PASSWORDS = frozenset(
-    {"password", "password123", "1234567890", "qwertyuiop", "0123456789", "passw0rd12"}
-)
+PURPOSES = frozenset({"login", "password_change", "signing", "reauth"})
+LOCKED_MESSAGE = _l("パスワードの誤りが続いたため、しばらく確認できません。時間をおいてください。")
 
 
 class AccountError(FieldError):
     """A refused account change; the message is shown to the user."""
 
 
-def password_problem(password: str, username: str = "") -> str | None:
-    """Why a password is too weak, or None when it is acceptable."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return str(_l("パスワードは%(n)d文字以上にしてください。", n=MIN_PASSWORD_LENGTH))
-    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
-        return str(_l("推測されやすいパスワードです。別のものにしてください。"))
-    if username and username.lower() in password.lower():
-        return str(_l("パスワードにユーザー名を含めないでください。"))
-    return None
+class PasswordLocked(AccountError):
+    """Too many wrong passwords for this username lately: the password was not checked."""
 
 
 def create_user(
-    username: str, password: str, display_name: str = "", *, is_admin: bool = False
+    username: str,
+    password: str,
+    display_name: str = "",
+    *,
+    is_admin: bool = False,
+    check_policy: bool = True,
 ) -> User:
-    problem = password_problem(password, username)
+    """A new user. Only the demo loader passes check_policy=False, for its published password."""
+    problem = password_problem(password, username) if check_policy else None
     if problem:
         raise AccountError(problem, "password")
     exists = db.session.scalar(sa.select(User.id).where(User.username == username))
@@ -65,30 +63,50 @@ def set_password(user: User, password: str) -> None:
     audit.record("user.password", user, f"ユーザー {user.username} のパスワードを変更")
 
 
-def _recent_failures(username: str, now: dt.datetime) -> int:
-    since = now - current_app.config["LOGIN_FAILURE_WINDOW"]
-    return db.session.scalar(
-        sa.select(sa.func.count(LoginFailure.id)).where(
-            LoginFailure.username == username, LoginFailure.at >= since
-        )
-    )
+def verify_password(user: User, password: str, purpose: str) -> bool:
+    """Whether `password` is `user`'s, counted in the one throttle every password check shares.
 
-
-def is_locked_out(username: str) -> bool:
-    return _recent_failures(username, utcnow()) >= current_app.config["LOGIN_MAX_FAILURES"]
+    The contract, the same for login, password change, signing and any re-authentication:
+    - Call it before the request changes anything: it COMMITS the session (the attempt is counted
+      and committed before the hash is checked), so a caller that rolls back afterwards, as
+      show_error does, cannot give a guesser a free try, and no row lock is held meanwhile.
+    - Raises PasswordLocked (an AccountError without a field) when the username has had
+      LOGIN_MAX_FAILURES checks within LOGIN_FAILURE_WINDOW; the password is not checked then.
+    - A right password clears the count; a wrong one leaves it counted and returns False.
+    - An inactive user's password never matches, after the same hashing work as anyone's.
+    """
+    return _verify(user.username, user, password, purpose)
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The user if the credentials match; counts failures. Caller checks is_locked_out first."""
+    """The user if the credentials match. An unknown username costs the same hashing work and
+    is throttled the same way as a known one, so neither timing nor the lock-out tells them
+    apart. Raises PasswordLocked; commits like verify_password."""
     user = db.session.scalar(sa.select(User).where(User.username == username))
-    if user is not None and user.active and user.check_password(password):
-        db.session.execute(sa.delete(LoginFailure).where(LoginFailure.username == username))
-        audit.record(
-            "user.login", user, f"{username} がログイン", actor=audit.Actor(user.id, username)
-        )
-        return user
-    db.session.add(LoginFailure(username=username[:64]))
-    return None
+    if not _verify(username, user, password, "login"):
+        return None
+    audit.record("user.login", user, f"{username} がログイン", actor=audit.Actor(user.id, username))
+    return user
+
+
+def _verify(username: str, user: User | None, password: str, purpose: str) -> bool:
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown purpose {purpose!r}")
+    # Read before the commit below expires the user, so known and unknown users cost the same
+    # queries; unknown ones are checked against a dummy hash of the same method and cost.
+    stored = user.password_hash if user is not None else throttle.dummy_hash()
+    active = user is not None and user.active
+    key = username[:64]
+    if throttle.count_attempt(key) > current_app.config["LOGIN_MAX_FAILURES"]:
+        db.session.commit()
+        current_app.logger.warning("password check refused (locked): %s, %s", key, purpose)
+        raise PasswordLocked(str(LOCKED_MESSAGE))
+    db.session.commit()
+    matches = check_password_hash(stored, password) and active
+    if matches:
+        throttle.clear(key)
+        db.session.commit()
+    return matches
 
 
 def end_sessions(user: User) -> None:

@@ -39,13 +39,13 @@ def login() -> str | Response:
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        username = form.username.data.strip()
-        if services.is_locked_out(username):
+        try:
+            user = services.authenticate(form.username.data.strip(), form.password.data)
+        except services.PasswordLocked:
             error = _(
                 "ログインの失敗が続いたため、しばらくログインできません。時間をおいてください。"
             )
         else:
-            user = services.authenticate(username, form.password.data)
             if user is None:
                 error = _("ユーザー名またはパスワードが正しくありません。")
             else:
@@ -53,7 +53,6 @@ def login() -> str | Response:
                 login_user(user)
                 db.session.commit()
                 return redirect(_safe_next(request.args.get("next")))
-        db.session.commit()
     return render_template("auth/login.html", form=form, error=error)
 
 
@@ -72,20 +71,28 @@ def logout() -> Response:
 @access(LOGIN)
 def change_password() -> str | Response:
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append(_("現在のパスワードが正しくありません。"))
+    if form.validate_on_submit() and _current_password_ok(form):
+        try:
+            services.set_password(current_user, form.new_password.data)
+        except services.AccountError as exc:
+            form.new_password.errors.append(exc.message)
         else:
-            try:
-                services.set_password(current_user, form.new_password.data)
-            except services.AccountError as exc:
-                form.new_password.errors.append(exc.message)
-            else:
-                db.session.commit()
-                login_user(current_user)  # the session token changed; keep this session
-                flash(_("パスワードを変更しました。"), "success")
-                return redirect(url_for("consortia.dashboard"))
+            db.session.commit()
+            login_user(current_user)  # the session token changed; keep this session
+            flash(_("パスワードを変更しました。"), "success")
+            return redirect(url_for("consortia.dashboard"))
     return render_template("auth/password.html", form=form)
+
+
+def _current_password_ok(form: ChangePasswordForm) -> bool:
+    """The current password, checked through the shared throttle; the error goes to its field."""
+    try:
+        if services.verify_password(current_user, form.current_password.data, "password_change"):
+            return True
+        form.current_password.errors.append(_("現在のパスワードが正しくありません。"))
+    except services.PasswordLocked as exc:
+        form.current_password.errors.append(exc.message)
+    return False
 
 
 @bp.route("/language", methods=["POST"])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import sqlalchemy as sa
 
-from negotiator.auth.models import LoginFailure, User
+from negotiator.auth.models import PasswordThrottle, User
 from negotiator.db import db
 from tests.factories import PASSWORD, login
 
@@ -49,12 +51,12 @@ def test_ten_failures_lock_the_username(app, client, world):
 
 
 def test_lockout_counts_only_recent_failures(app, client, world):
-    import datetime as dt
-
-    with app.app_context():
-        old = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16)
-        db.session.add_all([LoginFailure(username="liaison", at=old) for _ in range(12)])
-        db.session.commit()
+    start = time.time()
+    app.config["CLOCK"] = lambda: start
+    for _ in range(12):
+        login(client, "liaison", "wrong-password-1")
+    assert "しばらくログインできません" in login(client, "liaison").get_data(as_text=True)
+    app.config["CLOCK"] = lambda: start + 16 * 60  # the 15-minute window has passed
     assert login(client, "liaison").status_code == 302
 
 
@@ -63,7 +65,7 @@ def test_successful_login_clears_failures(app, client, world):
         login(client, "liaison", "wrong-password-1")
     login(client, "liaison")
     with app.app_context():
-        left = db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
+        left = db.session.scalar(sa.select(sa.func.count()).select_from(PasswordThrottle))
         assert left == 0
 
 

@@ -1,0 +1,63 @@
+"""Sessions an attacker cannot end or prolong (issue 11, items 8 and 9): a refused cross-site
+post leaves the session cookie alone, on every POST route; the login response's own cookie
+goes idle like any other. Time is moved through the app's clock setting, never slept."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from flask import Flask
+
+from tests.factories import login
+
+CSRF_PAGE = "フォームの有効期限が切れたか"
+
+
+def _post_routes(app: Flask) -> list[str]:
+    """Every POST URL of the app, with 1 for each id (the CSRF check comes before the view)."""
+    urls = app.url_map.bind("localhost")
+    return sorted(
+        urls.build(rule.endpoint, dict.fromkeys(rule.arguments, 1))
+        for rule in app.url_map.iter_rules()
+        if "POST" in (rule.methods or ())
+    )
+
+
+def test_a_refused_cross_site_post_sets_no_cookie_on_any_route(app, world):
+    app.config["WTF_CSRF_ENABLED"] = True
+    routes = _post_routes(app)
+    assert "/logout" in routes and len(routes) > 20
+    for url in routes:
+        # A form on another site: SameSite=Lax keeps the session cookie out of the request.
+        response = app.test_client().post(url, data={"x": "1"})
+        assert response.status_code == 400, url
+        assert CSRF_PAGE in response.get_data(as_text=True), url
+        assert "Set-Cookie" not in response.headers, url
+
+
+def test_a_refused_post_leaves_a_logged_in_session_alone(app, world):
+    client = app.test_client()
+    login(client, "liaison")  # CSRF is off in tests, so log in first, then turn it on
+    app.config["WTF_CSRF_ENABLED"] = True
+    before = client.get_cookie("session").value
+    response = client.post("/logout", data={"csrf_token": "forged"})
+    assert response.status_code == 400
+    assert "Set-Cookie" not in response.headers
+    assert client.get_cookie("session").value == before
+    assert client.get("/").status_code == 200  # still logged in
+
+
+@pytest.mark.parametrize("idle_minutes,still_in", [(29, True), (31.8, False)])
+def test_the_login_cookie_goes_idle(app, world, idle_minutes, still_in):
+    start = time.time()
+    app.config["CLOCK"] = lambda: start
+    client = app.test_client()
+    assert login(client, "liaison").status_code == 302
+    # Replay the cookie the login response set, with no request in between.
+    app.config["CLOCK"] = lambda: start + idle_minutes * 60
+    response = client.get("/")
+    if still_in:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
