@@ -207,6 +207,28 @@ def agreement_init_seal() -> None:
     click.echo("created a demonstration seal certificate" if made else "seal certificate present")
 
 
+@agreement_cli.command("register-certificate")
+@click.argument("member_id", type=int)
+@click.argument("certificate", type=click.Path(exists=True, dir_okay=False))
+def agreement_register_certificate(member_id: int, certificate: str) -> None:
+    """Register a member's certificate (PEM or DER) for 当事者型 signatures."""
+    from pathlib import Path
+
+    from negotiator.agreements import certificates
+    from negotiator.consortia.models import Member
+    from negotiator.errors import FieldError
+
+    member = db.session.get(Member, member_id)
+    if member is None:
+        _fail(f"no member {member_id}")
+    try:
+        row = certificates.register(member, Path(certificate).read_bytes())
+    except FieldError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"registered {row.subject} (SHA-256 {row.fingerprint_sha256}) for {member.name}")
+
+
 @click.command("backup")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 @with_appcontext

@@ -15,6 +15,9 @@ import dataclasses
 import hashlib
 from io import BytesIO
 
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from flask_babel import gettext as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -149,14 +152,17 @@ def check_party_upload(
     match = next((c for c in certificates if c.fingerprint_sha256 == fingerprint), None)
     if match is None:
         raise ExecutionError(_("この団体に登録された証明書による署名ではありません。"), "file")
-    _check_intact(newest, signatures[0])
+    _check_intact(newest, signatures[0], match)
     return PartySignature(match, newest.signer_cert.subject.human_friendly)
 
 
-def _check_intact(newest, certification) -> None:  # noqa: ANN001
+def _check_intact(newest, certification, registered: MemberCertificate) -> None:  # noqa: ANN001
     """The new signature covers the whole file and the certified content is unchanged."""
     try:
-        status = seal.isolated(lambda: validate_pdf_signature(newest, ValidationContext()))
+        # The registered certificate is the trust anchor: its fingerprint already matched.
+        der = x509.load_pem_x509_certificate(registered.pem.encode()).public_bytes(Encoding.DER)
+        own = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)])
+        status = seal.isolated(lambda: validate_pdf_signature(newest, own))
         original = seal.isolated(
             lambda: validate_pdf_signature(certification, seal.trust_context())
         )
