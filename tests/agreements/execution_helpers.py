@@ -62,7 +62,9 @@ def signatures(app, pdf: bytes) -> list[Checked]:  # noqa: ANN001
     out = []
     for sig in reader.embedded_signatures:
         with app.app_context():
-            status = validate_pdf_signature(sig, seal.trust_context())
+            context = seal.trust_context()
+        # On its own thread when an event loop runs here (Playwright's sync API).
+        status = seal.isolated(lambda: validate_pdf_signature(sig, context))  # noqa: B023
         out.append(
             Checked(
                 sig.field_name,
