@@ -54,17 +54,20 @@ def closing_style(agreement: Agreement) -> str:
     return "paper" if agreement.execution_method == ExecutionMethod.PAPER else "electronic"
 
 
-def render_html(agreement: Agreement, *, for_pdf: bool) -> str:
+def render_html(agreement: Agreement, *, for_pdf: bool, signing_original: bool = False) -> str:
+    """`signing_original`: the PDF that the parties sign and that, signed, is the executed one
+    (so it must carry no 草案 / 未締結 mark)."""
     template = "agreements/pdf.html" if for_pdf else "agreements/_document.html"
     return render_template(
         template,
         agreement=agreement,
         doc=content(agreement),
         closing_style=closing_style(agreement),
+        signing_original=signing_original,
     )
 
 
-def render_agreement_pdf(agreement: Agreement) -> bytes:
+def render_agreement_pdf(agreement: Agreement, *, signing_original: bool = False) -> bytes:
     """The PDF of this version; same content and signatures give the same bytes."""
     raw = agreement.content_json or freeze(agreement)[0]
     digest = agreement.content_hash or freeze(agreement)[1]
@@ -79,7 +82,7 @@ def render_agreement_pdf(agreement: Agreement) -> bytes:
         relationship="Data",
     )
     return render_pdf(
-        render_html(agreement, for_pdf=True),
+        render_html(agreement, for_pdf=True, signing_original=signing_original),
         identifier=digest[:32].encode(),
         attachments=[attachment],
     )

@@ -49,7 +49,7 @@ def set_current_pdf(agreement: Agreement, data: bytes) -> None:
 def prepare(agreement: Agreement) -> None:
     """Render the frozen agreement once and certify (or, for paper, seal) it."""
     try:
-        pdf = document.render_agreement_pdf(agreement)
+        pdf = document.render_agreement_pdf(agreement, signing_original=True)
     except MissingGlyphError as exc:
         raise ExecutionError(
             _(
@@ -86,14 +86,9 @@ def frozen_party(agreement: Agreement, member: Member) -> dict[str, str]:
 
 def witness_sign(agreement: Agreement, member: Member, person: str, title: str) -> None:
     """Append the party's approval signature (installation key) to the current PDF."""
-    reason = _(
-        "%(member)sの%(title)s %(person)sが「%(doc)s」(第%(n)d版)に合意し署名",
-        member=member.name,
-        title=title,
-        person=person,
-        doc=agreement.title,
-        n=agreement.number,
-    )
+    # Part of the signed document, so in Japanese whatever the signatory's UI language.
+    document_name = f"「{agreement.title}」(第{agreement.number}版)"
+    reason = f"{member.name}の{title} {person}が{document_name}に合意し署名"
     try:
         data = seal.approve_pdf(
             agreement.current_pdf or b"",

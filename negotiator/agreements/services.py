@@ -257,10 +257,11 @@ def send_for_signature(agreement: Agreement, version: int | None) -> None:
         agreement.content_json, agreement.content_hash = document.freeze(agreement)
     except AssemblyError as exc:
         raise AgreementError(str(exc)) from exc
-    # Rendered and certified once; a failure leaves the draft as it was, with the reason.
-    execution.prepare(agreement)
     agreement.status = Status.OUT_FOR_SIGNATURE.value
     agreement.sent_at = utcnow()
+    # Rendered (as sent, with no 草案 mark) and certified once: these bytes, signed by every
+    # party, become the executed agreement. A failure is rolled back to the draft, with the reason.
+    execution.prepare(agreement)
     db.session.flush()
     record(
         "agreement.send",

@@ -186,3 +186,17 @@ def test_still_pdfa_3b_after_every_signature(app, world):
             _pdfa_rules(agreement(agreement_id).current_pdf)
     with app.app_context():
         assert agreement(agreement_id).status == "executed"
+
+
+def test_the_signing_original_carries_no_draft_mark(app, world, tmp_path):
+    """The certified PDF becomes, once signed by all, the executed one: no 草案 across it."""
+    import subprocess
+
+    agreement_id = make_draft(app, world, send=True)
+    with app.app_context():
+        path = tmp_path / "original.pdf"
+        path.write_bytes(agreement(agreement_id).current_pdf)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "協定書" in text and "草" not in text
