@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -102,7 +102,8 @@ def scan(agreement_id: int) -> Response:
     if request.method == "GET":
         agreement = _readable(agreement_id)
         if agreement.original_scan is None:
-            abort(404)
+            flash(_("スキャンした原本はまだ登録されていません。"), "error")
+            return redirect(url_for("agreements.show", agreement_id=agreement.id))
         data = agreement.original_scan
         kind = next(t for magic, t in signing.SCAN_TYPES.items() if data.startswith(magic))
         name = f"agreement-{agreement.negotiation_id}-v{agreement.number}-original"

@@ -62,7 +62,7 @@ def _done(agreement: Agreement, form: FlaskForm, action, message: str) -> Respon
     """Run a service call for a submitted form; flash the outcome; back to the agreement."""
     if not form.validate_on_submit():
         errors = [e for field in form for e in field.errors]
-        flash("、".join(errors) or _("入力内容を確認してください。"), "error")
+        flash("、".join(str(e) for e in errors) or _("入力内容を確認してください。"), "error")
     else:
         try:
             action()
