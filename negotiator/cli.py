@@ -192,7 +192,10 @@ def agreement_pdf(negotiation_id: int, out: str) -> None:
     if agreement is None:
         _fail(f"negotiation {negotiation_id} has no agreement yet")
     executed = agreement.status == Status.EXECUTED
-    data = agreement.executed_pdf if executed else document.render_agreement_pdf(agreement)
+    if executed:
+        data = agreement.executed_pdf
+    else:  # the signing original with the signatures so far, or a draft's preview
+        data = agreement.current_pdf or document.render_agreement_pdf(agreement)
     with open(out, "wb") as f:
         f.write(data)
     click.echo(f"wrote {out} ({agreement.status}, version {agreement.number}, {len(data)} bytes)")
