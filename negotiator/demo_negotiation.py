@@ -158,10 +158,11 @@ def _propose_cost_split(negotiation: Negotiation, item: AgendaItem, facilitator:
 def _execute_agreement(demo: Demo) -> None:
     from negotiator.agreements import services as agreements
     from negotiator.agreements import signing
+    from negotiator.agreements.signing_date import japan_today
     from negotiator.demo import DEMO_PASSWORD
 
     # The mayors sign today (電子署名, 立会人型), so 締結日 is today: never before a signature.
-    today = signing.japan_today()
+    today = japan_today()
     with acting_as(demo.facilitator):
         agreement = agreements.create_draft(demo.negotiation)
         agreements.update_settings(

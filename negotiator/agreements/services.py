@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from negotiator import fonts
-from negotiator.agreements import document, execution
+from negotiator.agreements import document, execution, signing_date
 from negotiator.agreements.annex import cost_annex
 from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
 from negotiator.agreements.era import era_year
@@ -44,7 +42,6 @@ SETTINGS = (
     "include_consultation",
     "execution_method",
 )
-JAPAN = ZoneInfo("Asia/Tokyo")
 
 
 def record(action: str, agreement: Agreement, summary: str, **kwargs: Any) -> None:
@@ -239,20 +236,10 @@ def remove_article(agreement: Agreement, article: AgreementArticle, version: int
     record("agreement.article_remove", agreement, f"条を削除: {article.caption}")
 
 
-def check_signing_date(agreement: Agreement) -> None:
-    """締結日 is set before sending and is not already past (Japan time)."""
-    if agreement.signing_date is None:
-        raise AgreementError(_("署名に回す前に締結日を入力してください。"), "signing_date")
-    if agreement.signing_date < dt.datetime.now(JAPAN).date():
-        raise AgreementError(
-            _("締結日が過ぎています。今日以降の日付にしてください。"), "signing_date"
-        )
-
-
 def send_for_signature(agreement: Agreement, version: int | None) -> None:
     """Freeze the content, render and certify the signing PDF; from now on it can only be signed."""
     _editable(agreement, version)
-    check_signing_date(agreement)
+    signing_date.check_before_sending(agreement)
     try:
         agreement.content_json, agreement.content_hash = document.freeze(agreement)
     except AssemblyError as exc:

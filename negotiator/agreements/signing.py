@@ -1,21 +1,17 @@
 """Signing a frozen agreement, and executing it once every party has signed (all audited).
 
-締結日 rule: the date is fixed before the agreement is sent (not before that day, Japan time),
-and signatures, electronic or on paper, are accepted only on or before it, so the date printed
-on the agreement never contradicts the signatures.
+Signatures are accepted only up to the 締結日 (see signing_date.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from negotiator.agreements import execution
-from negotiator.agreements.era import to_japanese_era
 from negotiator.agreements.models import (
     Agreement,
     ExecutionMethod,
@@ -25,33 +21,18 @@ from negotiator.agreements.models import (
     Status,
 )
 from negotiator.agreements.services import AgreementError, lock, record
+from negotiator.agreements.signing_date import JAPAN, check_signing_day, japan_today
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
 from negotiator.negotiation.queries import members_of
 
-JAPAN = ZoneInfo("Asia/Tokyo")
 SCAN_TYPES = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-
-
-def japan_today() -> dt.date:
-    return dt.datetime.now(JAPAN).date()
 
 
 def password_ok(user: User, password: str) -> bool:
     """The one check of a signatory's re-entered password (throttling belongs here)."""
     return user.check_password(password)
-
-
-def check_signing_day(agreement: Agreement, day: dt.date) -> None:
-    """Refuse a signature made after the 締結日 printed on the agreement."""
-    if agreement.signing_date is None or day > agreement.signing_date:
-        raise AgreementError(
-            _(
-                "締結日(%(date)s)を過ぎたため署名できません。この版を廃止し、締結日を改めた新しい版を作成してください。",
-                date=to_japanese_era(agreement.signing_date) if agreement.signing_date else "—",
-            )
-        )
 
 
 def _check_signable(agreement: Agreement, member: Member, method: ExecutionMethod) -> None:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from negotiator.agreements import services
 from negotiator.agreements.models import Agreement
-from negotiator.agreements.signing import japan_today
+from negotiator.agreements.signing_date import japan_today
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.negotiation.models import AgendaItem, Negotiation

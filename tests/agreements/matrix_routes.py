@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from negotiator.agreements import services
-from negotiator.agreements.signing import japan_today
+from negotiator.agreements.signing_date import japan_today
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
 from tests.authz import CONSORTIUM, FACILITATOR, LOGGED_IN, _only

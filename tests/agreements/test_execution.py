@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from negotiator.agreements import certificates, services
 from negotiator.agreements.models import Signature
-from negotiator.agreements.signing import japan_today
+from negotiator.agreements.signing_date import japan_today
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from tests.agreements.execution_helpers import (

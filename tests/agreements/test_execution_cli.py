@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from negotiator.agreements.models import Agreement, MemberCertificate
-from negotiator.agreements.signing import japan_today
+from negotiator.agreements.signing_date import japan_today
 from negotiator.db import db
 from tests.agreements.execution_helpers import own_certificate, signatures
 

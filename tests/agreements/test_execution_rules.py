@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from negotiator.agreements.models import AgreementArticle, Signature
-from negotiator.agreements.signing import japan_today
+from negotiator.agreements.signing_date import japan_today
 from negotiator.db import db
 from tests.agreements.execution_helpers import SIGNATORIES, add_signatories, sign_web
 from tests.agreements.factories import agreement, make_draft

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from negotiator.agreements import services
-from negotiator.agreements.signing import japan_today
+from negotiator.agreements.signing_date import japan_today
 from negotiator.audit.services import acting_as
 from negotiator.auth.models import User
 from negotiator.consortia.models import Consortium
