@@ -126,23 +126,26 @@ class PartySignature:
 
 
 def check_party_upload(
-    current: bytes, upload: bytes, certificates: list[MemberCertificate]
+    current: bytes, upload: bytes, certificates: list[MemberCertificate], field: str
 ) -> PartySignature:
-    """Accept only the current bytes plus one incremental signature by a registered certificate."""
+    """Accept only the current bytes plus one incremental signature, in the party's own field,
+    by a certificate registered for the party."""
     if len(upload) <= len(current) or upload[: len(current)] != current:
         raise ExecutionError(
             _("アップロードされたPDFは現在の協定書に署名を1つ追加したものではありません。"), "file"
         )
     try:
-        before = len(read_pdf(current).embedded_signatures)
-        reader = read_pdf(upload)
+        original, reader = read_pdf(current), read_pdf(upload)
+        before = len(original.embedded_signatures)
         signatures = reader.embedded_signatures
-        revisions = reader.xrefs.total_revisions - read_pdf(current).xrefs.total_revisions
+        revisions = reader.xrefs.total_revisions - original.xrefs.total_revisions
     except Exception as exc:  # noqa: BLE001 - an unreadable upload is refused, not a 500
         raise ExecutionError(_("PDFとして読み取れません。"), "file") from exc
     if len(signatures) != before + 1 or revisions != 1:
         raise ExecutionError(_("署名はちょうど1つだけ追加してください。"), "file")
     newest = signatures[-1]
+    if newest.field_name != field:
+        raise ExecutionError(_("署名は%(field)sの署名欄にしてください。", field=field), "file")
     fingerprint = newest.signer_cert.sha256.hex()
     match = next((c for c in certificates if c.fingerprint_sha256 == fingerprint), None)
     if match is None:
@@ -157,10 +160,9 @@ def _check_intact(newest, certification, registered: MemberCertificate) -> None:
         # The registered certificate is the trust anchor: its fingerprint already matched.
         der = x509.load_pem_x509_certificate(registered.pem.encode()).public_bytes(Encoding.DER)
         own = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)])
+        installation = seal.trust_context()  # here: it reads the app's configuration
         status = seal.isolated(lambda: validate_pdf_signature(newest, own))
-        original = seal.isolated(
-            lambda: validate_pdf_signature(certification, seal.trust_context())
-        )
+        original = seal.isolated(lambda: validate_pdf_signature(certification, installation))
     except Exception as exc:  # noqa: BLE001 - a malformed signature is refused, not a 500
         raise ExecutionError(_("署名を検証できません: %(error)s", error=str(exc)), "file") from exc
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"

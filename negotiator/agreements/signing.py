@@ -80,7 +80,9 @@ def sign_with_certificate(agreement: Agreement, member: Member, user: User, uplo
             sa.select(MemberCertificate).where(MemberCertificate.member_id == member.id)
         )
     )
-    signed = execution.check_party_upload(agreement.current_pdf or b"", upload, certificates)
+    signed = execution.check_party_upload(
+        agreement.current_pdf or b"", upload, certificates, execution.party_field(member)
+    )
     execution.set_current_pdf(agreement, upload)
     title = execution.frozen_party(agreement, member).get("representative_title", "")
     signature = _electronic(agreement, member, user, SignatureKind.PARTY, title)

@@ -135,7 +135,8 @@ def test_party_upload_with_a_registered_certificate_is_accepted(app, world, tmp_
 
 
 @pytest.mark.parametrize(
-    "case", ["changed_before", "unregistered", "two_signatures", "text_added_with_signature"]
+    "case",
+    ["changed_before", "unregistered", "two_signatures", "another_field", "text_added"],
 )
 def test_party_upload_is_refused(app, world, tmp_path, case):
     own, agreement_id = _party_setup(app, world, tmp_path)
@@ -153,6 +154,9 @@ def test_party_upload_is_refused(app, world, tmp_path, case):
     elif case == "two_signatures":
         upload = sign_own(sign_own(current, own, field), own, "extra")
         message = "署名はちょうど1つだけ"
+    elif case == "another_field":  # the field of another party
+        upload = sign_own(current, own, f"party-{world.member_ids[1]}")
+        message = f"party-{member_id}の署名欄にしてください"
     else:  # the same revision also draws text on the first page
         upload = sign_own(current, own, field, extra_text="（追記）")
         message = "署名以外の変更"
