@@ -112,6 +112,10 @@ def _signer() -> signers.SimpleSigner:
     signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
     if signer is None:
         raise RuntimeError(f"cannot load the seal key {key_path} and certificate {cert_path}")
+    if signer.signing_key.algorithm != "rsa":
+        # e.g. an EC demo key made before this was RSA: sealing still works, but pyHanko marks
+        # the PDF as version 2.0, which a PDF/A-3b file must not be.
+        current_app.logger.warning("the seal key %s is not RSA: PDFs lose PDF/A-3b", key_path)
     return signer
 
 
