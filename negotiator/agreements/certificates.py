@@ -7,6 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from flask_babel import gettext as _
 
 from negotiator.agreements.models import MemberCertificate
 from negotiator.audit import services as audit
@@ -23,9 +24,9 @@ def register(member: Member, pem: bytes, user_id: int | None = None) -> MemberCe
         try:
             cert = x509.load_der_x509_certificate(pem)
         except ValueError as exc:
-            raise FieldError("not a PEM or DER X.509 certificate", "file") from exc
+            raise FieldError(_("PEMまたはDER形式のX.509証明書ではありません。"), "file") from exc
     if cert.not_valid_after_utc < dt.datetime.now(dt.UTC):
-        raise FieldError("the certificate has expired", "file")
+        raise FieldError(_("有効期限の切れた証明書です。"), "file")
     fingerprint = cert.fingerprint(hashes.SHA256()).hex()
     exists = db.session.scalar(
         sa.select(MemberCertificate).where(
@@ -34,7 +35,7 @@ def register(member: Member, pem: bytes, user_id: int | None = None) -> MemberCe
         )
     )
     if exists is not None:
-        raise FieldError("this certificate is already registered for the member", "file")
+        raise FieldError(_("この証明書はこの団体に登録済みです。"), "file")
     row = MemberCertificate(
         member_id=member.id,
         subject=cert.subject.rfc4514_string()[:500],
@@ -53,3 +54,13 @@ def register(member: Member, pem: bytes, user_id: int | None = None) -> MemberCe
         after={"fingerprint_sha256": fingerprint, "not_after": row.not_after.isoformat()},
     )
     return row
+
+
+def of_member(member: Member) -> list[MemberCertificate]:
+    return list(
+        db.session.scalars(
+            sa.select(MemberCertificate)
+            .where(MemberCertificate.member_id == member.id)
+            .order_by(MemberCertificate.id)
+        )
+    )

@@ -82,6 +82,13 @@ class CertifiedUploadForm(AppForm):
     )
 
 
+class CertificateForm(AppForm):
+    file = FileField(
+        _l("証明書ファイル(PEMまたはDER)"),
+        validators=[FileRequired(_l("ファイルを選んでください。"))],
+    )
+
+
 class ScanForm(AppForm):
     file = FileField(
         _l("記名押印した原本のスキャン(PDF・PNG・JPEG)"),

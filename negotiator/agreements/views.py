@@ -260,4 +260,4 @@ def verify_page() -> str:
 
 
 # The signing routes live in their own module on this blueprint.
-from negotiator.agreements import signing_views  # noqa: E402, F401
+from negotiator.agreements import certificate_views, signing_views  # noqa: E402, F401

@@ -8,7 +8,7 @@ from negotiator.agreements import services
 from negotiator.agreements.signing_date import japan_today
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
-from tests.authz import CONSORTIUM, FACILITATOR, LOGGED_IN, _only
+from tests.authz import ADMIN_ONLY, CONSORTIUM, FACILITATOR, LOGGED_IN, _only
 from tests.factories import make_item, make_negotiation, record
 
 
@@ -42,6 +42,10 @@ def routes(app, world) -> dict:  # noqa: ANN001
         "agreements.sign": [
             ("GET", f"/agreements/{a}/sign/{m}", signer),
             ("POST", f"/agreements/{a}/sign/{m}", signer),
+        ],
+        "agreements.member_certificates": [
+            ("GET", f"/admin/members/{m}/certificates", ADMIN_ONLY),
+            ("POST", f"/admin/members/{m}/certificates", ADMIN_ONLY),
         ],
         "agreements.upload": [("POST", f"/agreements/{a}/upload/{m}", signer)],
         "agreements.paper": [("POST", f"/agreements/{a}/paper/{m}", FACILITATOR)],

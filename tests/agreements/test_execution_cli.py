@@ -39,11 +39,35 @@ def test_register_certificate_cli(app, world, tmp_path):
     done = runner.invoke(args=["agreement", "register-certificate", str(member_id), str(own.cert)])
     assert "registered CN=nakatosa" in done.output
     again = runner.invoke(args=["agreement", "register-certificate", str(member_id), str(own.cert)])
-    assert again.exit_code != 0 and "already registered" in again.output
+    assert again.exit_code != 0 and "登録済み" in again.output
     junk = tmp_path / "junk.pem"
     junk.write_bytes(b"not a certificate")
     refused = runner.invoke(args=["agreement", "register-certificate", str(member_id), str(junk)])
-    assert refused.exit_code != 0 and "not a PEM or DER" in refused.output
+    assert refused.exit_code != 0 and "X.509証明書ではありません" in refused.output
     with app.app_context():
         rows = db.session.scalars(sa.select(MemberCertificate)).all()
         assert [(r.member_id, r.subject) for r in rows] == [(member_id, "CN=nakatosa")]
+
+
+def test_admin_registers_a_certificate_on_the_member_page(app, world, tmp_path):
+    from io import BytesIO
+
+    from tests.factories import login
+
+    own = own_certificate(tmp_path, "shimanto")
+    member_id = world.member_ids[2]
+    client = app.test_client()
+    login(client, "admin")
+    url = f"/admin/members/{member_id}/certificates"
+    bad = client.post(
+        url, data={"file": (BytesIO(b"junk"), "x.pem")}, content_type="multipart/form-data"
+    )
+    assert '<p class="error" id="file-error">PEMまたはDER形式' in bad.get_data(as_text=True)
+    done = client.post(
+        url, data={"file": (BytesIO(own.pem), "c.pem")}, content_type="multipart/form-data"
+    )
+    assert done.status_code == 302
+    assert "CN=shimanto" in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        row = db.session.scalar(sa.select(MemberCertificate))
+        assert row.member_id == member_id and row.registered_by_id is not None

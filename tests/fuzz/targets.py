@@ -460,6 +460,15 @@ def build(app: Flask, world: World) -> Fixture:
                 "content_hash": s.current(_get(Agreement, sent, "content_hash")),
             },
         ),
+        "agreements.member_certificates": Target(
+            post["agreements.member_certificates"],
+            "admin",
+            {
+                "file": s.upload(
+                    st.sampled_from([b"-----BEGIN CERTIFICATE-----\n", b"\x30\x82", b""])
+                )
+            },
+        ),
         "agreements.upload": Target(
             post["agreements.upload"],
             "signatory",
