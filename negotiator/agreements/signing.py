@@ -8,14 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from negotiator.agreements import execution
+from negotiator.agreements import certificates, execution
 from negotiator.agreements.models import (
     Agreement,
     ExecutionMethod,
-    MemberCertificate,
     Signature,
     SignatureKind,
     Status,
@@ -75,13 +73,11 @@ def sign_with_certificate(agreement: Agreement, member: Member, user: User, uplo
     _check_signable(agreement, member, ExecutionMethod.PARTY)
     check_signing_day(agreement, japan_today())
     _signing_pdf(agreement)
-    certificates = list(
-        db.session.scalars(
-            sa.select(MemberCertificate).where(MemberCertificate.member_id == member.id)
-        )
-    )
     signed = execution.check_party_upload(
-        agreement.current_pdf or b"", upload, certificates, execution.party_field(member)
+        agreement.current_pdf or b"",
+        upload,
+        certificates.of_member(member),
+        execution.party_field(member),
     )
     execution.set_current_pdf(agreement, upload)
     title = execution.frozen_party(agreement, member).get("representative_title", "")
