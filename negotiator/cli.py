@@ -192,7 +192,10 @@ def agreement_pdf(negotiation_id: int, out: str) -> None:
     if agreement is None:
         _fail(f"negotiation {negotiation_id} has no agreement yet")
     executed = agreement.status == Status.EXECUTED
-    data = agreement.executed_pdf if executed else document.render_agreement_pdf(agreement)
+    if executed:
+        data = agreement.executed_pdf
+    else:  # the signing original with the signatures so far, or a draft's preview
+        data = agreement.current_pdf or document.render_agreement_pdf(agreement)
     with open(out, "wb") as f:
         f.write(data)
     click.echo(f"wrote {out} ({agreement.status}, version {agreement.number}, {len(data)} bytes)")
@@ -205,6 +208,28 @@ def agreement_init_seal() -> None:
 
     made = ensure_demo_certificate()
     click.echo("created a demonstration seal certificate" if made else "seal certificate present")
+
+
+@agreement_cli.command("register-certificate")
+@click.argument("member_id", type=int)
+@click.argument("certificate", type=click.Path(exists=True, dir_okay=False))
+def agreement_register_certificate(member_id: int, certificate: str) -> None:
+    """Register a member's certificate (PEM or DER) for 当事者型 signatures."""
+    from pathlib import Path
+
+    from negotiator.agreements import certificates
+    from negotiator.consortia.models import Member
+    from negotiator.errors import FieldError
+
+    member = db.session.get(Member, member_id)
+    if member is None:
+        _fail(f"no member {member_id}")
+    try:
+        row = certificates.register(member, Path(certificate).read_bytes())
+    except FieldError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"registered {row.subject} (SHA-256 {row.fingerprint_sha256}) for {member.name}")
 
 
 @click.command("backup")

@@ -33,6 +33,9 @@ class Defaults:
     LOGIN_MAX_FAILURES = 10
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # RFC 3161 timestamp server (e.g. one on LGWAN) for a document timestamp on executed
+    # agreements; none by default, and none is needed.
+    SEAL_TSA_URL: str | None = None
 
 
 def _coerce(value: str) -> Any:

@@ -134,7 +134,8 @@ def load() -> bool:
         _indicators(member, pop, area, users, branches, staff)
         liaison = _user(f"{slug}-liaison", f"{name} 情報担当")
         consortia.add_membership(liaison, council, Role.LIAISON, member)
-        signatory = _user(f"{slug}-mayor", title)
+        # The signature record names the person who signs, not only the office.
+        signatory = _user(f"{slug}-mayor", rep or title)
         consortia.add_membership(signatory, council, Role.SIGNATORY, member)
     db.session.refresh(council)
     members = list(council.members)

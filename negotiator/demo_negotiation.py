@@ -7,8 +7,6 @@ every state.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 
 from negotiator.audit.services import acting_as
@@ -160,8 +158,11 @@ def _propose_cost_split(negotiation: Negotiation, item: AgendaItem, facilitator:
 def _execute_agreement(demo: Demo) -> None:
     from negotiator.agreements import services as agreements
     from negotiator.agreements import signing
+    from negotiator.agreements.signing_date import japan_today
     from negotiator.demo import DEMO_PASSWORD
 
+    # The mayors sign today (電子署名, 立会人型), so 締結日 is today: never before a signature.
+    today = japan_today()
     with acting_as(demo.facilitator):
         agreement = agreements.create_draft(demo.negotiation)
         agreements.update_settings(
@@ -169,10 +170,11 @@ def _execute_agreement(demo: Demo) -> None:
             {
                 "title": "グループウェアシステムの共同利用に関する協定書",
                 "subject": "グループウェアシステムの共同利用",
-                "effective_date": dt.date(2026, 4, 1),
+                "effective_date": today,
                 "term": "令和11年3月31日まで",
-                "signing_date": dt.date(2026, 3, 27),
+                "signing_date": today,
                 "include_consultation": True,
+                "execution_method": "witness",
             },
             agreement.version,
         )

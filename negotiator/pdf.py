@@ -48,6 +48,15 @@ class _GlyphWatcher(logging.Handler):
             self.missing.append(message.rsplit(":", 1)[-1].strip())
 
 
+def _one_af_entry(_document: object, pdf: object) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalog's /AF; keep one."""
+    entries = pdf.catalog.get("AF")  # type: ignore[attr-defined]
+    if entries:
+        unique = list(dict.fromkeys(entries))
+        entries.clear()
+        entries.extend(unique)
+
+
 @contextmanager
 def _watch_glyphs() -> Iterator[_GlyphWatcher]:
     watcher = _GlyphWatcher()
@@ -73,6 +82,7 @@ def render_pdf(
             pdf_identifier=identifier,
             attachments=list(attachments),
             uncompressed_pdf=False,
+            finisher=_one_af_entry,
         )
     if watcher.missing:
         raise MissingGlyphError(watcher.missing)

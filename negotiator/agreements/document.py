@@ -11,7 +11,7 @@ from flask import render_template
 
 from negotiator.agreements.assembly import AgreementInput, AnnexInput, ArticleInput, Party, assemble
 from negotiator.agreements.canonical import canonical_json, content_hash
-from negotiator.agreements.models import Agreement
+from negotiator.agreements.models import Agreement, ExecutionMethod
 from negotiator.negotiation.queries import members_of
 from negotiator.pdf import render_pdf
 
@@ -49,12 +49,25 @@ def content(agreement: Agreement) -> dict[str, Any]:
     return json.loads(raw)["content"]
 
 
-def render_html(agreement: Agreement, *, for_pdf: bool) -> str:
+def closing_style(agreement: Agreement) -> str:
+    """How the document closes: "paper" (記名押印 and 印) or "electronic" (電子署名, no 印)."""
+    return "paper" if agreement.execution_method == ExecutionMethod.PAPER else "electronic"
+
+
+def render_html(agreement: Agreement, *, for_pdf: bool, signing_original: bool = False) -> str:
+    """`signing_original`: the PDF that the parties sign and that, signed, is the executed one
+    (so it must carry no 草案 / 未締結 mark)."""
     template = "agreements/pdf.html" if for_pdf else "agreements/_document.html"
-    return render_template(template, agreement=agreement, doc=content(agreement))
+    return render_template(
+        template,
+        agreement=agreement,
+        doc=content(agreement),
+        closing_style=closing_style(agreement),
+        signing_original=signing_original,
+    )
 
 
-def render_agreement_pdf(agreement: Agreement) -> bytes:
+def render_agreement_pdf(agreement: Agreement, *, signing_original: bool = False) -> bytes:
     """The PDF of this version; same content and signatures give the same bytes."""
     raw = agreement.content_json or freeze(agreement)[0]
     digest = agreement.content_hash or freeze(agreement)[1]
@@ -65,9 +78,11 @@ def render_agreement_pdf(agreement: Agreement) -> bytes:
         description="協定書の内容(正規化JSON)",
         created=EPOCH,
         modified=EPOCH,
+        # PDF/A-3: the JSON is the document's content as data (ISO 19005-3, AFRelationship).
+        relationship="Data",
     )
     return render_pdf(
-        render_html(agreement, for_pdf=True),
+        render_html(agreement, for_pdf=True, signing_original=signing_original),
         identifier=digest[:32].encode(),
         attachments=[attachment],
     )

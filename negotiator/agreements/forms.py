@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, PasswordField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from negotiator.forms import AppForm
@@ -24,9 +34,29 @@ class SettingsForm(AppForm):
         description=_l("例: 令和11年3月31日まで"),
     )
     signing_date = DateField(
-        _l("締結日"), validators=[Optional()], description=_l("空欄なら日付欄を空けて印刷します。")
+        _l("締結日"),
+        validators=[Optional()],
+        description=_l(
+            "署名に回す前に必ず入力します(今日以降の日付)。各当事者の署名(電子署名・記名押印)は、"
+            "この日まで(日本時間)に限り受け付けます。"
+        ),
     )
     include_consultation = BooleanField(_l("協議の条を最後に入れる"), default=True)
+    execution_method = RadioField(
+        _l("締結の方法"),
+        choices=[
+            SelectChoice(
+                "witness",
+                _l("電子署名(立会人型): 署名権者がこのアプリで署名し、本システムが電子署名を付す"),
+            ),
+            SelectChoice(
+                "party",
+                _l("電子署名(当事者型): 署名権者が自分の電子証明書で署名したPDFをアップロード"),
+            ),
+            SelectChoice("paper", _l("書面: 印刷した原本に記名押印し、スキャンした原本を登録")),
+        ],
+        default="witness",
+    )
     version = IntegerField(validators=[InputRequired()])
 
 
@@ -45,6 +75,27 @@ class SignForm(AppForm):
     content_hash = StringField(validators=[DataRequired(), Length(min=64, max=64)])
 
 
+class CertifiedUploadForm(AppForm):
+    file = FileField(
+        _l("自分の電子証明書で署名したPDF"),
+        validators=[FileRequired(_l("ファイルを選んでください。"))],
+    )
+
+
+class CertificateForm(AppForm):
+    file = FileField(
+        _l("証明書ファイル(PEMまたはDER)"),
+        validators=[FileRequired(_l("ファイルを選んでください。"))],
+    )
+
+
+class ScanForm(AppForm):
+    file = FileField(
+        _l("記名押印した原本のスキャン(PDF・PNG・JPEG)"),
+        validators=[FileRequired(_l("ファイルを選んでください。"))],
+    )
+
+
 class PaperSignatureForm(AppForm):
     paper_date = DateField(_l("記名押印した日"), validators=[DataRequired()])
     note = StringField(_l("備考"), validators=[Optional(), Length(max=500)])
@@ -59,4 +110,10 @@ AGREEMENT_STATUS_LABELS = {
     "out_for_signature": N_("署名中"),
     "executed": N_("締結済み"),
     "superseded": N_("廃止"),
+}
+
+EXECUTION_METHOD_LABELS = {
+    "witness": N_("電子署名(立会人型)"),
+    "party": N_("電子署名(当事者型)"),
+    "paper": N_("書面(記名押印)"),
 }

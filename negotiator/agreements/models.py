@@ -20,8 +20,17 @@ class Status(enum.StrEnum):
 
 
 class SignatureKind(enum.StrEnum):
-    ELECTRONIC = "electronic"  # signed in the app after re-entering the password
+    ELECTRONIC = "electronic"  # signed in the app after re-entering the password (立会人型)
+    PARTY = "party"  # signed with the member's own certificate and uploaded (当事者型)
     PAPER = "paper"  # 記名押印 done on paper, recorded by a facilitator
+
+
+class ExecutionMethod(enum.StrEnum):
+    """How the parties execute the agreement, chosen while it is a draft."""
+
+    WITNESS = "witness"  # 電子署名(立会人型): the installation signs on each signatory's word
+    PARTY = "party"  # 電子署名(当事者型): each signatory signs with their own certificate
+    PAPER = "paper"  # 書面: printed originals, 記名押印
 
 
 class Agreement(db.Model):
@@ -35,6 +44,9 @@ class Agreement(db.Model):
     term: Mapped[str] = mapped_column(sa.String(300), default="")
     signing_date: Mapped[dt.date | None]
     include_consultation: Mapped[bool] = mapped_column(default=True)
+    execution_method: Mapped[str] = mapped_column(
+        sa.String(16), default=ExecutionMethod.WITNESS.value
+    )
     # Set when sent for signature: the canonical JSON of the document and its SHA-256.
     content_json: Mapped[str | None] = mapped_column(sa.Text)
     content_hash: Mapped[str | None] = mapped_column(sa.String(64))
@@ -45,6 +57,14 @@ class Agreement(db.Model):
     # The sealed PDF, produced once when executed; every download returns these bytes.
     executed_pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     executed_pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    # Rendered once when sent (certified for electronic methods); each electronic signature
+    # appends an incremental update, so these bytes are the partly signed agreement.
+    current_pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    current_pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    # 書面: the scanned executed original, uploaded by the facilitator.
+    original_scan: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    original_scan_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    original_scan_name: Mapped[str] = mapped_column(sa.String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -67,6 +87,13 @@ class Agreement(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("negotiation_id", "number"),
         enum_check("status", Status),
+        enum_check("execution_method", ExecutionMethod),
+        sa.CheckConstraint(
+            "(status = 'draft') OR (signing_date IS NOT NULL)", name="sent_has_signing_date"
+        ),
+        sa.CheckConstraint(
+            "(original_scan IS NULL) = (original_scan_sha256 IS NULL)", name="scan_has_hash"
+        ),
         sa.CheckConstraint(
             "(status = 'draft') OR (content_hash IS NOT NULL AND content_json IS NOT NULL)",
             name="frozen_has_hash",
@@ -124,6 +151,10 @@ class Signature(db.Model):
     paper_date: Mapped[dt.date | None]
     note: Mapped[str] = mapped_column(sa.Text, default="")
     content_hash: Mapped[str] = mapped_column(sa.String(64))
+    # The person and their title as printed in the signature record, frozen when signed; the
+    # title comes from the document as frozen when it was sent.
+    signer_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    signer_title: Mapped[str] = mapped_column(sa.String(100), default="")
 
     agreement: Mapped[Agreement] = relationship(back_populates="signatures")
     member = relationship("Member")
@@ -134,8 +165,25 @@ class Signature(db.Model):
         sa.UniqueConstraint("agreement_id", "member_id"),
         enum_check("kind", SignatureKind),
         sa.CheckConstraint(
-            "(kind = 'electronic' AND signer_id IS NOT NULL AND paper_date IS NULL) OR "
+            "(kind IN ('electronic', 'party') AND signer_id IS NOT NULL AND paper_date IS NULL) OR "
             "(kind = 'paper' AND paper_date IS NOT NULL)",
             name="kind_fields",
         ),
     )
+
+
+class MemberCertificate(db.Model):
+    """A certificate the administrator registered for a member: 当事者型 signatures by it count."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(500))
+    fingerprint_sha256: Mapped[str] = mapped_column(sa.String(64))
+    pem: Mapped[str] = mapped_column(sa.Text)
+    not_after: Mapped[dt.datetime]
+    registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    member = relationship("Member")
+
+    __table_args__ = (sa.UniqueConstraint("member_id", "fingerprint_sha256"),)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from negotiator.agreements import document
 from negotiator.agreements.assembly import AssemblyError
+from negotiator.agreements.era import to_japanese_era
 from negotiator.agreements.forms import (
+    EXECUTION_METHOD_LABELS,
     ArticleForm,
     PaperSignatureForm,
+    ScanForm,
     SettingsForm,
     SupersedeForm,
     VersionForm,
@@ -16,6 +21,15 @@ from negotiator.agreements.forms import (
 from negotiator.agreements.models import Agreement
 from negotiator.auth.permissions import roles_in
 from negotiator.negotiation.queries import members_of
+
+
+def era_of(value: dt.date | dt.datetime | None) -> str:
+    """A date, or the Japan-time day of a moment, in the Japanese era (令和8年12月1日)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(ZoneInfo("Asia/Tokyo")).date()
+    return to_japanese_era(value)
 
 
 def agreement_context(agreement: Agreement) -> dict[str, Any]:
@@ -38,4 +52,8 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         "version_form": VersionForm(data=version),
         "paper_form": PaperSignatureForm(),
         "supersede_form": SupersedeForm(),
+        "scan_form": ScanForm(),
+        "closing_style": document.closing_style(agreement),
+        "execution_method_labels": EXECUTION_METHOD_LABELS,
+        "era": era_of,
     }

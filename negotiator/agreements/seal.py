@@ -1,8 +1,10 @@
-"""The installation's digital seal (PAdES) on executed agreements, and checking it.
+"""The installation's digital seal (PAdES) on agreements, and checking it.
 
 `make run` creates a self-signed demonstration certificate in instance/seal/; a real
 installation configures its own key and certificate (e.g. from LGPKI) with SEAL_KEY_PATH and
-SEAL_CERT_PATH. Signing needs no network: no timestamp server is used.
+SEAL_CERT_PATH. Use an RSA key: pyHanko raises a PDF to version 2.0 when it signs with ECDSA or
+EdDSA, which a PDF/A-3 file (PDF 1.7 based) must not be (STACK-NOTES.md). Signing needs no
+network; an RFC 3161 document timestamp is added only when SEAL_TSA_URL is set.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from flask import current_app
 from pyhanko.keys import load_cert_from_pemder
@@ -32,7 +34,7 @@ T = TypeVar("T")
 FIELD = "NegotiatorSeal"
 
 
-def _isolated(fn: Callable[[], T]) -> T:
+def isolated(fn: Callable[[], T]) -> T:
     """Run pyHanko, which calls asyncio.run(), on a thread of its own when this one already
     runs an event loop (as under Playwright's sync API in browser tests)."""
     try:
@@ -51,11 +53,11 @@ def _paths() -> tuple[Path, Path]:
 
 
 def ensure_demo_certificate(common_name: str = "negotiator demo seal") -> bool:
-    """Create a self-signed EC P-256 key and certificate unless one is configured or present."""
+    """Create a self-signed RSA key and certificate unless one is configured or present."""
     key_path, cert_path = _paths()
     if key_path.exists() and cert_path.exists():
         return False
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
@@ -90,8 +92,18 @@ def ensure_demo_certificate(common_name: str = "negotiator demo seal") -> bool:
     return True
 
 
-def seal_pdf(pdf: bytes) -> bytes:
-    """Sign the PDF with the installation's certificate (PAdES baseline B)."""
+class _Writer(IncrementalPdfFileWriter):
+    """An incremental writer that leaves the document's Info and XMP metadata alone.
+
+    pyHanko otherwise rewrites the XMP producer to its own name and appends it to the Info
+    producer, so the two disagree (PDF/A requires them to match); signatures need neither.
+    """
+
+    def _update_meta(self) -> None:
+        pass
+
+
+def _signer() -> signers.SimpleSigner:
     key_path, cert_path = _paths()
     if not current_app.config.get("SEAL_KEY_PATH") and not key_path.exists():
         # No certificate configured: seal with a demonstration one, as `make run` would.
@@ -100,11 +112,68 @@ def seal_pdf(pdf: bytes) -> bytes:
     signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
     if signer is None:
         raise RuntimeError(f"cannot load the seal key {key_path} and certificate {cert_path}")
-    meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES)
-    out = _isolated(
-        lambda: signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer)
-    )
+    if signer.signing_key.algorithm != "rsa":
+        # e.g. an EC demo key made before this was RSA: sealing still works, but pyHanko marks
+        # the PDF as version 2.0, which a PDF/A-3b file must not be.
+        current_app.logger.warning("the seal key %s is not RSA: PDFs lose PDF/A-3b", key_path)
+    return signer
+
+
+def _sign(writer: IncrementalPdfFileWriter, meta: signers.PdfSignatureMetadata) -> bytes:
+    signer = _signer()
+    out = isolated(lambda: signers.sign_pdf(writer, meta, signer=signer))
     return out.getvalue()
+
+
+def seal_pdf(pdf: bytes) -> bytes:
+    """Sign the PDF with the installation's certificate (PAdES baseline B)."""
+    meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES)
+    return _sign(_Writer(BytesIO(pdf)), meta)
+
+
+def certify_pdf(pdf: bytes, party_fields: list[str]) -> bytes:
+    """Certify the PDF (DocMDP: only further signatures allowed), with one empty field a party."""
+    writer = _Writer(BytesIO(pdf))
+    for name in party_fields:
+        fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name))
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
+        reason="協定書の内容の確定(署名用原本)",
+    )
+    return _sign(writer, meta)
+
+
+def approve_pdf(pdf: bytes, field: str, *, name: str, location: str, reason: str) -> bytes:
+    """Add one party's approval signature as an incremental update (installation key)."""
+    meta = signers.PdfSignatureMetadata(
+        field_name=field,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        name=name,
+        location=location,
+        reason=reason,
+    )
+    return _sign(_Writer(BytesIO(pdf)), meta)
+
+
+def timestamp_pdf(pdf: bytes) -> bytes:
+    """Add an RFC 3161 document timestamp when SEAL_TSA_URL is set; otherwise the same bytes."""
+    url = current_app.config.get("SEAL_TSA_URL")
+    if not url:
+        return pdf
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    stamper = signers.PdfTimeStamper(HTTPTimeStamper(url))
+    writer = _Writer(BytesIO(pdf))
+    return isolated(lambda: stamper.timestamp_pdf(writer, md_algorithm="sha256")).getvalue()
+
+
+def trust_context() -> ValidationContext:
+    """Validation with the installation's certificate as the only trust root."""
+    _, cert_path = _paths()
+    return ValidationContext(trust_roots=[load_cert_from_pemder(str(cert_path))])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,11 +192,9 @@ def check_seal(data: bytes) -> SealCheck:
         return SealCheck(False, False, False)
     if not signatures:
         return SealCheck(False, False, False)
-    _, cert_path = _paths()
-    root = load_cert_from_pemder(str(cert_path))
     try:
-        context = ValidationContext(trust_roots=[root])
-        status = _isolated(lambda: validate_pdf_signature(signatures[-1], context))
+        context = trust_context()
+        status = isolated(lambda: validate_pdf_signature(signatures[-1], context))
     except Exception:  # noqa: BLE001
         return SealCheck(True, False, False)
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from negotiator import fonts
-from negotiator.agreements import document
+from negotiator.agreements import document, execution, signing_date
 from negotiator.agreements.annex import cost_annex
 from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
 from negotiator.agreements.era import era_year
@@ -16,6 +16,7 @@ from negotiator.agreements.models import (
     Agreement,
     AgreementAnnex,
     AgreementArticle,
+    ExecutionMethod,
     Status,
 )
 from negotiator.agreements.plaintext import article_body
@@ -32,7 +33,15 @@ class AgreementError(FieldError):
 
 
 CAPTION_LIMIT = 100  # agreement_article.caption is VARCHAR(100)
-SETTINGS = ("title", "subject", "effective_date", "term", "signing_date", "include_consultation")
+SETTINGS = (
+    "title",
+    "subject",
+    "effective_date",
+    "term",
+    "signing_date",
+    "include_consultation",
+    "execution_method",
+)
 
 
 def record(action: str, agreement: Agreement, summary: str, **kwargs: Any) -> None:
@@ -150,6 +159,8 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
             raise AgreementError(
                 _("平成より前(1989年1月7日以前)の日付は使えません。"), field
             ) from None
+    if data.get("execution_method") not in {m.value for m in ExecutionMethod}:
+        raise AgreementError(_("締結の方法を選んでください。"), "execution_method")
     before = audit.snapshot(agreement, SETTINGS)
     data = {**data, "term": data.get("term") or ""}  # a field left out of the form is None
     for name in SETTINGS:
@@ -226,20 +237,28 @@ def remove_article(agreement: Agreement, article: AgreementArticle, version: int
 
 
 def send_for_signature(agreement: Agreement, version: int | None) -> None:
-    """Freeze the content and compute its SHA-256; from now on it can only be signed."""
+    """Freeze the content, render and certify the signing PDF; from now on it can only be signed."""
     _editable(agreement, version)
+    signing_date.check_before_sending(agreement)
     try:
         agreement.content_json, agreement.content_hash = document.freeze(agreement)
     except AssemblyError as exc:
         raise AgreementError(str(exc)) from exc
     agreement.status = Status.OUT_FOR_SIGNATURE.value
     agreement.sent_at = utcnow()
+    # Rendered (as sent, with no 草案 mark) and certified once: these bytes, signed by every
+    # party, become the executed agreement. A failure is rolled back to the draft, with the reason.
+    execution.prepare(agreement)
     db.session.flush()
     record(
         "agreement.send",
         agreement,
         f"協定書 第{agreement.number}版を署名に回付",
-        after={"content_hash": agreement.content_hash},
+        after={
+            "content_hash": agreement.content_hash,
+            "execution_method": agreement.execution_method,
+            "pdf_sha256": agreement.current_pdf_sha256,
+        },
     )
 
 

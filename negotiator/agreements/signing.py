@@ -1,4 +1,7 @@
-"""Signing a frozen agreement, and executing it once every party has signed (all audited)."""
+"""Signing a frozen agreement, and executing it once every party has signed (all audited).
+
+Signatures are accepted only up to the 締結日 (see signing_date.py).
+"""
 
 from __future__ import annotations
 
@@ -7,43 +10,93 @@ import hashlib
 
 from flask_babel import gettext as _
 
-from negotiator.agreements import document, seal
-from negotiator.agreements.models import Agreement, Signature, SignatureKind, Status
+from negotiator.agreements import certificates, execution
+from negotiator.agreements.models import (
+    Agreement,
+    ExecutionMethod,
+    Signature,
+    SignatureKind,
+    Status,
+)
 from negotiator.agreements.services import AgreementError, lock, record
+from negotiator.agreements.signing_date import JAPAN, check_signing_day, japan_today
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
 from negotiator.negotiation.queries import members_of
 
+SCAN_TYPES = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
-def _check_signable(agreement: Agreement, member: Member) -> None:
+
+def password_ok(user: User, password: str) -> bool:
+    """The one check of a signatory's re-entered password (throttling belongs here)."""
+    return user.check_password(password)
+
+
+def _check_signable(agreement: Agreement, member: Member, method: ExecutionMethod) -> None:
     if member.consortium_id != agreement.negotiation.consortium_id:
         raise AgreementError(_("この協定書の当事者ではありません。"))
     if agreement.status != Status.OUT_FOR_SIGNATURE:
         raise AgreementError(_("この協定書は署名を受け付けていません。"))
     if any(s.member_id == member.id for s in agreement.signatures):
         raise AgreementError(_("%(member)sは既に署名しています。", member=member.name))
+    if agreement.execution_method != method:
+        raise AgreementError(_("この協定書は別の方法で締結します。"))
+
+
+def _signing_pdf(agreement: Agreement) -> None:
+    # Sent before execution methods existed: make the signing original now.
+    if agreement.current_pdf is None:
+        execution.prepare(agreement)
 
 
 def sign(agreement: Agreement, member: Member, user: User, password: str, shown_hash: str) -> None:
-    """An electronic signature by the member's signatory, who re-entered their password."""
+    """立会人型: the member's signatory re-entered their password; the installation signs."""
     lock(agreement)
-    _check_signable(agreement, member)
-    if not user.check_password(password):
+    _check_signable(agreement, member, ExecutionMethod.WITNESS)
+    if not password_ok(user, password):
         raise AgreementError(_("パスワードが正しくありません。"), "password")
     if shown_hash != agreement.content_hash:
         raise AgreementError(
             _("表示された内容と現在の内容が一致しません。読み込み直してください。")
         )
-    _add_signature(
-        agreement,
-        Signature(
-            member_id=member.id,
-            kind=SignatureKind.ELECTRONIC.value,
-            signer_id=user.id,
-            recorded_by_id=user.id,
-            content_hash=agreement.content_hash,
-        ),
+    check_signing_day(agreement, japan_today())
+    _signing_pdf(agreement)
+    title = execution.frozen_party(agreement, member).get("representative_title", "")
+    execution.witness_sign(agreement, member, user.display_name, title)
+    _add_signature(agreement, _electronic(agreement, member, user, SignatureKind.ELECTRONIC, title))
+
+
+def sign_with_certificate(agreement: Agreement, member: Member, user: User, upload: bytes) -> None:
+    """当事者型: the signatory uploads the current PDF signed with a registered certificate."""
+    lock(agreement)
+    _check_signable(agreement, member, ExecutionMethod.PARTY)
+    check_signing_day(agreement, japan_today())
+    _signing_pdf(agreement)
+    signed = execution.check_party_upload(
+        agreement.current_pdf or b"",
+        upload,
+        certificates.of_member(member),
+        execution.party_field(member),
+    )
+    execution.set_current_pdf(agreement, upload)
+    title = execution.frozen_party(agreement, member).get("representative_title", "")
+    signature = _electronic(agreement, member, user, SignatureKind.PARTY, title)
+    signature.note = _("証明書: %(subject)s", subject=signed.signer_name)
+    _add_signature(agreement, signature)
+
+
+def _electronic(
+    agreement: Agreement, member: Member, user: User, kind: SignatureKind, title: str
+) -> Signature:
+    return Signature(
+        member_id=member.id,
+        kind=kind.value,
+        signer_id=user.id,
+        recorded_by_id=user.id,
+        content_hash=agreement.content_hash,
+        signer_name=user.display_name,
+        signer_title=title,
     )
 
 
@@ -52,7 +105,14 @@ def record_paper_signature(
 ) -> None:
     """A facilitator records a 記名押印 made on paper, marked as such."""
     lock(agreement)
-    _check_signable(agreement, member)
+    _check_signable(agreement, member, ExecutionMethod.PAPER)
+    if paper_date > japan_today():
+        raise AgreementError(_("記名押印した日に未来の日付は入力できません。"), "paper_date")
+    sent = agreement.sent_at.astimezone(JAPAN).date() if agreement.sent_at else paper_date
+    if paper_date < sent:
+        raise AgreementError(_("署名に回す前の日付は入力できません。"), "paper_date")
+    check_signing_day(agreement, paper_date)
+    block = execution.frozen_party(agreement, member)
     _add_signature(
         agreement,
         Signature(
@@ -62,6 +122,8 @@ def record_paper_signature(
             paper_date=paper_date,
             note=note,
             content_hash=agreement.content_hash,
+            signer_name=block.get("representative_name", ""),
+            signer_title=block.get("representative_title", ""),
         ),
     )
 
@@ -70,19 +132,21 @@ def _add_signature(agreement: Agreement, signature: Signature) -> None:
     agreement.signatures.append(signature)
     db.session.flush()
     member = db.session.get(Member, signature.member_id)
-    kind = "書面(記名押印)" if signature.kind == SignatureKind.PAPER else "電子署名"
+    kinds = {"paper": "書面(記名押印)", "party": "電子署名(当事者型)"}
     record(
         "agreement.sign",
         agreement,
-        f"{member.name}が署名({kind})",
+        f"{member.name}が署名({kinds.get(signature.kind, '電子署名')})",
         after={
             "signature_id": signature.id,
             "member_id": member.id,
             "member": member.name,
             "kind": signature.kind,
             "signer_id": signature.signer_id,
+            "signer": f"{signature.signer_title} {signature.signer_name}".strip(),
             "paper_date": signature.paper_date,
             "content_hash": signature.content_hash,
+            "pdf_sha256": agreement.current_pdf_sha256,
         },
     )
     parties = {m.id for m in members_of(agreement.negotiation.consortium_id)}
@@ -91,18 +155,41 @@ def _add_signature(agreement: Agreement, signature: Signature) -> None:
 
 
 def _execute(agreement: Agreement) -> None:
-    """All parties signed: render the PDF once, seal it and keep the bytes."""
+    """All parties signed: the signed bytes (or, on paper, the sealed original) are executed."""
+    with db.session.no_autoflush:
+        if agreement.execution_method == ExecutionMethod.PAPER:
+            final = agreement.current_pdf or b""
+        else:
+            final = execution.finish(agreement)
     agreement.status = Status.EXECUTED.value
     agreement.executed_at = utcnow()
-    # Rendered before the flush: the database refuses an executed agreement without its PDF.
-    with db.session.no_autoflush:
-        sealed = seal.seal_pdf(document.render_agreement_pdf(agreement))
-    agreement.executed_pdf = sealed
-    agreement.executed_pdf_sha256 = hashlib.sha256(sealed).hexdigest()
+    agreement.executed_pdf = final
+    agreement.executed_pdf_sha256 = hashlib.sha256(final).hexdigest()
     db.session.flush()
     record(
         "agreement.execute",
         agreement,
         f"協定書 第{agreement.number}版が締結された",
         after={"pdf_sha256": agreement.executed_pdf_sha256},
+    )
+
+
+def attach_scan(agreement: Agreement, user: User, data: bytes, filename: str) -> None:
+    """書面: keep the scanned executed original (PDF, PNG or JPEG) with its SHA-256, once."""
+    lock(agreement)
+    if agreement.execution_method != ExecutionMethod.PAPER or agreement.status != Status.EXECUTED:
+        raise AgreementError(_("スキャンした原本は、書面で締結した後に登録できます。"), "file")
+    if agreement.original_scan_sha256 is not None:
+        raise AgreementError(_("スキャンした原本は登録済みです。"), "file")
+    if not any(data.startswith(magic) for magic in SCAN_TYPES):
+        raise AgreementError(_("PDF、PNGまたはJPEGのファイルを選んでください。"), "file")
+    agreement.original_scan = data
+    agreement.original_scan_sha256 = hashlib.sha256(data).hexdigest()
+    agreement.original_scan_name = filename[:200]
+    db.session.flush()
+    record(
+        "agreement.scan",
+        agreement,
+        f"協定書 第{agreement.number}版の原本(スキャン)を登録",
+        after={"sha256": agreement.original_scan_sha256, "name": agreement.original_scan_name},
     )

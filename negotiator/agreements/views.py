@@ -5,17 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from negotiator.agreements import document, services, signing, verify
+from negotiator.agreements import document, services, verify
 from negotiator.agreements.forms import (
     ArticleForm,
-    PaperSignatureForm,
     SettingsForm,
-    SignForm,
     SupersedeForm,
     VersionForm,
 )
@@ -24,12 +21,12 @@ from negotiator.auth.permissions import (
     LOGIN,
     access,
     can_facilitate,
-    can_sign_for,
     can_view_consortium,
     require,
 )
 from negotiator.consortia.models import Member
 from negotiator.db import db
+from negotiator.errors import FieldError
 from negotiator.forms import show_error
 from negotiator.negotiation.models import Negotiation
 from negotiator.pdf import MissingGlyphError
@@ -65,11 +62,11 @@ def _done(agreement: Agreement, form: FlaskForm, action, message: str) -> Respon
     """Run a service call for a submitted form; flash the outcome; back to the agreement."""
     if not form.validate_on_submit():
         errors = [e for field in form for e in field.errors]
-        flash("、".join(errors) or _("入力内容を確認してください。"), "error")
+        flash("、".join(str(e) for e in errors) or _("入力内容を確認してください。"), "error")
     else:
         try:
             action()
-        except services.AgreementError as exc:
+        except FieldError as exc:
             db.session.rollback()
             flash(exc.message, "error")
         else:
@@ -186,52 +183,27 @@ def article_delete(agreement_id: int, article_id: int) -> Response:
 
 @bp.route("/agreements/<int:agreement_id>/send", methods=["POST"])
 @access(LOGIN)
-def send(agreement_id: int) -> Response:
+def send(agreement_id: int) -> str | Response | tuple[str, int]:
     agreement = _facilitated(agreement_id)
     form = VersionForm()
-    return _done(
-        agreement,
-        form,
-        lambda: services.send_for_signature(agreement, form.version.data),
-        _("署名に回しました。内容は固定されました。"),
-    )
-
-
-@bp.route("/agreements/<int:agreement_id>/sign/<int:member_id>", methods=["GET", "POST"])
-@access(LOGIN)
-def sign(agreement_id: int, member_id: int) -> str | Response:
-    agreement = _readable(agreement_id)
-    member = _member_of(agreement, member_id)
-    require(can_sign_for(member.consortium_id, member.id))
-    form = SignForm(data={"content_hash": agreement.content_hash or ""})
-    if form.validate_on_submit():
-        try:
-            signing.sign(
-                agreement, member, current_user, form.password.data, form.content_hash.data
-            )
-        except services.AgreementError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("%(member)sとして署名しました。", member=member.name), "success")
+    if not form.validate_on_submit():
+        return _done(agreement, form, lambda: None, "")  # flashes why and goes back
+    try:
+        services.send_for_signature(agreement, form.version.data)
+    except FieldError as exc:
+        db.session.rollback()
+        if not exc.field:
+            flash(exc.message, "error")
             return redirect(url_for("agreements.show", agreement_id=agreement.id))
-    return render_template("agreements/sign.html", agreement=agreement, member=member, form=form)
+        # Shown next to the field it is about (締結日, most often), with the draft as it was.
+        from negotiator.agreements.pages import agreement_context
 
-
-@bp.route("/agreements/<int:agreement_id>/paper/<int:member_id>", methods=["POST"])
-@access(LOGIN)
-def paper(agreement_id: int, member_id: int) -> Response:
-    agreement = _facilitated(agreement_id)
-    member = _member_of(agreement, member_id)
-    form = PaperSignatureForm()
-    return _done(
-        agreement,
-        form,
-        lambda: signing.record_paper_signature(
-            agreement, member, current_user, form.paper_date.data, form.note.data or ""
-        ),
-        _("書面での署名(記名押印)を記録しました。"),
-    )
+        context = agreement_context(agreement)
+        show_error(context["settings_form"], exc)
+        return render_template("agreements/show.html", **context), 422
+    db.session.commit()
+    flash(_("署名に回しました。内容は固定されました。"), "success")
+    return redirect(url_for("agreements.show", agreement_id=agreement.id))
 
 
 @bp.route("/agreements/<int:agreement_id>/supersede", methods=["POST"])
@@ -256,6 +228,8 @@ def pdf(agreement_id: int) -> Response:
     agreement = _readable(agreement_id)
     if agreement.status == Status.EXECUTED:
         data = agreement.executed_pdf
+    elif agreement.current_pdf is not None:  # the signing original, with the signatures so far
+        data = agreement.current_pdf
     else:
         try:
             data = document.render_agreement_pdf(agreement)
@@ -283,3 +257,7 @@ def verify_page() -> str:
         else:
             result = verify.check(upload.read())
     return render_template("agreements/verify.html", result=result, form=VersionForm())
+
+
+# The signing routes live in their own module on this blueprint.
+from negotiator.agreements import certificate_views, signing_views  # noqa: E402, F401

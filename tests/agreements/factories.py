@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from negotiator.agreements import services
 from negotiator.agreements.models import Agreement
+from negotiator.agreements.signing_date import japan_today
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.negotiation.models import AgendaItem, Negotiation
@@ -35,6 +38,7 @@ def make_draft(app, world, *, send: bool = False) -> int:  # noqa: ANN001
         agree_all(world)
         agreement = services.create_draft(db.session.get(Negotiation, world.negotiation_id))
         agreement.term = "令和11年3月31日まで"
+        agreement.signing_date = japan_today() + dt.timedelta(days=30)
         db.session.flush()
         if send:
             services.send_for_signature(agreement, agreement.version)

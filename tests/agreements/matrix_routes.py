@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from negotiator.agreements import services
+from negotiator.agreements.signing_date import japan_today
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
-from tests.authz import CONSORTIUM, FACILITATOR, LOGGED_IN, _only
+from tests.authz import ADMIN_ONLY, CONSORTIUM, FACILITATOR, LOGGED_IN, _only
 from tests.factories import make_item, make_negotiation, record
 
 
@@ -19,6 +22,7 @@ def routes(app, world) -> dict:  # noqa: ANN001
         item.state = "agreed"
         agreement = services.create_draft(negotiation)
         extra = services.add_standard_article(agreement, "脱退", "本文", agreement.version)
+        agreement.signing_date = japan_today() + dt.timedelta(days=30)
         services.send_for_signature(agreement, agreement.version)
         db.session.commit()
         a, art, n = agreement.id, extra.id, negotiation.id
@@ -39,7 +43,16 @@ def routes(app, world) -> dict:  # noqa: ANN001
             ("GET", f"/agreements/{a}/sign/{m}", signer),
             ("POST", f"/agreements/{a}/sign/{m}", signer),
         ],
+        "agreements.member_certificates": [
+            ("GET", f"/admin/members/{m}/certificates", ADMIN_ONLY),
+            ("POST", f"/admin/members/{m}/certificates", ADMIN_ONLY),
+        ],
+        "agreements.upload": [("POST", f"/agreements/{a}/upload/{m}", signer)],
         "agreements.paper": [("POST", f"/agreements/{a}/paper/{m}", FACILITATOR)],
+        "agreements.scan": [
+            ("GET", f"/agreements/{a}/scan", CONSORTIUM),
+            ("POST", f"/agreements/{a}/scan", FACILITATOR),
+        ],
         "agreements.supersede": [("POST", f"/agreements/{a}/supersede", FACILITATOR)],
         "agreements.pdf": [("GET", f"/agreements/{a}/pdf", CONSORTIUM)],
         "agreements.verify_page": [("GET", "/verify", LOGGED_IN), ("POST", "/verify", LOGGED_IN)],

@@ -9,19 +9,11 @@ import sqlalchemy as sa
 
 from negotiator.agreements.models import Agreement, Signature
 from negotiator.audit import services as audit
-from negotiator.consortia.models import Consortium, Member, Role
+from negotiator.consortia.models import Member
 from negotiator.db import db
+from tests.agreements.execution_helpers import add_signatories
 from tests.agreements.factories import agreement, make_draft
-from tests.factories import grant, login, make_user
-
-
-def _signatories(app, world) -> None:  # noqa: ANN001
-    with app.app_context():
-        council = db.session.get(Consortium, world.consortium_id)
-        for index in (1, 2):
-            member = db.session.get(Member, world.member_ids[index])
-            grant(make_user(f"signatory{index}"), council, Role.SIGNATORY, member)
-        db.session.commit()
+from tests.factories import login
 
 
 def _sign(app, username: str, agreement_id: int, member_id: int, password: str | None = None):  # noqa: ANN202
@@ -132,7 +124,7 @@ def test_send_freezes_the_content(app, client, world):
 
 
 def test_signing_rules(app, world):
-    _signatories(app, world)
+    add_signatories(app, world)
     draft_id = make_draft(app, world)
     m0, m1 = world.member_ids[0], world.member_ids[1]
     refused = _sign(app, "signatory", draft_id, m0).get_data(as_text=True)
@@ -159,16 +151,11 @@ def test_signing_rules(app, world):
 
 @pytest.fixture
 def executed(app, world) -> int:  # noqa: ANN001
-    _signatories(app, world)
+    add_signatories(app, world)
     agreement_id = make_draft(app, world, send=True)
     _sign(app, "signatory", agreement_id, world.member_ids[0])
     _sign(app, "signatory1", agreement_id, world.member_ids[1])
-    client = app.test_client()
-    login(client, "facilitator")
-    client.post(
-        f"/agreements/{agreement_id}/paper/{world.member_ids[2]}",
-        data={"paper_date": "2026-04-01", "note": "町長公印"},
-    )
+    _sign(app, "signatory2", agreement_id, world.member_ids[2])
     return agreement_id
 
 
@@ -176,7 +163,7 @@ def test_all_parties_sign_and_the_sealed_pdf_is_kept(app, world, executed):
     with app.app_context():
         a = agreement(executed)
         assert a.status == "executed" and a.executed_at is not None
-        assert [s.kind for s in a.signatures] == ["electronic", "electronic", "paper"]
+        assert [s.kind for s in a.signatures] == ["electronic"] * 3
         stored = a.executed_pdf
         assert audit.verify_chain().ok
     client = app.test_client()
@@ -229,7 +216,7 @@ def test_reopening_an_item_supersedes_and_keeps_signatures(app, world, executed)
 
 
 def test_signing_a_superseded_agreement_is_refused(app, world):
-    _signatories(app, world)
+    add_signatories(app, world)
     agreement_id = make_draft(app, world, send=True)
     client = app.test_client()
     login(client, "facilitator")

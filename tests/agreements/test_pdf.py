@@ -18,7 +18,7 @@ def _prepare(app, world, *, send: bool = False) -> int:  # noqa: ANN001
     agreement_id = make_draft(app, world)
     with app.app_context():
         a = agreement(agreement_id)
-        a.signing_date = dt.date(2026, 4, 1)
+        a.signing_date = dt.date(2099, 4, 1)  # 締結日 is never before the day it is sent
         a.annexes.append(
             AgreementAnnex(
                 position=1,
@@ -61,7 +61,7 @@ def test_text_has_preamble_articles_annex_and_era_date(app, world, tmp_path):
     for article in doc["articles"]:
         assert article["heading"] in text and article["caption"] in text
     assert "別表第1" in text and "1,234,567" in text
-    assert "令和8年4月1日" in text
+    assert "令和81年4月1日" in text
     assert "本書3通を作成し、甲、乙、丙記名押印の上、各自1通を保有する。" in flat
     assert "髙﨑濵邊①㊞" in flat and "〒785-8601" in flat
 

@@ -1,4 +1,5 @@
-"""Browser: the three demo mayors sign; the sealed PDF downloads; the verify page checks it."""
+"""Browser: the three demo mayors sign one by one (立会人型); after each signature the partly
+signed PDF carries one more valid signature; the executed PDF downloads and verifies."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from negotiator.agreements import services
+from negotiator.agreements.signing_date import japan_today
 from negotiator.audit.services import acting_as
 from negotiator.auth.models import User
 from negotiator.consortia.models import Consortium
 from negotiator.db import db
 from negotiator.demo import CONSORTIUM, DEMO_PASSWORD
+from tests.agreements.execution_helpers import signatures
 from tests.factories import make_item, make_negotiation, record
 
 pytestmark = pytest.mark.browser
@@ -35,6 +38,7 @@ def _agreement_out_for_signature(app) -> int:  # noqa: ANN001
                 record(item, member, "agree")
             item.state = "agreed"
             agreement = services.create_draft(negotiation)
+            agreement.signing_date = japan_today()
             services.send_for_signature(agreement, agreement.version)
         db.session.commit()
         return agreement.id
@@ -48,9 +52,16 @@ def _login(page, username: str) -> None:  # noqa: ANN001
     expect(page.locator("h1")).to_have_text("ホーム")
 
 
+def _download(page, link: str, path):  # noqa: ANN001, ANN202
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link).click()
+    info.value.save_as(path)
+    return path.read_bytes()
+
+
 def test_mayors_sign_and_the_sealed_pdf_verifies(page, live, tmp_path):
     agreement_id = _agreement_out_for_signature(live.app)
-    for username, town in MAYORS:
+    for count, (username, town) in enumerate(MAYORS, start=1):
         _login(page, username)
         page.goto(f"/agreements/{agreement_id}")
         page.get_by_role("link", name="署名する").click()
@@ -63,16 +74,20 @@ def test_mayors_sign_and_the_sealed_pdf_verifies(page, live, tmp_path):
         page.get_by_label("パスワード(確認のため再入力)").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="この内容で署名する").click()
         expect(page.get_by_role("status").first).to_contain_text(f"{town}として署名しました")
+        if count < len(MAYORS):
+            partly = _download(page, "署名用PDF(署名済みの分を含む)", tmp_path / f"{count}.pdf")
+            checked = signatures(live.app, partly)
+            assert len(checked) == 1 + count  # the certification, then one per party so far
+            assert all(c.intact and c.valid and c.trusted for c in checked)
+            assert town in (checked[-1].location or "")
         page.get_by_role("button", name="ログアウト").click()
 
     _login(page, "observer")
     page.goto(f"/agreements/{agreement_id}")
     expect(page.locator("h1")).to_contain_text("締結済み")
-    with page.expect_download() as info:
-        page.get_by_role("link", name="締結済みPDF(電子印付き)").click()
     pdf = tmp_path / "executed.pdf"
-    info.value.save_as(pdf)
-    assert pdf.read_bytes().startswith(b"%PDF")
+    executed = _download(page, "締結済みPDF(電子印付き)", pdf)
+    assert len(signatures(live.app, executed)) == 1 + len(MAYORS)
 
     page.goto("/verify")
     page.set_input_files("input[name=file]", str(pdf))

@@ -443,6 +443,7 @@ def build(app: Flask, world: World) -> Fixture:
                 "term": s.optional_text(),
                 "signing_date": s.date("2026-03-25"),
                 "include_consultation": s.checkbox(),
+                "execution_method": s.choice("witness", "party", "paper"),
                 "version": draft_version,
             },
         ),
@@ -470,6 +471,25 @@ def build(app: Flask, world: World) -> Fixture:
                 "password": s.choice(PASSWORD),
                 "content_hash": s.current(_get(Agreement, sent, "content_hash")),
             },
+        ),
+        "agreements.member_certificates": Target(
+            post["agreements.member_certificates"],
+            "admin",
+            {
+                "file": s.upload(
+                    st.sampled_from([b"-----BEGIN CERTIFICATE-----\n", b"\x30\x82", b""])
+                )
+            },
+        ),
+        "agreements.upload": Target(
+            post["agreements.upload"],
+            "signatory",
+            {"file": s.upload(st.sampled_from([b"%PDF-1.7\n%%EOF\n", b""]))},
+        ),
+        "agreements.scan": Target(
+            post["agreements.scan"],
+            "facilitator",
+            {"file": s.upload(st.sampled_from([b"%PDF-1.4 scan", b"\x89PNG\r\n", b""]))},
         ),
         "agreements.paper": Target(
             post["agreements.paper"],

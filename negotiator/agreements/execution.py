@@ -1,0 +1,175 @@
+"""The PDF side of executing an agreement: the signing original, each party's signature on it,
+and checking a PDF a party signed with its own certificate (当事者型).
+
+電子署名(立会人型, `witness`) and 当事者型 (`party`): when the agreement is sent, its PDF is
+rendered once and certified by the installation (DocMDP: only further signatures allowed), with
+an empty signature field for each party. Each signature is an incremental update to those
+bytes, so the partly signed PDF already carries real signatures; the last one makes the
+executed PDF. 書面 (`paper`): the PDF rendered once is sealed and printed; the parties sign on
+paper and the facilitator uploads the scanned executed original.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from io import BytesIO
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from flask_babel import gettext as _
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from negotiator.agreements import document, seal
+from negotiator.agreements.models import Agreement, ExecutionMethod, MemberCertificate
+from negotiator.consortia.models import Member
+from negotiator.errors import FieldError
+from negotiator.negotiation.queries import members_of
+from negotiator.pdf import MissingGlyphError
+
+
+class ExecutionError(FieldError):
+    """The signing PDF could not be made, signed or accepted; nothing was changed."""
+
+
+def party_field(member: Member) -> str:
+    """The name of the member's signature field in the signing original."""
+    return f"party-{member.id}"
+
+
+def set_current_pdf(agreement: Agreement, data: bytes) -> None:
+    agreement.current_pdf = data
+    agreement.current_pdf_sha256 = hashlib.sha256(data).hexdigest()
+
+
+def prepare(agreement: Agreement) -> None:
+    """Render the frozen agreement once and certify (or, for paper, seal) it."""
+    try:
+        pdf = document.render_agreement_pdf(agreement, signing_original=True)
+    except MissingGlyphError as exc:
+        raise ExecutionError(
+            _(
+                "印刷できない文字があるため署名用のPDFを作成できません: %(chars)s",
+                chars=" ".join(exc.characters),
+            )
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - the renderer's errors are many; report, never 500
+        raise ExecutionError(
+            _("署名用のPDFを作成できませんでした: %(error)s", error=str(exc))
+        ) from exc
+    try:
+        if agreement.execution_method == ExecutionMethod.PAPER:
+            data = seal.seal_pdf(pdf)
+        else:
+            parties = members_of(agreement.negotiation.consortium_id)
+            data = seal.certify_pdf(pdf, [party_field(m) for m in parties])
+    except Exception as exc:  # noqa: BLE001 - a missing or broken key must not strand the draft
+        raise ExecutionError(_("電子印を付けられませんでした: %(error)s", error=str(exc))) from exc
+    set_current_pdf(agreement, data)
+
+
+def frozen_party(agreement: Agreement, member: Member) -> dict[str, str]:
+    """The member's signature block as frozen when the agreement was sent."""
+    for block in document.content(agreement).get("signature_blocks", []):
+        if block.get("name") == member.name.strip():
+            return block
+    return {
+        "name": member.name,
+        "representative_title": member.representative_title,
+        "representative_name": member.representative_name,
+    }
+
+
+def witness_sign(agreement: Agreement, member: Member, person: str, title: str) -> None:
+    """Append the party's approval signature (installation key) to the current PDF."""
+    # Part of the signed document, so in Japanese whatever the signatory's UI language.
+    document_name = f"「{agreement.title}」(第{agreement.number}版)"
+    reason = f"{member.name}の{title} {person}が{document_name}に合意し署名"
+    try:
+        data = seal.approve_pdf(
+            agreement.current_pdf or b"",
+            party_field(member),
+            name=f"{title} {person}".strip(),
+            location=member.name,
+            reason=reason,
+        )
+    except Exception as exc:  # noqa: BLE001 - refuse the signature, keep the agreement signable
+        raise ExecutionError(
+            _("電子署名を付けられませんでした: %(error)s", error=str(exc))
+        ) from exc
+    set_current_pdf(agreement, data)
+
+
+def finish(agreement: Agreement) -> bytes:
+    """The executed PDF: the fully signed bytes, with a document timestamp when configured."""
+    try:
+        return seal.timestamp_pdf(agreement.current_pdf or b"")
+    except Exception as exc:  # noqa: BLE001 - an unreachable timestamp server must not lose a signature
+        raise ExecutionError(
+            _("タイムスタンプを付けられませんでした: %(error)s", error=str(exc))
+        ) from exc
+
+
+def read_pdf(data: bytes) -> PdfFileReader:
+    """Parse an uploaded PDF: the one place uploads are opened (bounded parsing goes here)."""
+    return PdfFileReader(BytesIO(data), strict=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class PartySignature:
+    certificate: MemberCertificate
+    signer_name: str
+
+
+def check_party_upload(
+    current: bytes, upload: bytes, certificates: list[MemberCertificate], field: str
+) -> PartySignature:
+    """Accept only the current bytes plus one incremental signature, in the party's own field,
+    by a certificate registered for the party."""
+    if len(upload) <= len(current) or upload[: len(current)] != current:
+        raise ExecutionError(
+            _("アップロードされたPDFは現在の協定書に署名を1つ追加したものではありません。"), "file"
+        )
+    try:
+        original, reader = read_pdf(current), read_pdf(upload)
+        before = len(original.embedded_signatures)
+        signatures = reader.embedded_signatures
+        revisions = reader.xrefs.total_revisions - original.xrefs.total_revisions
+    except Exception as exc:  # noqa: BLE001 - an unreadable upload is refused, not a 500
+        raise ExecutionError(_("PDFとして読み取れません。"), "file") from exc
+    if len(signatures) != before + 1 or revisions != 1:
+        raise ExecutionError(_("署名はちょうど1つだけ追加してください。"), "file")
+    newest = signatures[-1]
+    if newest.field_name != field:
+        raise ExecutionError(_("署名は%(field)sの署名欄にしてください。", field=field), "file")
+    fingerprint = newest.signer_cert.sha256.hex()
+    match = next((c for c in certificates if c.fingerprint_sha256 == fingerprint), None)
+    if match is None:
+        raise ExecutionError(_("この団体に登録された証明書による署名ではありません。"), "file")
+    _check_intact(newest, signatures[0], match)
+    return PartySignature(match, newest.signer_cert.subject.human_friendly)
+
+
+def _check_intact(newest, certification, registered: MemberCertificate) -> None:  # noqa: ANN001
+    """The new signature covers the whole file and the certified content is unchanged."""
+    try:
+        # The registered certificate is the trust anchor: its fingerprint already matched.
+        der = x509.load_pem_x509_certificate(registered.pem.encode()).public_bytes(Encoding.DER)
+        own = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)])
+        installation = seal.trust_context()  # here: it reads the app's configuration
+        status = seal.isolated(lambda: validate_pdf_signature(newest, own))
+        original = seal.isolated(lambda: validate_pdf_signature(certification, installation))
+    except Exception as exc:  # noqa: BLE001 - a malformed signature is refused, not a 500
+        raise ExecutionError(_("署名を検証できません: %(error)s", error=str(exc)), "file") from exc
+    whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
+    if not (status.intact and status.valid and whole):
+        raise ExecutionError(_("追加された署名が正しくありません。"), "file")
+    allowed = original.modification_level is not None and original.modification_level <= (
+        ModificationLevel.FORM_FILLING
+    )
+    if not (original.intact and original.trusted and original.docmdp_ok and allowed):
+        raise ExecutionError(_("署名以外の変更が加えられています。"), "file")
