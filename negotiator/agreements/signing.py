@@ -20,6 +20,7 @@ from negotiator.agreements.models import (
 )
 from negotiator.agreements.services import AgreementError, lock, record
 from negotiator.agreements.signing_date import JAPAN, check_signing_day, japan_today
+from negotiator.auth import services as accounts
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
@@ -28,9 +29,17 @@ from negotiator.negotiation.queries import members_of
 SCAN_TYPES = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
-def password_ok(user: User, password: str) -> bool:
-    """The one check of a signatory's re-entered password (throttling belongs here)."""
-    return user.check_password(password)
+def check_password(user: User, password: str) -> None:
+    """The signatory's re-entered password, counted in the throttle every password check shares.
+
+    It commits (see auth.services.verify_password), so it runs before the agreement is locked.
+    """
+    try:
+        right = accounts.verify_password(user, password, "signing")
+    except accounts.PasswordLocked as exc:
+        raise AgreementError(exc.message, "password") from None
+    if not right:
+        raise AgreementError(_("パスワードが正しくありません。"), "password")
 
 
 def _check_signable(agreement: Agreement, member: Member, method: ExecutionMethod) -> None:
@@ -52,10 +61,9 @@ def _signing_pdf(agreement: Agreement) -> None:
 
 def sign(agreement: Agreement, member: Member, user: User, password: str, shown_hash: str) -> None:
     """立会人型: the member's signatory re-entered their password; the installation signs."""
+    check_password(user, password)
     lock(agreement)
     _check_signable(agreement, member, ExecutionMethod.WITNESS)
-    if not password_ok(user, password):
-        raise AgreementError(_("パスワードが正しくありません。"), "password")
     if shown_hash != agreement.content_hash:
         raise AgreementError(
             _("表示された内容と現在の内容が一致しません。読み込み直してください。")

@@ -97,12 +97,6 @@ def test_login_and_password_change_share_one_count(app, world):
     assert LOGIN_LOCKED in login(attacker, "liaison").get_data(as_text=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="negotiator/agreements/signing.py is being rewritten on another branch; at merge it "
-    "checks the password with auth.services.verify_password(user, password, 'signing'), and "
-    "then this test passes: remove this mark",
-)
 def test_signing_counts_wrong_passwords(app, world):
     agreement_id = make_draft(app, world, send=True)
     member_id = world.member_ids[0]
