@@ -38,12 +38,20 @@ def parse_decimal(text: object, *, whole: bool = False) -> Decimal:
         return Decimal(0)  # also "0e-999999", whose exponent alone would be costly
     if value < 0:
         raise NumberError("0以上の数値を入力してください")
-    # adjusted() and normalize() look at the exponent, not at 10**exponent: cheap for any input.
+    # Only the digits and the exponent are looked at, never 10**exponent, and no context
+    # rounding (normalize() would turn 1e-999999999 into 0): cheap and exact for any input.
     if value.adjusted() >= MAX_DIGITS:
         raise NumberError("大きすぎる数値です(10兆未満で入力してください)")
-    places = -value.normalize().as_tuple().exponent
+    places = _places(value)
     if whole and places > 0:
         raise NumberError("1円単位の整数で入力してください")
     if places > MAX_PLACES:
         raise NumberError(f"小数点以下は{MAX_PLACES}桁までで入力してください")
     return value
+
+
+def _places(value: Decimal) -> int:
+    """Digits after the decimal point, trailing zeros not counted ("1.50" has 1)."""
+    digits, exponent = value.as_tuple()[1:]
+    text = "".join(map(str, digits))
+    return -(int(exponent) + len(text) - len(text.rstrip("0")))

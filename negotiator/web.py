@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
+from negotiator import uploads
 from negotiator.db import MAX_ID, db
 from negotiator.i18n import reason_text
 
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
     for bp in (*blueprints, costs_bp):
         app.register_blueprint(bp)
+    uploads.init_app(app)
     app.before_request(_end_idle_session)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
