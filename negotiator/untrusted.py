@@ -55,8 +55,8 @@ class Outcome:
         return self.refusal is None
 
 
-class _OutOfTime(Exception):
-    pass
+class _OutOfTime(BaseException):
+    """Not an Exception: a parser's `except Exception` must not swallow it."""
 
 
 def _raise_out_of_time(signum: int, frame: object) -> None:
@@ -75,10 +75,12 @@ def _limit_self(limits: Limits) -> None:
     cap = _statm(0) + limits.memory
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     used = time.process_time()
-    hard = math.ceil(used + limits.cpu) + 1  # the kernel's stop if the timer cannot interrupt
-    resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+    # The kernel's stop if the timer's handler cannot run (a long call into C): SIGXCPU at the
+    # soft limit, SIGKILL one second later.
+    soft = math.ceil(used + limits.cpu) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
     signal.signal(signal.SIGPROF, _raise_out_of_time)
-    signal.setitimer(signal.ITIMER_PROF, limits.cpu)
+    signal.setitimer(signal.ITIMER_PROF, limits.cpu, 0.05)  # and again, should one be swallowed
 
 
 def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -> None:

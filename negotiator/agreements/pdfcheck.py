@@ -91,8 +91,8 @@ def _content(reader: PdfFileReader) -> dict[str, Any]:
     """The SHA-256 of the attached canonical JSON: the content hash printed in the footer."""
     try:
         names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
-        pairs = zip(names[::2], names[1::2], strict=True)
-        spec = next(spec for name, spec in pairs if str(name) == ATTACHMENT)
+        at = next(i for i in range(0, len(names) - 1, 2) if str(names[i]) == ATTACHMENT)
+        spec = names[at + 1]
         raw = spec["/EF"]["/F"].data
     except (KeyError, TypeError, ValueError, StopIteration, AttributeError):
         return {"content_hash": "", "title": ""}

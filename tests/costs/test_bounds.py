@@ -92,3 +92,11 @@ def test_csv_import_reports_a_field_too_large_for_the_csv_reader(app, world):
 def _count(app, model) -> int:  # noqa: ANN001
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_csv_upload_larger_than_its_limit_is_refused_before_reading(app, world):
+    cw = build_costs(app, world)
+    url = f"/items/{cw.item_id}/costs/indicators/import"
+    body = b"0" * 1_200_000  # raw: the test client would spool a multipart file to disk
+    response = _client(app).post(url, data=body, content_type="multipart/form-data; boundary=x")
+    assert response.status_code == 413
