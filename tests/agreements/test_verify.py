@@ -89,7 +89,7 @@ def _other_installation(folder: Path) -> signers.SimpleSigner:
 
 @pytest.fixture
 def signed(app, world) -> tuple[int, bytes, bytes]:  # noqa: ANN001
-    """The sent agreement rendered, certified, then signed by every party: (id, unsigned, signed)."""
+    """The sent agreement rendered, certified and signed by each party: (id, plain, signed)."""
     agreement_id = make_draft(app, world, send=True)
     with app.app_context(), app.test_request_context():
         plain = document.render_agreement_pdf(agreement(agreement_id))
