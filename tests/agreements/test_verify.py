@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -30,22 +29,9 @@ from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
 from tests.agreements.factories import agreement, make_draft
 from tests.factories import login
+from tests.fuzz.strategies import pdf_bomb as bomb
 
 NAMES = ("須崎市", "中土佐町", "四万十町")
-
-
-def bomb(inflated: int = 5 * 1024 * 1024) -> bytes:
-    """A few KB of PDF whose compressed cross-reference stream inflates to `inflated` bytes."""
-    head = (
-        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    )
-    packed = zlib.compress(b"\x01\x00\x00\x0f\x00" * (inflated // 5), 9)
-    xref = (
-        b"3 0 obj\n<< /Type /XRef /Size %d /W [1 3 1] /Root 1 0 R /Filter /FlateDecode "
-        b"/Length %d >>\nstream\n" % (inflated // 5, len(packed))
-    )
-    return head + xref + packed + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % len(head)
 
 
 def _sign(pdf: bytes, field: str, signer: signers.Signer, **meta: object) -> bytes:
