@@ -34,8 +34,8 @@ MB = 1024 * 1024
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    memory: int = 160 * MB  # address space the child may add to what it inherits
-    cpu: float = 0.7  # CPU seconds for the parse itself
+    memory: int = 128 * MB  # address space the child may add to what it inherits
+    cpu: float = 0.8  # CPU seconds for the parse itself
     wall: float = 30.0  # last resort only: on a loaded machine CPU time is the real bound
     output: int = 4 * MB  # the largest JSON answer read back
 
@@ -47,8 +47,8 @@ class Outcome:
     value: Any = None
     refusal: str | None = None  # "memory", "time", "invalid" (the parser failed) or "crashed"
     cpu_seconds: float = 0.0
-    peak_rss: int = 0  # bytes, the child's peak resident set (shared pages included)
-    rss_growth: int = 0  # bytes, the child's peak above the worker's size when forked
+    peak_rss: int = 0  # bytes, the child's peak resident set (pages shared with the worker too)
+    rss_growth: int = 0  # bytes, how far that peak rose above the child's size when it started
 
     @property
     def ok(self) -> bool:
@@ -87,6 +87,7 @@ def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -
     """Never returns: runs fn under limits, writes {"value"} or {"refusal"} and exits."""
     code = 0
     try:
+        start = _statm(1)
         gc.freeze()  # the worker's objects are not ours to collect (sockets, connections)
         _limit_self(limits)
         try:
@@ -98,6 +99,7 @@ def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -
         except Exception:  # noqa: BLE001 - whatever the parser raises, the upload is refused
             answer = {"refusal": "invalid"}
         signal.setitimer(signal.ITIMER_PROF, 0)
+        answer["growth"] = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - start)
         data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
         with os.fdopen(write_fd, "wb") as pipe:
             pipe.write(data)
@@ -168,6 +170,7 @@ def _outcome(raw: bytes | None, status: int, usage: Any, before: int) -> Outcome
         answer = json.loads(raw)
     except ValueError:
         return Outcome(refusal="crashed", **measured)
+    measured["rss_growth"] = int(answer.get("growth", measured["rss_growth"]))
     if "value" in answer:
         return Outcome(value=answer["value"], **measured)
     return Outcome(refusal=str(answer.get("refusal", "crashed")), **measured)
