@@ -17,6 +17,7 @@ worker's database connections or buffers.
 from __future__ import annotations
 
 import dataclasses
+import faulthandler
 import gc
 import json
 import math
@@ -88,6 +89,7 @@ def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -
     code = 0
     try:
         start = _statm(1)
+        faulthandler.disable()  # a crash here is a refusal, not the worker's stack on stderr
         gc.freeze()  # the worker's objects are not ours to collect (sockets, connections)
         _limit_self(limits)
         try:
