@@ -9,16 +9,11 @@ id>, as per-party signing does, with the installation key of negotiator/agreemen
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
@@ -48,29 +43,18 @@ def _installation() -> signers.SimpleSigner:
     return signers.SimpleSigner.load(str(key), str(cert))
 
 
-def _other_installation(folder: Path) -> signers.SimpleSigner:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "another negotiator")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    (folder / "k.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    (folder / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return signers.SimpleSigner.load(str(folder / "k.pem"), str(folder / "c.pem"))
+def _other_installation(app, folder: Path) -> signers.SimpleSigner:  # noqa: ANN001
+    """A signer with a key and certificate of another installation (seal.py's own recipe)."""
+    key, cert = folder / "other-key.pem", folder / "other-cert.pem"
+    other = {"SEAL_KEY_PATH": str(key), "SEAL_CERT_PATH": str(cert)}
+    with app.app_context():
+        saved = {k: app.config.get(k) for k in other}
+        app.config.update(other)
+        try:
+            seal.ensure_demo_certificate("another negotiator")
+        finally:
+            app.config.update(saved)
+    return signers.SimpleSigner.load(str(key), str(cert))
 
 
 @pytest.fixture
@@ -154,7 +138,7 @@ def test_a_damaged_signature_is_told_from_another_installations(app, signed, tmp
     assert damaged.status == "damaged" and "damaged" in {s.state for s in damaged.signatures}
     assert "改変されています" in _page(app, bytes(changed))
 
-    foreign_pdf = _sign(pdf, "party-999", _other_installation(tmp_path), name="誰か")
+    foreign_pdf = _sign(pdf, "party-999", _other_installation(app, tmp_path), name="誰か")
     foreign = _check(app, foreign_pdf)
     assert foreign.status == "foreign"
     assert [s.state for s in foreign.signatures] == ["valid"] * 4 + ["foreign"]
