@@ -14,7 +14,7 @@ from typing import Any
 from asn1crypto import pem, x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 
@@ -53,8 +53,10 @@ def _text(value: Any) -> str:
 def _signature(sig: EmbeddedPdfSignature, context: ValidationContext) -> dict[str, Any]:
     obj = sig.sig_object
     start, first, second, length = (int(x) for x in obj.get("/ByteRange", [0, 0, 0, 0]))
+    timestamp = sig.sig_object_type == "/DocTimeStamp"
     found: dict[str, Any] = {
         "field": sig.field_name,
+        "timestamp": timestamp,
         "name": _text(obj.get("/Name")),
         "location": _text(obj.get("/Location")),
         "reason": _text(obj.get("/Reason")),
@@ -75,6 +77,11 @@ def _signature(sig: EmbeddedPdfSignature, context: ValidationContext) -> dict[st
         # No difference analysis between revisions: it grows with the square of the number of
         # signatures, and every revision of a genuine agreement is signed by this installation
         # anyway (an unsigned change shows as bytes after the last signature).
+        if timestamp:
+            # A document timestamp (RFC 3161): intact or not; its authority is not ours to trust.
+            stamp = validate_pdf_timestamp(sig, validation_context=context, skip_diff=True)
+            found["time"] = stamp.timestamp.isoformat()
+            return found | {"intact": bool(stamp.intact), "valid": bool(stamp.valid)}
         status = validate_pdf_signature(sig, context, skip_diff=True)
     except Exception:  # noqa: BLE001 - a signature too broken to check is reported as such
         found["readable"] = False

@@ -36,8 +36,10 @@ class SignatureLine:
     signer: str
     reason: str
     signed_at: dt.datetime | None  # as the signer reported it
-    state: str  # "valid", "damaged" (changed or unreadable) or "foreign" (another certificate)
+    # "valid", "damaged" (changed or unreadable) or "foreign" (another installation's certificate)
+    state: str
     certification: bool
+    timestamp: bool = False  # a document timestamp (RFC 3161), not a signature by anyone
 
     @property
     def installation(self) -> bool:
@@ -123,7 +125,7 @@ def _line(found: dict, agreement: Agreement | None) -> SignatureLine:
     if not (found["readable"] and found["intact"] and found["valid"]):
         state = "damaged"
     else:
-        state = "valid" if found["trusted"] else "foreign"
+        state = "valid" if found["trusted"] or found["timestamp"] else "foreign"
     try:
         signed_at = dt.datetime.fromisoformat(found["time"]) if found["time"] else None
     except ValueError:
@@ -136,6 +138,7 @@ def _line(found: dict, agreement: Agreement | None) -> SignatureLine:
         signed_at=signed_at,
         state=state,
         certification=found["certification"],
+        timestamp=found["timestamp"],
     )
 
 

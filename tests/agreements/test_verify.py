@@ -9,6 +9,7 @@ id>, as per-party signing does, with the installation key of negotiator/agreemen
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from io import BytesIO
 from pathlib import Path
@@ -55,6 +56,41 @@ def _other_installation(app, folder: Path) -> signers.SimpleSigner:  # noqa: ANN
         finally:
             app.config.update(saved)
     return signers.SimpleSigner.load(str(key), str(cert))
+
+
+def _timestamp(pdf: bytes) -> bytes:
+    """A document timestamp by a test authority, as SEAL_TSA_URL would add one."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # the dummy is RSA-only
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test TSA")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    der = serialization.Encoding.DER
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(der)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        ),
+    )
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    return signers.PdfTimeStamper(stamper).timestamp_pdf(writer, "sha256").getvalue()
 
 
 @pytest.fixture
@@ -186,3 +222,13 @@ def test_uploads_larger_than_a_real_agreement_are_refused_before_reading(app, wo
     assert response.status_code == 413
     small = client.post("/verify", data=b"0" * 1000, content_type="multipart/form-data; boundary=x")
     assert small.status_code != 413
+
+
+def test_a_document_timestamp_is_listed_and_is_not_another_installations(app, signed):
+    _, _, pdf = signed
+    stamped = _timestamp(pdf)
+    verdict = _check(app, stamped)
+    assert verdict.status == "partly_signed" and verdict.appended == 0
+    *_, stamp = verdict.signatures
+    assert stamp.timestamp and stamp.state == "valid" and stamp.signed_at is not None
+    assert "タイムスタンプ(時刻認証)" in _page(app, stamped)
