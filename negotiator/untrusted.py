@@ -37,7 +37,9 @@ MB = 1024 * 1024
 class Limits:
     memory: int = 128 * MB  # address space the child may add to what it inherits
     cpu: float = 0.8  # CPU seconds for the parse itself
-    wall: float = 30.0  # last resort only: on a loaded machine CPU time is the real bound
+    # Last resort only (CPU time is the real bound on a loaded machine); below gunicorn's
+    # 30-second worker timeout, so the worker answers before it would be killed.
+    wall: float = 10.0
     output: int = 4 * MB  # the largest JSON answer read back
 
 
@@ -111,21 +113,21 @@ def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -
         os._exit(code)
 
 
-def _read(fd: int, limits: Limits) -> bytes | None:
-    """Everything the child writes, or None when the wall-clock limit passes first."""
+def _read(fd: int, limits: Limits) -> bytes | str:
+    """Everything the child writes until it closes the pipe, or why reading stopped first."""
     chunks: list[bytes] = []
     size = 0
     deadline = time.monotonic() + limits.wall
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-            return None
+            return "time"
         chunk = os.read(fd, 65536)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
         if size > limits.output:
-            return b""  # more than any honest answer: treated as a crash
+            return "crashed"  # more than any honest answer
         chunks.append(chunk)
 
 
@@ -151,20 +153,20 @@ def run(fn: Callable[..., Any], *args: Any, limits: Limits | None = None) -> Out
         raw = _read(read_fd, limits)
     finally:
         os.close(read_fd)
-    if raw is None:
-        os.kill(pid, signal.SIGKILL)
+    if isinstance(raw, str):
+        os.kill(pid, signal.SIGKILL)  # it may be blocked writing, or still running
     _, status, usage = os.wait4(pid, 0)
     return _outcome(raw, status, usage, before)
 
 
-def _outcome(raw: bytes | None, status: int, usage: Any, before: int) -> Outcome:
+def _outcome(raw: bytes | str, status: int, usage: Any, before: int) -> Outcome:
     measured = {
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "peak_rss": usage.ru_maxrss * 1024,
         "rss_growth": max(0, usage.ru_maxrss * 1024 - before),
     }
-    if raw is None:
-        return Outcome(refusal="time", **measured)
+    if isinstance(raw, str):
+        return Outcome(refusal=raw, **measured)
     if os.WIFSIGNALED(status):
         killed = os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGPROF)
         return Outcome(refusal="time" if killed else "crashed", **measured)

@@ -72,3 +72,12 @@ def test_the_caller_carries_on_after_each_refusal():
     for fn in (_allocate, _python_loop, _abort):
         untrusted.run(fn, limits=SMALL)
     assert os.getpid() == pid and untrusted.run(_echo, b"ok", "", limits=SMALL).ok
+
+
+def _chatter() -> str:
+    return "x" * (2 * untrusted.MB)
+
+
+def test_an_answer_larger_than_allowed_is_refused_without_waiting_on_the_child():
+    limits = untrusted.Limits(memory=64 * untrusted.MB, cpu=0.3, wall=60, output=untrusted.MB)
+    assert untrusted.run(_chatter, limits=limits).refusal == "crashed"
