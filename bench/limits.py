@@ -187,6 +187,42 @@ def _preview_queries(app, item_id: int) -> dict[str, dict[str, str]]:  # noqa: A
     }
 
 
+def _verify_rows(client, app, tmp: str) -> list[Row]:  # noqa: ANN001
+    signed = _signed_agreement(app)
+    cert = (Path(tmp) / "seal" / "seal-cert.pem").read_bytes()
+    cases = [
+        (f"verify, 50-party agreement, 51 signatures ({len(signed) // 1024} KiB)", signed),
+        (f"verify, largest accepted ({verify.MAX_BYTES // 2**20} MiB)", _padded(signed)),
+        ("verify, bomb 8 KiB -> 5 MB", _bomb(5_000)),
+        ("verify, bomb 51 KiB -> 50 MB", _bomb(50_000)),
+        ("verify, bomb 2 MiB -> ~2 GB", _bomb(verify.MAX_BYTES - 4096)),
+    ]
+    rows = []
+    for label, data in cases:
+
+        def post(d: bytes = data) -> None:
+            body = {"file": (BytesIO(d), "a.pdf")}
+            assert client.post("/verify", data=body).status_code == 200
+
+        def child(d: bytes = data) -> untrusted.Outcome:
+            return untrusted.run(pdfcheck.inspect, d, cert, limits=verify.LIMITS)
+
+        rows += _rows(label, _measure(post, child))
+    return rows
+
+
+def _preview_rows(client, app, item_id: int) -> list[Row]:  # noqa: ANN001
+    url = f"/items/{item_id}/costs/preview"
+    rows = []
+    for label, query in _preview_queries(app, item_id).items():
+
+        def get(q: dict[str, str] = query) -> None:
+            assert client.get(url, query_string=q).status_code == 200
+
+        rows += _rows(f"cost preview, {label}, 12 members", _measure(get, None))
+    return rows
+
+
 def run(runs: int = RUNS) -> list[Row]:
     global RUNS
     RUNS = runs
@@ -196,7 +232,6 @@ def run(runs: int = RUNS) -> list[Row]:
     from tests.factories import login
 
     logging.disable(logging.WARNING)
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -211,34 +246,9 @@ def run(runs: int = RUNS) -> list[Row]:
             upgrade(revision="heads")
         item_id = seed(app)
         _seed_extreme(app, item_id)
-        signed = _signed_agreement(app)
-        cert = (Path(tmp) / "seal" / "seal-cert.pem").read_bytes()
         client = app.test_client()
         login(client, "facilitator")
-        cases = [
-            (f"verify, 50-party agreement, 51 signatures ({len(signed) // 1024} KiB)", signed),
-            (f"verify, largest accepted ({verify.MAX_BYTES // 2**20} MiB)", _padded(signed)),
-            ("verify, bomb 8 KiB -> 5 MB", _bomb(5_000)),
-            ("verify, bomb 51 KiB -> 50 MB", _bomb(50_000)),
-            ("verify, bomb 2 MiB -> ~2 GB", _bomb(verify.MAX_BYTES - 4096)),
-        ]
-        for label, data in cases:
-
-            def post(d: bytes = data) -> None:
-                body = {"file": (BytesIO(d), "a.pdf")}
-                assert client.post("/verify", data=body).status_code == 200
-
-            def child(d: bytes = data) -> untrusted.Outcome:
-                return untrusted.run(pdfcheck.inspect, d, cert, limits=verify.LIMITS)
-
-            rows += _rows(label, _measure(post, child))
-        url = f"/items/{item_id}/costs/preview"
-        for label, query in _preview_queries(app, item_id).items():
-
-            def get(q: dict[str, str] = query) -> None:
-                assert client.get(url, query_string=q).status_code == 200
-
-            rows += _rows(f"cost preview, {label}, 12 members", _measure(get, None))
+        rows = _verify_rows(client, app, tmp) + _preview_rows(client, app, item_id)
         with app.app_context():
             db.engine.dispose()
     logging.disable(logging.NOTSET)
