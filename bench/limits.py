@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.table import Row, print_table  # noqa: E402
-from negotiator import create_app, untrusted  # noqa: E402
+from negotiator import untrusted  # noqa: E402
 from negotiator.agreements import pdfcheck, seal, verify  # noqa: E402
 from negotiator.db import db  # noqa: E402
 
@@ -226,24 +226,12 @@ def _preview_rows(client, app, item_id: int) -> list[Row]:  # noqa: ANN001
 def run(runs: int = RUNS) -> list[Row]:
     global RUNS
     RUNS = runs
-    from flask_migrate import upgrade
-
-    from bench.costs import seed
+    from bench.costs import migrated_app, seed
     from tests.factories import login
 
     logging.disable(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "bench",
-                "WTF_CSRF_ENABLED": False,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
-            }
-        )
-        app.instance_path = tmp
-        with app.app_context():
-            upgrade(revision="heads")
+        app = migrated_app(tmp)
         item_id = seed(app)
         _seed_extreme(app, item_id)
         client = app.test_client()
