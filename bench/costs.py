@@ -104,24 +104,31 @@ def _specs(cats) -> list[tuple[str, dict]]:  # noqa: ANN001
     ]
 
 
-def time_comparison(runs: int = RUNS) -> tuple[float, int]:
+def migrated_app(tmp: str):  # noqa: ANN201
+    """A test-mode app on a fresh SQLite database in `tmp`, migrated (its instance there too)."""
     from flask_migrate import upgrade
 
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
+        }
+    )
+    app.instance_path = tmp
+    with app.app_context():
+        upgrade(revision="heads")
+    return app
+
+
+def time_comparison(runs: int = RUNS) -> tuple[float, int]:
     from tests.factories import login
 
     logging.disable(logging.INFO)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "bench",
-                "WTF_CSRF_ENABLED": False,
-                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
-            }
-        )
-        with app.app_context():
-            upgrade(revision="heads")
+        app = migrated_app(tmp)
         item_id = seed(app)
         client = app.test_client()
         login(client, "facilitator")

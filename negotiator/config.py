@@ -32,7 +32,8 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     LOGIN_MAX_FAILURES = 10
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Every request; routes that take a file set their own limit (negotiator.uploads).
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     # RFC 3161 timestamp server (e.g. one on LGWAN) for a document timestamp on executed
     # agreements; none by default, and none is needed.
     SEAL_TSA_URL: str | None = None

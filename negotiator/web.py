@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
-from negotiator import clock
+from negotiator import clock, uploads
 from negotiator.db import MAX_ID, db
 from negotiator.i18n import reason_text
 
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(bp)
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)
+    uploads.init_app(app)
     app.before_request(_end_idle_session)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)

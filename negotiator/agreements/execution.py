@@ -24,6 +24,7 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+from negotiator import untrusted
 from negotiator.agreements import document, seal
 from negotiator.agreements.models import Agreement, ExecutionMethod, MemberCertificate
 from negotiator.consortia.models import Member
@@ -115,8 +116,13 @@ def finish(agreement: Agreement) -> bytes:
 
 
 def read_pdf(data: bytes) -> PdfFileReader:
-    """Parse an uploaded PDF: the one place uploads are opened (bounded parsing goes here)."""
+    """Parse a PDF; uploads reach it only inside the bounded child (check_party_upload)."""
     return PdfFileReader(BytesIO(data), strict=False)
+
+
+# An upload is two parses and two signature validations (with pyHanko's difference analysis):
+# more than /verify's budget, but still bounded, and only a registered signatory can send one.
+UPLOAD_LIMITS = untrusted.Limits(memory=256 * untrusted.MB, cpu=5.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,11 +135,42 @@ def check_party_upload(
     current: bytes, upload: bytes, certificates: list[MemberCertificate], field: str
 ) -> PartySignature:
     """Accept only the current bytes plus one incremental signature, in the party's own field,
-    by a certificate registered for the party."""
+    by a certificate registered for the party. The upload is parsed in a bounded child process."""
     if len(upload) <= len(current) or upload[: len(current)] != current:
         raise ExecutionError(
             _("アップロードされたPDFは現在の協定書に署名を1つ追加したものではありません。"), "file"
         )
+    registered = [(c.id, c.fingerprint_sha256, c.pem) for c in certificates]
+    outcome = untrusted.run(
+        _inspect_upload,
+        current,
+        upload,
+        registered,
+        field,
+        seal.trust_context(),
+        limits=UPLOAD_LIMITS,
+    )
+    if not outcome.ok:
+        raise ExecutionError(_("PDFとして読み取れません。"), "file")
+    if "error" in outcome.value:
+        raise ExecutionError(outcome.value["error"], "file")
+    match = next(c for c in certificates if c.id == outcome.value["certificate_id"])
+    return PartySignature(match, outcome.value["signer_name"])
+
+
+def _inspect_upload(
+    current: bytes, upload: bytes, registered: list, field: str, installation: ValidationContext
+) -> dict:
+    """In the child: the checks as JSON data (a refusal's message, or whose signature it is)."""
+    try:
+        return _party_signature(current, upload, registered, field, installation)
+    except ExecutionError as exc:
+        return {"error": str(exc.message)}
+
+
+def _party_signature(
+    current: bytes, upload: bytes, registered: list, field: str, installation: ValidationContext
+) -> dict:
     try:
         original, reader = read_pdf(current), read_pdf(upload)
         before = len(original.embedded_signatures)
@@ -147,20 +184,19 @@ def check_party_upload(
     if newest.field_name != field:
         raise ExecutionError(_("署名は%(field)sの署名欄にしてください。", field=field), "file")
     fingerprint = newest.signer_cert.sha256.hex()
-    match = next((c for c in certificates if c.fingerprint_sha256 == fingerprint), None)
+    match = next((r for r in registered if r[1] == fingerprint), None)
     if match is None:
         raise ExecutionError(_("この団体に登録された証明書による署名ではありません。"), "file")
-    _check_intact(newest, signatures[0], match)
-    return PartySignature(match, newest.signer_cert.subject.human_friendly)
+    _check_intact(newest, signatures[0], match[2], installation)
+    return {"certificate_id": match[0], "signer_name": newest.signer_cert.subject.human_friendly}
 
 
-def _check_intact(newest, certification, registered: MemberCertificate) -> None:  # noqa: ANN001
+def _check_intact(newest, certification, pem: str, installation: ValidationContext) -> None:  # noqa: ANN001
     """The new signature covers the whole file and the certified content is unchanged."""
     try:
         # The registered certificate is the trust anchor: its fingerprint already matched.
-        der = x509.load_pem_x509_certificate(registered.pem.encode()).public_bytes(Encoding.DER)
+        der = x509.load_pem_x509_certificate(pem.encode()).public_bytes(Encoding.DER)
         own = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)])
-        installation = seal.trust_context()  # here: it reads the app's configuration
         status = seal.isolated(lambda: validate_pdf_signature(newest, own))
         original = seal.isolated(lambda: validate_pdf_signature(certification, installation))
     except Exception as exc:  # noqa: BLE001 - a malformed signature is refused, not a 500

@@ -61,6 +61,8 @@ def _signing_pdf(agreement: Agreement) -> None:
 
 def sign(agreement: Agreement, member: Member, user: User, password: str, shown_hash: str) -> None:
     """立会人型: the member's signatory re-entered their password; the installation signs."""
+    # Refuse what is not signable before the password is counted; again under the lock.
+    _check_signable(agreement, member, ExecutionMethod.WITNESS)
     check_password(user, password)
     lock(agreement)
     _check_signable(agreement, member, ExecutionMethod.WITNESS)

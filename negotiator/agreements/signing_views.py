@@ -17,6 +17,12 @@ from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.errors import FieldError
 from negotiator.forms import show_error
+from negotiator.uploads import upload_limit
+
+# A signed agreement of 12 parties and 100 articles is well under 1 MB; it is parsed only in a
+# bounded child. A scanned original is stored as it is, never parsed, and may be several pages.
+SIGNED_PDF_MAX_BYTES = 4 * 1024 * 1024
+SCAN_MAX_BYTES = 20 * 1024 * 1024
 
 
 def _signatory_page(agreement_id: int, member_id: int) -> tuple[Agreement, Member]:
@@ -66,6 +72,7 @@ def sign(agreement_id: int, member_id: int) -> str | Response:
 
 @bp.route("/agreements/<int:agreement_id>/upload/<int:member_id>", methods=["POST"])
 @access(LOGIN)
+@upload_limit(SIGNED_PDF_MAX_BYTES)
 def upload(agreement_id: int, member_id: int) -> str | Response:
     agreement, member = _signatory_page(agreement_id, member_id)
     form = CertifiedUploadForm()
@@ -97,6 +104,7 @@ def paper(agreement_id: int, member_id: int) -> Response:
 
 @bp.route("/agreements/<int:agreement_id>/scan", methods=["GET", "POST"])
 @access(LOGIN)
+@upload_limit(SCAN_MAX_BYTES)
 def scan(agreement_id: int) -> Response:
     """POST: the facilitator registers the scanned original; GET: anyone in the council reads it."""
     if request.method == "GET":

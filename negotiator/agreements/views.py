@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from negotiator import untrusted
 from negotiator.agreements import document, services, verify
 from negotiator.agreements.forms import (
     ArticleForm,
@@ -30,6 +31,7 @@ from negotiator.errors import FieldError
 from negotiator.forms import show_error
 from negotiator.negotiation.models import Negotiation
 from negotiator.pdf import MissingGlyphError
+from negotiator.uploads import upload_limit
 
 bp = Blueprint("agreements", __name__)
 
@@ -248,6 +250,7 @@ def pdf(agreement_id: int) -> Response:
 
 @bp.route("/verify", methods=["GET", "POST"])
 @access(LOGIN)
+@upload_limit(verify.MAX_BYTES)
 def verify_page() -> str:
     result = None
     if request.method == "POST":
@@ -255,8 +258,13 @@ def verify_page() -> str:
         if upload is None or not upload.filename:
             flash(_("PDFファイルを選んでください。"), "error")
         else:
-            result = verify.check(upload.read())
-    return render_template("agreements/verify.html", result=result, form=VersionForm())
+            result = verify.check(upload.read(verify.MAX_BYTES + 1))
+    return render_template(
+        "agreements/verify.html",
+        result=result,
+        form=VersionForm(),
+        max_mb=verify.MAX_BYTES // untrusted.MB,
+    )
 
 
 # The signing routes live in their own module on this blueprint.

@@ -1,14 +1,15 @@
 """Excel workbooks (openpyxl) of the comparison and of a frozen table, in Japanese.
 
 Numbers are written as numbers (yen as integers, shares as exact-as-possible decimals with a
-percent format), never as text, so that the council can add them up in Excel.
+percent format), never as text, so that the council can add them up in Excel. Text typed by
+users never becomes a formula: every book is saved through negotiator.exports.save_workbook.
 """
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from fractions import Fraction
+from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -17,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from negotiator.costs.markdown import REMAINDER_SENTENCES
 from negotiator.costs.split import METHOD_LABELS
+from negotiator.exports import save_workbook
 
 YEN = '#,##0"円"'
 PERCENT = "0.00%"
@@ -91,7 +93,7 @@ def _format_row(sheet: Worksheet, categories: int) -> None:
         cell.number_format = YEN
 
 
-def comparison_book(item: Any, ws: Any, columns: list[Any]) -> io.BytesIO:
+def comparison_book(item: Any, ws: Any, columns: list[Any]) -> BytesIO:
     """Sheet 比較 (each computed candidate) and sheet 入力 (indicators, costs and quotes)."""
     book = Workbook()
     sheet = book.active
@@ -107,7 +109,7 @@ def comparison_book(item: Any, ws: Any, columns: list[Any]) -> io.BytesIO:
             continue
         _table_rows(sheet, column.table, title)
     _inputs_sheet(book.create_sheet("入力"), ws)
-    return _save(book)
+    return save_workbook(book)
 
 
 def _inputs_sheet(sheet: Worksheet, ws: Any) -> None:
@@ -142,7 +144,7 @@ def _inputs_sheet(sheet: Worksheet, ws: Any) -> None:
         sheet[sheet.max_row][2].number_format = YEN
 
 
-def frozen_book(frozen: Any) -> io.BytesIO:
+def frozen_book(frozen: Any) -> BytesIO:
     """Sheet 負担表 (the table as proposed) and sheet 入力 (the inputs frozen with it)."""
     data = frozen.data
     book = Workbook()
@@ -173,11 +175,4 @@ def frozen_book(frozen: Any) -> io.BytesIO:
     for quote in data["inputs"]["quotes"]:
         inputs.append([quote["category"], "・".join(quote["members"]), quote["amount"]])
         inputs[inputs.max_row][2].number_format = YEN
-    return _save(book)
-
-
-def _save(book: Workbook) -> io.BytesIO:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return save_workbook(book)

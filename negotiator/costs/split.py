@@ -19,13 +19,14 @@ Methods (``Spec.params``):
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from negotiator.costs import games, methods
 from negotiator.costs.methods import CostInputError, format_number
 from negotiator.costs.yen import allocate_yen
+from negotiator.numbers import NumberError, parse_decimal
 
 METHODS = ("equal", "proportional", "mix", "manual", "scrb", "shapley", "nucleolus")
 COOPERATIVE = ("scrb", "shapley", "nucleolus")
@@ -82,25 +83,12 @@ class Spec:
     remainder_rule: str = "lead"
 
 
-MAX_NUMBER = Decimal(10) ** 13  # below what indicator (NUMERIC(18, 4)) and yen columns hold
-
-
 def parse_number(text: object, field: str, *, whole: bool = False) -> Decimal:
-    """A typed number ("20,590", "45.5"), refusing text, negatives and non-whole yen."""
-    cleaned = str(text if text is not None else "").replace(",", "").strip()
+    """A typed number, bounded (negotiator.numbers); a refusal names the field it belongs to."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise SplitError(field, "数値を入力してください") from None
-    if not value.is_finite():
-        raise SplitError(field, "数値を入力してください")
-    if value < 0:
-        raise SplitError(field, "0以上の数値を入力してください")
-    if value >= MAX_NUMBER:
-        raise SplitError(field, "大きすぎる数値です(10兆未満で入力してください)")
-    if whole and value != value.to_integral_value():
-        raise SplitError(field, "1円単位の整数で入力してください")
-    return value
+        return parse_decimal(text, whole=whole)
+    except NumberError as error:
+        raise SplitError(field, error.message) from None
 
 
 def _component_shares(inputs: Inputs, component: str, field: str) -> dict[int, Fraction]:

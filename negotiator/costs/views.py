@@ -17,6 +17,7 @@ from negotiator.costs.split import SplitError
 from negotiator.db import db
 from negotiator.forms import show_error
 from negotiator.negotiation.models import AgendaItem, Category
+from negotiator.uploads import upload_limit
 
 bp = Blueprint("costs", __name__)
 
@@ -171,6 +172,7 @@ def indicators(item_id: int) -> str | Response:
 
 @bp.route("/items/<int:item_id>/costs/indicators/import", methods=["POST"])
 @access(LOGIN)
+@upload_limit(csv_import.MAX_BYTES)
 def indicators_import(item_id: int) -> str | Response:
     item = facilitated_item(item_id)
     ws = queries.workspace(item)

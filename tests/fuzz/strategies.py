@@ -7,6 +7,7 @@ from the database just before the request, such as an object's current version) 
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -57,6 +58,14 @@ BAD_NUMBERS = (
     "1" * 5000,
     "12円",
     "１,０００",
+    # Exponent bombs: exact arithmetic on these took seconds to minutes (issue 11).
+    "1e-150000",
+    "1E-999999999",
+    "1e999999999",
+    "0e-99999999",
+    "-1e-150000",
+    "9.9999e12",
+    "1." + "0" * 60 + "1",
 )
 BAD_DATES = (
     "2026-02-30",
@@ -76,6 +85,34 @@ BAD_DATES = (
     "2026/05/01",
 )
 HUGE_ID = 2**63 + 7
+
+
+def pdf_bomb(inflated: int = 5 * 1024 * 1024) -> bytes:
+    """A few KB of PDF whose compressed cross-reference stream inflates to `inflated` bytes."""
+    head = (
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    )
+    packed = zlib.compress(b"\x01\x00\x00\x0f\x00" * (inflated // 5), 9)
+    xref = (
+        b"3 0 obj\n<< /Type /XRef /Size %d /W [1 3 1] /Root 1 0 R /Filter /FlateDecode "
+        b"/Length %d >>\nstream\n" % (inflated // 5, len(packed))
+    )
+    return head + xref + packed + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % len(head)
+
+
+# Files that are costly or odd to parse: bombs, deep nesting, lies about lengths, truncation.
+ODD_FILES = (
+    pdf_bomb(),
+    pdf_bomb(50 * 1024 * 1024),
+    b"%PDF-1.7\n1 0 obj\n" + b"[" * 100_000 + b"]" * 100_000 + b"\nendobj\n%%EOF\n",
+    b"%PDF-1.7\n1 0 obj\n<< /Length 99999999999 >>\nstream\n" + b"x" * 1000,
+    b"%PDF-1.7\n" + b"1 0 obj\n<< /A 1 0 R >>\nendobj\n" * 5000 + b"startxref\n0\n%%EOF",
+    b"%PDF-",
+    b"PK\x03\x04" + bytes(200),
+    "須崎市,人口,1e-150000\n".encode() * 20_000,
+    b'"' + b"1" * 200_000 + b'"\n',
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,7 +236,10 @@ def checkbox() -> Field:
 def upload(valid: st.SearchStrategy[bytes]) -> Field:
     names = st.sampled_from(["data.csv", "a.pdf", "", "\x00.csv", "../../x.csv", "指標.csv"])
     content = st.one_of(
-        valid, st.binary(max_size=300), hostile_text.map(lambda s: s.encode("utf-8", "replace"))
+        valid,
+        st.binary(max_size=300),
+        hostile_text.map(lambda s: s.encode("utf-8", "replace")),
+        st.sampled_from(ODD_FILES),
     )
     return Field(st.builds(Upload, valid, st.just("data.csv")), st.builds(Upload, content, names))
 

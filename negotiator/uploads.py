@@ -1,0 +1,38 @@
+"""How many bytes a request may send: the default for forms, more only where a route says so.
+
+MAX_CONTENT_LENGTH (config) bounds every request. A route that takes a file declares its own
+limit with `@upload_limit(n)`, applied before anything reads the body (the CSRF check does), so
+a large upload is refused with 413 before it is read, and only where it could ever be accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, current_app, request
+
+F = TypeVar("F", bound=Callable)
+FORM_ALLOWANCE = 64 * 1024  # the multipart framing and the form's other fields (CSRF token …)
+
+
+def upload_limit(max_bytes: int) -> Callable[[F], F]:
+    """Let this view receive a file of up to max_bytes (put it last, next to the function)."""
+
+    def mark(view: F) -> F:
+        view.upload_limit = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def _apply_limit() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "upload_limit", None)
+    if limit is not None:
+        request.max_content_length = limit + FORM_ALLOWANCE
+
+
+def init_app(app: Flask) -> None:
+    # First of all before-request functions: the CSRF check reads the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, _apply_limit)
