@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from negotiator.agreements import document
-from negotiator.agreements.assembly import AssemblyError
+from negotiator.agreements.assembly import AssemblyError, assemble, passages
+from negotiator.agreements.edits import edits
 from negotiator.agreements.forms import (
     ArticleForm,
     PaperSignatureForm,
@@ -14,7 +15,9 @@ from negotiator.agreements.forms import (
     VersionForm,
 )
 from negotiator.agreements.models import Agreement
+from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
+from negotiator.i18n import reason_text
 from negotiator.negotiation.queries import members_of
 
 
@@ -24,12 +27,18 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         doc, problem = document.content(agreement), None
     except AssemblyError as exc:
         doc, problem = None, str(exc)
+    style = []
+    if agreement.status == "draft" and problem is None:
+        assembled = assemble(document.assembly_input(agreement))
+        style = [reason_text(r) for r in style_problems(passages(assembled))]
     version = {"version": agreement.version}
     return {
         "agreement": agreement,
         "negotiation": agreement.negotiation,
         "doc": doc,
         "problem": problem,
+        "style_problems": style,
+        "edits": edits(agreement),
         "roles": roles,
         "members": members_of(agreement.negotiation.consortium_id),
         "signed": {s.member_id: s for s in agreement.signatures},

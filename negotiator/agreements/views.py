@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from negotiator.agreements import document, services, signing, verify
+from negotiator.agreements import document, drafting, services, signing, verify
 from negotiator.agreements.forms import (
     ArticleForm,
     PaperSignatureForm,
@@ -99,7 +99,7 @@ def draft(negotiation_id: int) -> Response:
     negotiation = db.get_or_404(Negotiation, negotiation_id)
     require(can_facilitate(negotiation.consortium_id))
     try:
-        agreement = services.create_draft(negotiation)
+        agreement = drafting.create_draft(negotiation)
     except services.AgreementError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -168,13 +168,34 @@ def article_new(agreement_id: int) -> Response:
     )
 
 
+def _article_of(agreement: Agreement, article_id: int) -> AgreementArticle:
+    article = db.get_or_404(AgreementArticle, article_id)
+    if article.agreement_id != agreement.id:
+        abort(404)
+    return article
+
+
+@bp.route("/agreements/<int:agreement_id>/articles/<int:article_id>/edit", methods=["POST"])
+@access(LOGIN)
+def article_edit(agreement_id: int, article_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    article = _article_of(agreement, article_id)
+    form = ArticleForm()
+    return _done(
+        agreement,
+        form,
+        lambda: drafting.edit_article(
+            agreement, article, form.caption.data, form.body.data, form.version.data
+        ),
+        _("条の文言を変更しました。合意した文言との違いは各団体に表示されます。"),
+    )
+
+
 @bp.route("/agreements/<int:agreement_id>/articles/<int:article_id>/delete", methods=["POST"])
 @access(LOGIN)
 def article_delete(agreement_id: int, article_id: int) -> Response:
     agreement = _facilitated(agreement_id)
-    article = db.get_or_404(AgreementArticle, article_id)
-    if article.agreement_id != agreement.id:
-        abort(404)
+    article = _article_of(agreement, article_id)
     form = VersionForm()
     return _done(
         agreement,

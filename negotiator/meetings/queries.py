@@ -53,11 +53,12 @@ def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> li
     items = [e.item for e in entries]
     positions = negotiation_queries.latest_positions(i.id for i in items)
     discussions = discussion_facts(items)
+    held = negotiation_queries.agreement_holds(items)
     result = []
     for entry in entries:
         mine = positions.get(entry.item_id, {})
         facts = negotiation_queries.item_facts(
-            entry.item, meeting.negotiation, members, mine, discussions[entry.item_id]
+            entry.item, meeting.negotiation, members, mine, discussions[entry.item_id], held
         )
         result.append(Entry(entry, entry.item, mine, workflow.available(facts, actor)))
     return result
@@ -244,10 +245,11 @@ def round_view(written: WrittenRound, now: dt.datetime | None = None) -> dict[st
         by_item.setdefault(p.item_id, {})[p.member_id] = p
     latest = negotiation_queries.latest_positions(i.id for i in entries)
     discussions = discussion_facts(entries, now)
+    held = negotiation_queries.agreement_holds(entries)
     rows = []
     for item in entries:
         facts = negotiation_queries.item_facts(
-            item, negotiation, members, latest.get(item.id, {}), discussions[item.id]
+            item, negotiation, members, latest.get(item.id, {}), discussions[item.id], held
         )
         stale = opened_on[item.id] != item.current_revision
         rows.append(
