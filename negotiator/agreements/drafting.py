@@ -26,6 +26,7 @@ from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import State
 
 PURPOSE_CAPTION = "目的"
+COST_CAPTION = "経費の負担"
 
 
 def create_draft(negotiation: Negotiation) -> Agreement:
@@ -158,10 +159,19 @@ def _from_item(
     if revision.id in annex_numbers:
         # A cost split becomes an obligation to pay as the annex says, not the proposal's prose.
         body = cost_article(who, agreement.subject, f"別表第{annex_numbers[revision.id]}")
-        caption = "経費の負担"
+        caption = COST_CAPTION
     else:
         body, caption = article_body(revision.text, item.title), item.title
     return _article(caption, body, item_id=item.id, revision_id=revision.id)
+
+
+def follow_subject(agreement: Agreement, old: str, new: str) -> None:
+    """The generated sentences that name the subject (目的, 経費の負担) follow a new subject,
+    unless the facilitator has reworded them."""
+    for article in agreement.articles:
+        generated = article.caption in (PURPOSE_CAPTION, COST_CAPTION)
+        if generated and old and article.body == article.original_body and old in article.body:
+            article.body = article.original_body = article.body.replace(old, new)
 
 
 def edit_article(

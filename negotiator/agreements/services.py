@@ -84,6 +84,10 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
             ) from None
     before = audit.snapshot(agreement, SETTINGS)
     data = {**data, "term": data.get("term") or ""}  # a field left out of the form is None
+    if data["subject"] != agreement.subject:
+        from negotiator.agreements.drafting import follow_subject
+
+        follow_subject(agreement, agreement.subject, data["subject"])
     for name in SETTINGS:
         setattr(agreement, name, data[name])
     db.session.flush()

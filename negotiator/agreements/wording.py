@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from negotiator.agreements.era import to_japanese_era
+from negotiator.agreements.era import era_year, to_japanese_era
 from negotiator.negotiation.rules import N_, Reason
 
 MEMBERS_TERM = "構成団体"
@@ -21,6 +21,9 @@ DEFINED_TERMS = ("構成団体", "代表団体", "幹事団体", "運営会議",
 ITEM_MARK = re.compile(r"^(?:[（(]\d+[)）]|[・\-*])\s*")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
 _WESTERN_DATE = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日")
+# A year alone (2020年国勢調査); not fiscal years (年度), and not 1989 or 2019, in which the era
+# changed, so that the year alone does not say which era is meant.
+_WESTERN_YEAR = re.compile(r"(?<!\d)((?!1989|2019)\d{4})年(?![\d度])")
 _POLITE = re.compile(r"(?:です|ます|ません|ました|でした)[。、]")
 
 UNDEFINED_TERM = N_("「%(term)s」が、定義される前に%(where)sで使われています")
@@ -46,9 +49,18 @@ def _era(match: re.Match[str]) -> str:
         return match[0]
 
 
+def _era_year(match: re.Match[str]) -> str:
+    year = int(match[1])
+    if not 1990 <= year <= 2099:
+        return match[0]
+    name, number = era_year(date(year, 12, 31))
+    return f"{name}{number}年"
+
+
 def era_dates(text: str) -> str:
-    """Western dates (2020-10-01, 2020/10/1, 2020年10月1日) written in the Japanese era."""
-    return _WESTERN_DATE.sub(_era, _ISO_DATE.sub(_era, text))
+    """Western dates (2020-10-01, 2020/10/1, 2020年10月1日, 2020年) in the Japanese era."""
+    text = _WESTERN_DATE.sub(_era, _ISO_DATE.sub(_era, text))
+    return _WESTERN_YEAR.sub(_era_year, text)
 
 
 def purpose_text(who: str, subject: str) -> str:

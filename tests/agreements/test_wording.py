@@ -49,6 +49,9 @@ def test_purpose_defines_the_members_term_unless_the_preamble_did():
         ("1980-01-01", "1980-01-01"),  # before 平成: left as typed
         ("2026-13-01", "2026-13-01"),  # not a date
         ("電話 0889-42-1234", "電話 0889-42-1234"),
+        ("2020年国勢調査", "令和2年国勢調査"),
+        ("2015年国勢調査", "平成27年国勢調査"),
+        ("2019年実績、2025年度予算", "2019年実績、2025年度予算"),  # era changed; fiscal year
     ],
 )
 def test_western_dates_become_japanese_era(text, expected):
