@@ -11,7 +11,6 @@ from datetime import date
 from negotiator.agreements.era import BLANK_DATE, to_japanese_era
 from negotiator.agreements.wording import (
     MEMBERS_TERM,
-    Passage,
     era_dates,
     fullwidth_parentheses,
     join_ja,
@@ -28,7 +27,7 @@ CONSULTATION_CAPTION = "協議"
 TERM_CAPTION = "有効期間"
 CONSULTATION_TEXT = (
     "本協定に定めのない事項及び本協定の解釈について疑義が生じた事項については、"
-    "当事者全員が誠実に協議して定める。"
+    "{who}が協議して定める。"
 )
 
 
@@ -148,7 +147,7 @@ def assemble(inp: AgreementInput) -> Document:
     return Document(
         title=_legal(inp.title.strip()),
         preamble=_preamble(parties, labels, _legal(inp.subject.strip())),
-        articles=(articles := _articles(inp)),
+        articles=(articles := _articles(inp, _designation(parties, labels))),
         annexes=tuple(_cited(_annex(i, a), articles) for i, a in enumerate(inp.annexes, start=1)),
         effective_date=inp.effective_date,
         term=_legal(_term(inp.term)),
@@ -248,7 +247,7 @@ def _closing(count: int, who: str, style: str) -> str:
     )
 
 
-def _articles(inp: AgreementInput) -> tuple[Article, ...]:
+def _articles(inp: AgreementInput, who: str) -> tuple[Article, ...]:
     sources = [(_caption(a.caption), a.body) for a in inp.articles]
     captions = [caption for caption, _ in sources]
     term_text = _term_article_text(inp.effective_date, _term(inp.term))
@@ -257,7 +256,7 @@ def _articles(inp: AgreementInput) -> tuple[Article, ...]:
         sources.append((TERM_CAPTION, term_text))
     if inp.include_consultation_article:
         _refuse_duplicate(captions, CONSULTATION_CAPTION)
-        sources.append((CONSULTATION_CAPTION, CONSULTATION_TEXT))
+        sources.append((CONSULTATION_CAPTION, CONSULTATION_TEXT.format(who=who)))
     if not sources:
         raise AssemblyError("the agreement has no articles")
     return tuple(
@@ -335,37 +334,3 @@ def _annex(number: int, annex: AnnexInput) -> Annex:
         rows=tuple(tuple(_legal(cell) for cell in row) for row in annex.rows),
         notes=tuple(_legal(n) for n in annex.notes),
     )
-
-
-def passages(doc: Document) -> list[Passage]:
-    """Every sentence of the document in reading order, with where it stands."""
-    found = [Passage("前文", doc.preamble)]
-    for article in doc.articles:
-        for p in article.paragraphs:
-            where = article.heading + (f"第{p.number}項" if p.number else "")
-            found.append(Passage(where, p.text))
-    for annex in doc.annexes:
-        found += [Passage(annex.heading, text) for text in (annex.title, *annex.notes)]
-    return found
-
-
-def plain_text(doc: Document) -> str:
-    """The document as plain text lines, in reading order (for previews and text checks).
-
-    The annexes come after the signatures, as in printed agreements, which refer to them by number.
-    """
-    lines = [doc.title, "", doc.preamble, ""]
-    for article in doc.articles:
-        lines.append(article.caption)
-        for p in article.paragraphs:
-            lines.append(f"{p.number or article.heading}\u3000{p.text}")
-    lines += ["", doc.closing, "", doc.date_line]
-    for block in doc.signature_blocks:
-        lines += ["", *([block.label] if block.label else []), block.address, block.name]
-        person = f"{block.representative_title}\u3000{block.representative_name}"
-        lines.append(f"{person}\u3000{block.seal}" if block.seal else person)
-    for annex in doc.annexes:
-        lines += ["", f"{annex.heading}{annex.related}\u3000{annex.title}".rstrip("\u3000")]
-        lines += ["\t".join(annex.columns), *("\t".join(row) for row in annex.rows)]
-        lines += list(annex.notes)
-    return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from negotiator.agreements import document
-from negotiator.agreements.assembly import AssemblyError, assemble, passages
+from negotiator.agreements.assembly import AssemblyError, assemble
 from negotiator.agreements.edits import edits
 from negotiator.agreements.forms import (
     ArticleForm,
@@ -15,6 +15,7 @@ from negotiator.agreements.forms import (
     VersionForm,
 )
 from negotiator.agreements.models import Agreement
+from negotiator.agreements.reading import passages
 from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
 from negotiator.i18n import reason_text

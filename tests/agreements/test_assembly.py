@@ -12,8 +12,8 @@ from negotiator.agreements.assembly import (
     Paragraph,
     Party,
     assemble,
-    plain_text,
 )
+from negotiator.agreements.reading import plain_text
 
 TOWNS = (
     "須崎市", "中土佐町", "四万十町", "梼原町", "津野町", "日高村",
@@ -207,7 +207,10 @@ def test_paragraph_splitting_normalises_blank_lines_and_keeps_items() -> None:
 def test_consultation_article_is_last_and_optional() -> None:
     doc = assemble(agreement())
     assert doc.articles[-1].caption == "（協議）"
-    assert doc.articles[-1].paragraphs == (Paragraph(None, CONSULTATION_TEXT),)
+    assert doc.articles[-1].paragraphs == (
+        Paragraph(None, CONSULTATION_TEXT.format(who="甲、乙及び丙")),
+    )
+    assert CONSULTATION_TEXT.format(who="甲、乙及び丙").endswith("甲、乙及び丙が協議して定める。")
     without = assemble(agreement(include_consultation_article=False))
     assert [a.caption for a in without.articles] == ["（目的）", "（経費の負担）"]
 

@@ -11,9 +11,8 @@ from negotiator.agreements.assembly import (
     ArticleInput,
     assemble,
     designation,
-    passages,
-    plain_text,
 )
+from negotiator.agreements.reading import passages, plain_text
 from negotiator.agreements.wording import (
     NO_LEAD_IN,
     POLITE_FORM,
