@@ -68,6 +68,7 @@ def test_text_has_preamble_articles_annex_and_era_date(app, world, tmp_path):
     ) in flat
     assert "印" not in text.split("令和8年4月1日")[-1].split("別表第1")[0]  # no seal marks
     assert "髙﨑濵邊①㊞" in flat and "〒785-8601" in flat
+    assert "案（未締結）" in text  # sent, not yet executed: a provisional copy
 
 
 def test_only_embedded_fonts(app, world, tmp_path):

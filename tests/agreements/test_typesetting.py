@@ -15,7 +15,8 @@ from negotiator.agreements.models import AgreementAnnex, AgreementArticle
 from negotiator.consortia.models import Consortium
 from negotiator.db import db
 from tests.agreements.factories import agreement, make_draft
-from tests.factories import make_member
+from tests.agreements.test_agreement_flow import executed  # noqa: F401 - a fixture
+from tests.factories import login, make_member
 
 TOWNS = ("梼原町", "津野町", "日高村", "佐川町", "越知町", "仁淀川町", "土佐市", "いの町", "大月町")
 ITEM = "（{n}）第{n}号の事項として、構成団体が共同して処理する事務の内容を定める。"
@@ -114,3 +115,23 @@ def test_twelve_parties_hundred_articles_typeset(app, world, tmp_path):
     assert page_of("高知県大月町役場通1番地") < page_of("別表第1")
     annex_text = "\n".join("\n".join(lines) for lines, _ in pages[page_of("別表第1") :])
     assert annex_text.count("12分の1") == 12 and "8.33" not in annex_text
+
+
+def _text(pdf: bytes, tmp_path) -> str:  # noqa: ANN001
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_copies_are_marked_and_the_executed_original_is_not(app, world, executed, tmp_path):  # noqa: F811
+    client = app.test_client()
+    login(client, "observer")
+    original = _text(client.get(f"/agreements/{executed}/pdf").data, tmp_path)
+    assert "未締結" not in original and "本協定の締結を証するため" in original
+    with app.app_context(), app.test_request_context():
+        a = agreement(executed)
+        copy = _text(document.render_agreement_pdf(a, provisional=True), tmp_path)
+    pages = copy.split("\f")[:-1]
+    assert pages and all("案（未締結）" in page for page in pages)
