@@ -42,6 +42,7 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "accepts_positions": workflow.accepts_positions(workflow.State(item.state)),
         # An executed agreement includes the item: nothing is offered that would change it.
         "frozen": reason_texts(workflow.frozen(facts)),
+        "signing_hold": workflow.confirmation_needed(facts, "reopen"),
         "move_form": MoveForm(data={"version": item.version}),
         "discussed_form": DiscussedForm(),
     }

@@ -151,6 +151,9 @@ def test_reopening_an_item_out_for_signature_asks_for_confirmation(app, client, 
     agreement_id = make_draft(app, world, send=True)
     _sign(app, "signatory", agreement_id, world.member_ids[0])
     login(client, "facilitator")
+    assert "破棄される署名を確認する画面が出ます" in client.get(f"/items/{world.item_id}").get_data(
+        as_text=True
+    )
     data = {"version": _item_version(app, world.item_id), "reason": "条件の見直し"}
     page = client.post(f"/items/{world.item_id}/move/reopen", data=data)
     text = page.get_data(as_text=True)
