@@ -199,7 +199,14 @@ def send_for_signature(agreement: Agreement, version: int | None) -> None:
 
 
 def supersede(agreement: Agreement, reason: str) -> None:
-    """Retire a frozen version; its signatures stay on record against it."""
+    """Retire a version out for signature; its signatures stay on record against it.
+
+    An executed agreement is never retired here: it changes only by an amendment agreement.
+    """
+    if agreement.status == Status.EXECUTED:
+        raise AgreementError(
+            _("締結済みの協定書は廃止できません。変更するには変更協定を締結する必要があります。")
+        )
     if agreement.status in (Status.SUPERSEDED, Status.DRAFT):
         return
     agreement.status = Status.SUPERSEDED.value

@@ -260,7 +260,7 @@ def paper(agreement_id: int, member_id: int) -> Response:
 def supersede(agreement_id: int) -> Response:
     agreement = _facilitated(agreement_id)
     form = SupersedeForm()
-    if agreement.status not in (Status.OUT_FOR_SIGNATURE, Status.EXECUTED):
+    if agreement.status != Status.OUT_FOR_SIGNATURE:
         flash(_("この版は廃止できません。"), "error")
         return redirect(url_for("agreements.show", agreement_id=agreement.id))
     return _done(

@@ -217,3 +217,18 @@ def test_conditions_can_be_cleared_while_not_frozen(app, world):
     client.post(f"/conditions/{world.condition_id}/clear")
     with app.app_context():
         assert db.session.get(PositionCondition, world.condition_id).cleared_at is not None
+
+
+@pytest.mark.usefixtures("executed")
+def test_an_executed_agreement_cannot_be_retired(app, world):
+    with app.app_context():
+        a = services.current(db.session.get(Negotiation, world.negotiation_id))
+        with pytest.raises(services.AgreementError, match="変更協定"):
+            services.supersede(a, "誤り")
+    client = app.test_client()
+    login(client, "facilitator")
+    page = client.get(f"/agreements/{a.id}").get_data(as_text=True)
+    assert "この版を廃止する" not in page
+    client.post(f"/agreements/{a.id}/supersede", data={"reason": "誤り"})
+    with app.app_context():
+        assert agreement(a.id).status == "executed"
