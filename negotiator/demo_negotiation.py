@@ -185,11 +185,30 @@ def _execute_agreement(demo: Demo) -> None:
             "他の構成団体に申し出るものとする。",
             agreement.version,
         )
+        _legal_wording(agreement)
         agreements.send_for_signature(agreement, agreement.version)
     for member in demo.members:
         mayor = demo.mayor[member.id]
         with acting_as(mayor):
             signing.sign(agreement, member, mayor, DEMO_PASSWORD, agreement.content_hash)
+
+
+def _legal_wording(agreement) -> None:  # noqa: ANN001 - an Agreement
+    """The facilitator words the agreed outage rule as the agreement needs it.
+
+    代表団体 is not defined in the agreement, so the article names 甲; every party sees the
+    change from the agreed text before signing.
+    """
+    from negotiator.agreements import drafting
+
+    outage = next(a for a in agreement.articles if a.caption == "障害時の連絡体制")
+    drafting.edit_article(
+        agreement,
+        outage,
+        outage.caption,
+        "障害が発生したときは、甲は、発生を知った時から30分以内に、乙及び丙に連絡する。",
+        agreement.version,
+    )
 
 
 def load_in_progress(negotiation: Negotiation, members: list[Member]) -> None:

@@ -17,6 +17,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from negotiator import clock, uploads
+from negotiator.agreements.era import era_of
 from negotiator.db import MAX_ID, db
 from negotiator.i18n import reason_text
 
@@ -57,6 +58,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
     app.add_template_filter(to_japan_time, "jst")
+    app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")
     app.add_template_filter(reason_text, "reason_text")
     app.context_processor(_template_globals)

@@ -9,15 +9,25 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from negotiator.agreements.era import BLANK_DATE, to_japanese_era
+from negotiator.agreements.wording import (
+    MEMBERS_TERM,
+    era_dates,
+    fullwidth_parentheses,
+    join_ja,
+)
 
 # Party labels in the traditional order (十干). Past ten parties the member names are used.
 LABELS: tuple[str, ...] = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸")
 SEAL = "印"
+# How the parties execute the agreement; it decides the closing formula and the seal marks.
+ELECTRONIC = "electronic"
+PAPER = "paper"
+CLOSING_STYLES = (ELECTRONIC, PAPER)
 CONSULTATION_CAPTION = "協議"
 TERM_CAPTION = "有効期間"
 CONSULTATION_TEXT = (
     "本協定に定めのない事項及び本協定の解釈について疑義が生じた事項については、"
-    "当事者全員が誠実に協議して定める。"
+    "{who}が協議して定める。"
 )
 
 
@@ -67,6 +77,7 @@ class AgreementInput:
     term: str
     signing_date: date | None
     include_consultation_article: bool = True
+    closing_style: str = ELECTRONIC
 
     def __post_init__(self) -> None:
         for name in ("parties", "articles", "annexes"):
@@ -83,7 +94,7 @@ class Paragraph:
 class Article:
     number: int
     heading: str  # 第1条
-    caption: str  # (目的)
+    caption: str  # （目的）
     paragraphs: tuple[Paragraph, ...]
 
 
@@ -95,6 +106,7 @@ class Annex:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...]
+    related: str = ""  # （第3条関係）: the article that cites it
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,7 @@ class Document:
     annexes: tuple[Annex, ...]
     effective_date: date | None
     term: str
+    closing_style: str
     closing: str
     date_line: str
     signing_date: date | None
@@ -125,16 +138,21 @@ def assemble(inp: AgreementInput) -> Document:
     """Build the agreement document; raises AssemblyError on inconsistent input."""
     if not inp.title.strip() or not inp.subject.strip():
         raise AssemblyError("the agreement needs a title and a subject")
+    if inp.closing_style not in CLOSING_STYLES:
+        raise AssemblyError(f"unknown closing style {inp.closing_style!r}")
     parties, labels = _labelled_parties(inp.parties)
     signing = inp.signing_date
+    # Electronic execution has no seal: an empty 印 circle would promise a 記名押印.
+    seal = SEAL if inp.closing_style == PAPER else ""
     return Document(
-        title=inp.title.strip(),
-        preamble=_preamble(parties, labels, inp.subject.strip()),
-        articles=_articles(inp),
-        annexes=tuple(_annex(i, a) for i, a in enumerate(inp.annexes, start=1)),
+        title=_legal(inp.title.strip()),
+        preamble=_preamble(parties, labels, _legal(inp.subject.strip())),
+        articles=(articles := _articles(inp, _designation(parties, labels))),
+        annexes=tuple(_cited(_annex(i, a), articles) for i, a in enumerate(inp.annexes, start=1)),
         effective_date=inp.effective_date,
-        term=_term(inp.term),
-        closing=_closing(parties, labels),
+        term=_legal(_term(inp.term)),
+        closing_style=inp.closing_style,
+        closing=_closing(len(parties), _designation(parties, labels), inp.closing_style),
         date_line=BLANK_DATE if signing is None else to_japanese_era(signing),
         signing_date=signing,
         signature_blocks=tuple(
@@ -144,10 +162,38 @@ def assemble(inp: AgreementInput) -> Document:
                 address=p.address,
                 representative_title=p.representative_title,
                 representative_name=p.representative_name,
+                seal=seal,
             )
             for i, p in enumerate(parties)
         ),
     )
+
+
+def _cited(annex: Annex, articles: tuple[Article, ...]) -> Annex:
+    """Name the article citing the annex in its heading, as printed agreements do."""
+    for article in articles:
+        for p in article.paragraphs:
+            # 別表第1 must not match inside 別表第10.
+            text = p.text.replace(annex.heading, "\0", 1)
+            if "\0" in text and not text.split("\0", 1)[1][:1].isdigit():
+                return replace(annex, related=f"（{article.heading}関係）")
+    return annex
+
+
+def _legal(text: str) -> str:
+    """Drafting conventions applied to every sentence: full-width parentheses, 和暦 dates."""
+    return era_dates(fullwidth_parentheses(text))
+
+
+def designation(parties: tuple[Party, ...]) -> str:
+    """How articles name all the parties together: 甲、乙及び丙 (or 構成団体 past ten parties)."""
+    parties, labels = _labelled_parties(tuple(parties))
+    return _designation(parties, labels)
+
+
+def _designation(parties: tuple[Party, ...], labels: list[str]) -> str:
+    # Past ten parties there are no labels; the preamble defines 構成団体 for all of them.
+    return join_ja(labels) if labels else MEMBERS_TERM
 
 
 def _labelled_parties(parties: tuple[Party, ...]) -> tuple[tuple[Party, ...], list[str]]:
@@ -181,29 +227,27 @@ def _labelled_parties(parties: tuple[Party, ...]) -> tuple[tuple[Party, ...], li
 def _preamble(parties: tuple[Party, ...], labels: list[str], subject: str) -> str:
     if labels:
         pairs = zip(parties, labels, strict=True)
-        named = [f"{p.name}(以下「{label}」という。)" for p, label in pairs]
+        named = join_ja([f"{p.name}（以下「{label}」という。）" for p, label in pairs])
     else:
-        named = [p.name for p in parties]
-    return f"{_join_ja(named)}は、{subject}に関し、次のとおり協定を締結する。"
+        named = f"{join_ja([p.name for p in parties])}（以下「{MEMBERS_TERM}」という。）"
+    return f"{named}は、{subject}に関し、次のとおり協定を締結する。"
 
 
-def _closing(parties: tuple[Party, ...], labels: list[str]) -> str:
-    # One original per party, each of which prints its name and seals it (記名押印).
-    designations = "、".join(labels or [p.name for p in parties])
+def _closing(count: int, who: str, style: str) -> str:
+    if style == PAPER:
+        # One original per party, each of which prints its name and seals it (記名押印).
+        return (
+            f"本協定の締結を証するため、本書{count}通を作成し、"
+            f"{who}が記名押印の上、各自1通を保有する。"
+        )
+    # One electronic record, signed by every party, kept by each of them.
     return (
-        f"本協定の締結を証するため、本書{len(parties)}通を作成し、"
-        f"{designations}記名押印の上、各自1通を保有する。"
+        "本協定の締結を証するため、本書の電磁的記録を作成し、"
+        f"{who}が合意の後電子署名を施し、各自その電磁的記録を保管する。"
     )
 
 
-def _join_ja(items: list[str]) -> str:
-    """Join as in Japanese legal text: A及びB; A、B及びC."""
-    if len(items) == 1:
-        return items[0]
-    return "、".join(items[:-1]) + "及び" + items[-1]
-
-
-def _articles(inp: AgreementInput) -> tuple[Article, ...]:
+def _articles(inp: AgreementInput, who: str) -> tuple[Article, ...]:
     sources = [(_caption(a.caption), a.body) for a in inp.articles]
     captions = [caption for caption, _ in sources]
     term_text = _term_article_text(inp.effective_date, _term(inp.term))
@@ -212,15 +256,15 @@ def _articles(inp: AgreementInput) -> tuple[Article, ...]:
         sources.append((TERM_CAPTION, term_text))
     if inp.include_consultation_article:
         _refuse_duplicate(captions, CONSULTATION_CAPTION)
-        sources.append((CONSULTATION_CAPTION, CONSULTATION_TEXT))
+        sources.append((CONSULTATION_CAPTION, CONSULTATION_TEXT.format(who=who)))
     if not sources:
         raise AssemblyError("the agreement has no articles")
     return tuple(
         Article(
             number=n,
             heading=f"第{n}条",
-            caption=f"({caption})",
-            paragraphs=_paragraphs(body, f"第{n}条({caption})"),
+            caption=f"（{_legal(caption)}）",
+            paragraphs=_paragraphs(_legal(body), f"第{n}条（{caption}）"),
         )
         for n, (caption, body) in enumerate(sources, start=1)
     )
@@ -285,26 +329,8 @@ def _annex(number: int, annex: AnnexInput) -> Annex:
     return Annex(
         number=number,
         heading=heading,
-        title=annex.title.strip(),
-        columns=annex.columns,
-        rows=annex.rows,
-        notes=annex.notes,
+        title=_legal(annex.title.strip()),
+        columns=tuple(_legal(c) for c in annex.columns),
+        rows=tuple(tuple(_legal(cell) for cell in row) for row in annex.rows),
+        notes=tuple(_legal(n) for n in annex.notes),
     )
-
-
-def plain_text(doc: Document) -> str:
-    """The document as plain text lines, in reading order (for previews and text checks)."""
-    lines = [doc.title, "", doc.preamble, ""]
-    for article in doc.articles:
-        lines.append(article.caption)
-        for p in article.paragraphs:
-            lines.append(f"{p.number or article.heading}\u3000{p.text}")
-    for annex in doc.annexes:
-        lines += ["", f"{annex.heading}\u3000{annex.title}".rstrip("\u3000")]
-        lines += ["\t".join(annex.columns), *("\t".join(row) for row in annex.rows)]
-        lines += list(annex.notes)
-    lines += ["", doc.closing, "", doc.date_line]
-    for block in doc.signature_blocks:
-        lines += ["", *([block.label] if block.label else []), block.address, block.name]
-        lines.append(f"{block.representative_title}\u3000{block.representative_name}\u3000{SEAL}")
-    return "\n".join(lines) + "\n"

@@ -9,9 +9,17 @@ from typing import Any
 import weasyprint
 from flask import render_template
 
-from negotiator.agreements.assembly import AgreementInput, AnnexInput, ArticleInput, Party, assemble
+from negotiator.agreements.assembly import (
+    ELECTRONIC,
+    PAPER,
+    AgreementInput,
+    AnnexInput,
+    ArticleInput,
+    Party,
+    assemble,
+)
 from negotiator.agreements.canonical import canonical_json, content_hash
-from negotiator.agreements.models import Agreement, ExecutionMethod
+from negotiator.agreements.models import Agreement, ExecutionMethod, Status
 from negotiator.negotiation.queries import members_of
 from negotiator.pdf import render_pdf
 
@@ -19,21 +27,32 @@ from negotiator.pdf import render_pdf
 EPOCH = dt.datetime(2019, 5, 1, tzinfo=dt.UTC)
 
 
+def closing_style(agreement: Agreement) -> str:
+    """How this agreement is executed, for its closing formula: "electronic" (電子署名, no 印)
+    or "paper" (記名押印 and 印). The one place that decides it."""
+    return PAPER if agreement.execution_method == ExecutionMethod.PAPER else ELECTRONIC
+
+
+def parties(consortium_id: int) -> tuple[Party, ...]:
+    """The consortium's members as parties of its agreements."""
+    return tuple(
+        Party(m.name, m.address, m.representative_title, m.representative_name, m.party_label)
+        for m in members_of(consortium_id)
+    )
+
+
 def assembly_input(agreement: Agreement) -> AgreementInput:
-    members = members_of(agreement.negotiation.consortium_id)
     return AgreementInput(
         title=agreement.title,
         subject=agreement.subject,
-        parties=tuple(
-            Party(m.name, m.address, m.representative_title, m.representative_name, m.party_label)
-            for m in members
-        ),
+        parties=parties(agreement.negotiation.consortium_id),
         articles=tuple(ArticleInput(a.caption, a.body) for a in agreement.articles),
         annexes=tuple(AnnexInput(x.title, x.columns, x.rows, x.notes) for x in agreement.annexes),
         effective_date=agreement.effective_date,
         term=agreement.term,
         signing_date=agreement.signing_date,
         include_consultation_article=agreement.include_consultation,
+        closing_style=closing_style(agreement),
     )
 
 
@@ -49,26 +68,22 @@ def content(agreement: Agreement) -> dict[str, Any]:
     return json.loads(raw)["content"]
 
 
-def closing_style(agreement: Agreement) -> str:
-    """How the document closes: "paper" (記名押印 and 印) or "electronic" (電子署名, no 印)."""
-    return "paper" if agreement.execution_method == ExecutionMethod.PAPER else "electronic"
-
-
-def render_html(agreement: Agreement, *, for_pdf: bool, signing_original: bool = False) -> str:
-    """`signing_original`: the PDF that the parties sign and that, signed, is the executed one
-    (so it must carry no 草案 / 未締結 mark)."""
+def render_html(agreement: Agreement, *, for_pdf: bool, provisional: bool | None = None) -> str:
+    """The document as HTML; `provisional` (default: not executed) marks every page 案（未締結）."""
     template = "agreements/pdf.html" if for_pdf else "agreements/_document.html"
+    if provisional is None:
+        provisional = agreement.status != Status.EXECUTED
     return render_template(
-        template,
-        agreement=agreement,
-        doc=content(agreement),
-        closing_style=closing_style(agreement),
-        signing_original=signing_original,
+        template, agreement=agreement, doc=content(agreement), provisional=provisional
     )
 
 
-def render_agreement_pdf(agreement: Agreement, *, signing_original: bool = False) -> bytes:
-    """The PDF of this version; same content and signatures give the same bytes."""
+def render_agreement_pdf(agreement: Agreement, *, provisional: bool | None = None) -> bytes:
+    """The PDF of this version; same content and signatures give the same bytes.
+
+    Every PDF but the executed original is provisional, marked 案（未締結） on each page; pass
+    provisional=False when rendering what becomes the original before the status says so.
+    """
     raw = agreement.content_json or freeze(agreement)[0]
     digest = agreement.content_hash or freeze(agreement)[1]
     attachment = weasyprint.Attachment(
@@ -82,7 +97,7 @@ def render_agreement_pdf(agreement: Agreement, *, signing_original: bool = False
         relationship="Data",
     )
     return render_pdf(
-        render_html(agreement, for_pdf=True, signing_original=signing_original),
+        render_html(agreement, for_pdf=True, provisional=provisional),
         identifier=digest[:32].encode(),
         attachments=[attachment],
     )

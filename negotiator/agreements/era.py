@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 # (era name, first day), newest first. Agreements of this app are never dated before 平成.
 _ERAS: tuple[tuple[str, date], ...] = (
@@ -30,3 +31,12 @@ def to_japanese_era(d: date) -> str:
     name, year = era_year(d)
     year_text = "元" if year == 1 else str(year)
     return f"{name}{year_text}年{d.month}月{d.day}日"
+
+
+def era_of(value: date | datetime | None) -> str:
+    """A date, or the Japan-time day of a moment, in the Japanese era ("" for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo("Asia/Tokyo")).date()
+    return to_japanese_era(value)

@@ -50,7 +50,7 @@ def set_current_pdf(agreement: Agreement, data: bytes) -> None:
 def prepare(agreement: Agreement) -> None:
     """Render the frozen agreement once and certify (or, for paper, seal) it."""
     try:
-        pdf = document.render_agreement_pdf(agreement, signing_original=True)
+        pdf = document.render_agreement_pdf(agreement, provisional=False)
     except MissingGlyphError as exc:
         raise ExecutionError(
             _(

@@ -115,6 +115,10 @@ class AgreementArticle(db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"))
     revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposal_revision.id"))
+    # The wording as generated from the agreed revision (or as first added): the facilitator's
+    # later edits are shown to every party as the difference from it.
+    original_caption: Mapped[str | None] = mapped_column(sa.String(100))
+    original_body: Mapped[str | None] = mapped_column(sa.Text)
 
     agreement: Mapped[Agreement] = relationship(back_populates="articles")
     item = relationship("AgendaItem")
@@ -122,6 +126,14 @@ class AgreementArticle(db.Model):
     __table_args__ = (
         sa.CheckConstraint("(item_id IS NULL) = (revision_id IS NULL)", name="item_with_revision"),
     )
+
+    @property
+    def edited(self) -> bool:
+        """The wording differs from the agreed (or first added) text."""
+        return (self.caption, self.body) != (
+            self.original_caption or self.caption,
+            self.body if self.original_body is None else self.original_body,
+        )
 
 
 class AgreementAnnex(db.Model):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from negotiator.agreements import document
-from negotiator.agreements.assembly import AssemblyError
-from negotiator.agreements.era import to_japanese_era
+from negotiator.agreements.assembly import AssemblyError, assemble
+from negotiator.agreements.edits import edits
+from negotiator.agreements.era import era_of
 from negotiator.agreements.forms import (
     EXECUTION_METHOD_LABELS,
     ArticleForm,
@@ -19,17 +18,11 @@ from negotiator.agreements.forms import (
     VersionForm,
 )
 from negotiator.agreements.models import Agreement
+from negotiator.agreements.reading import passages
+from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
+from negotiator.i18n import reason_text
 from negotiator.negotiation.queries import members_of
-
-
-def era_of(value: dt.date | dt.datetime | None) -> str:
-    """A date, or the Japan-time day of a moment, in the Japanese era (令和8年12月1日)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(ZoneInfo("Asia/Tokyo")).date()
-    return to_japanese_era(value)
 
 
 def agreement_context(agreement: Agreement) -> dict[str, Any]:
@@ -38,12 +31,18 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         doc, problem = document.content(agreement), None
     except AssemblyError as exc:
         doc, problem = None, str(exc)
+    style = []
+    if agreement.status == "draft" and problem is None:
+        assembled = assemble(document.assembly_input(agreement))
+        style = [reason_text(r) for r in style_problems(passages(assembled))]
     version = {"version": agreement.version}
     return {
         "agreement": agreement,
         "negotiation": agreement.negotiation,
         "doc": doc,
         "problem": problem,
+        "style_problems": style,
+        "edits": edits(agreement),
         "roles": roles,
         "members": members_of(agreement.negotiation.consortium_id),
         "signed": {s.member_id: s for s in agreement.signatures},

@@ -9,17 +9,14 @@ from flask_babel import gettext as _
 
 from negotiator import fonts
 from negotiator.agreements import document, execution, signing_date
-from negotiator.agreements.annex import cost_annex
 from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
 from negotiator.agreements.era import era_year
 from negotiator.agreements.models import (
     Agreement,
-    AgreementAnnex,
     AgreementArticle,
     ExecutionMethod,
     Status,
 )
-from negotiator.agreements.plaintext import article_body
 from negotiator.audit import services as audit
 from negotiator.db import db, same_version, utcnow
 from negotiator.errors import FieldError
@@ -69,74 +66,13 @@ def current(negotiation: Negotiation) -> Agreement | None:
 
 
 def create_draft(negotiation: Negotiation) -> Agreement:
-    """A new draft from the negotiation's agreed items, unless a live version exists."""
-    latest = current(negotiation)
-    if latest is not None and latest.status != Status.SUPERSEDED:
-        raise AgreementError(
-            _("この協議案件には有効な協定書(第%(n)d版)があります。", n=latest.number)
-        )
-    items = db.session.scalars(
-        sa.select(AgendaItem)
-        .where(AgendaItem.negotiation_id == negotiation.id, AgendaItem.state == State.AGREED.value)
-        .order_by(AgendaItem.number)
-    ).all()
-    if not items:
-        raise AgreementError(_("合意した協議事項がまだありません。"))
-    agreement = Agreement(
-        negotiation=negotiation,
-        number=(latest.number + 1) if latest else 1,
-        title=latest.title if latest else f"{negotiation.title}に関する協定書",
-        subject=latest.subject if latest else negotiation.title,
-        term=latest.term if latest else "",
-        effective_date=latest and latest.effective_date,
-        signing_date=latest and latest.signing_date,
-    )
-    for position, item in enumerate(items, start=1):
-        revision = item.revisions[-1]
-        agreement.articles.append(
-            AgreementArticle(
-                position=position,
-                caption=item.title,
-                body=article_body(revision.text),
-                item_id=item.id,
-                revision_id=revision.id,
-            )
-        )
-    _cost_annexes(agreement, [item.revisions[-1].id for item in items])
-    db.session.add(agreement)
-    db.session.flush()
-    record(
-        "agreement.draft",
-        agreement,
-        f"協定書 第{agreement.number}版の草案を作成",
-        after={"items": [i.id for i in items]},
-    )
-    return agreement
+    """A draft from the negotiation's agreed items (see drafting.create_draft)."""
+    from negotiator.agreements.drafting import create_draft as build
+
+    return build(negotiation)
 
 
-def _cost_annexes(agreement: Agreement, revision_ids: list[int]) -> None:
-    """Each agreed cost split's frozen table becomes an annex (別表)."""
-    from negotiator.costs.models import FrozenCostTable
-
-    tables = db.session.scalars(
-        sa.select(FrozenCostTable)
-        .where(FrozenCostTable.revision_id.in_(revision_ids))
-        .order_by(FrozenCostTable.item_id)
-    ).all()
-    for position, table in enumerate(tables, start=1):
-        annex = cost_annex(table.name, table.data)
-        agreement.annexes.append(
-            AgreementAnnex(
-                position=position,
-                title=annex.title,
-                columns=list(annex.columns),
-                rows=[list(r) for r in annex.rows],
-                notes=list(annex.notes),
-            )
-        )
-
-
-def _editable(agreement: Agreement, version: int | None) -> None:
+def editable(agreement: Agreement, version: int | None) -> None:
     if agreement.status != Status.DRAFT:
         raise AgreementError(
             _("署名に回した協定書は変更できません。変更するには新しい版を作成してください。")
@@ -147,7 +83,7 @@ def _editable(agreement: Agreement, version: int | None) -> None:
 
 
 def update_settings(agreement: Agreement, data: dict[str, Any], version: int | None) -> None:
-    _editable(agreement, version)
+    editable(agreement, version)
     for field in ("title", "subject", "term"):
         if message := fonts.problem(data[field] or ""):
             raise AgreementError(message, field)
@@ -163,6 +99,10 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
         raise AgreementError(_("締結の方法を選んでください。"), "execution_method")
     before = audit.snapshot(agreement, SETTINGS)
     data = {**data, "term": data.get("term") or ""}  # a field left out of the form is None
+    if data["subject"] != agreement.subject:
+        from negotiator.agreements.drafting import follow_subject
+
+        follow_subject(agreement, agreement.subject, data["subject"])
     for name in SETTINGS:
         setattr(agreement, name, data[name])
     db.session.flush()
@@ -179,7 +119,7 @@ def update_articles(
     agreement: Agreement, order: list[int], captions: dict[int, str], version: int | None
 ) -> None:
     """Reorder articles and change captions; the agreed text of an item never changes here."""
-    _editable(agreement, version)
+    editable(agreement, version)
     if any(has_control(caption) for caption in captions.values()):
         raise AgreementError(str(CONTROL_MESSAGE), "caption")
     if any(len(caption.strip()) > CAPTION_LIMIT for caption in captions.values()):
@@ -206,13 +146,18 @@ def update_articles(
 def add_standard_article(
     agreement: Agreement, caption: str, body: str, version: int | None
 ) -> AgreementArticle:
-    _editable(agreement, version)
+    editable(agreement, version)
     if message := fonts.problem(caption, body):
         raise AgreementError(message, "body")
     if caption.strip().strip("()（）") == CONSULTATION_CAPTION and agreement.include_consultation:
         raise AgreementError(_("協議の条は自動で入ります。"), "caption")
+    caption, body = caption.strip(), body.strip()
     article = AgreementArticle(
-        position=len(agreement.articles) + 1, caption=caption.strip(), body=body.strip()
+        position=len(agreement.articles) + 1,
+        caption=caption,
+        body=body,
+        original_caption=caption,
+        original_body=body,
     )
     agreement.articles.append(article)
     db.session.flush()
@@ -226,7 +171,7 @@ def add_standard_article(
 
 
 def remove_article(agreement: Agreement, article: AgreementArticle, version: int | None) -> None:
-    _editable(agreement, version)
+    editable(agreement, version)
     if article.item_id is not None:
         raise AgreementError(_("合意した協議事項の条は削除できません。"))
     agreement.articles.remove(article)
@@ -236,10 +181,28 @@ def remove_article(agreement: Agreement, article: AgreementArticle, version: int
     record("agreement.article_remove", agreement, f"条を削除: {article.caption}")
 
 
+def _check_agreed_as_drafted(agreement: Agreement) -> None:
+    """Only what is agreed now may go out: an item reopened or revised since the draft was made
+    needs the draft rebuilt first."""
+    for article in agreement.articles:
+        item = article.item
+        if item is not None and (
+            item.state != State.AGREED.value or item.revisions[-1].id != article.revision_id
+        ):
+            raise AgreementError(
+                _(
+                    "協議事項%(n)d「%(title)s」の合意が変わりました。草案を作り直してください。",
+                    n=item.number,
+                    title=item.title,
+                )
+            )
+
+
 def send_for_signature(agreement: Agreement, version: int | None) -> None:
     """Freeze the content, render and certify the signing PDF; from now on it can only be signed."""
-    _editable(agreement, version)
+    editable(agreement, version)
     signing_date.check_before_sending(agreement)
+    _check_agreed_as_drafted(agreement)
     try:
         agreement.content_json, agreement.content_hash = document.freeze(agreement)
     except AssemblyError as exc:
@@ -263,7 +226,14 @@ def send_for_signature(agreement: Agreement, version: int | None) -> None:
 
 
 def supersede(agreement: Agreement, reason: str) -> None:
-    """Retire a frozen version; its signatures stay on record against it."""
+    """Retire a version out for signature; its signatures stay on record against it.
+
+    An executed agreement is never retired here: it changes only by an amendment agreement.
+    """
+    if agreement.status == Status.EXECUTED:
+        raise AgreementError(
+            _("締結済みの協定書は廃止できません。変更するには変更協定を締結する必要があります。")
+        )
     if agreement.status in (Status.SUPERSEDED, Status.DRAFT):
         return
     agreement.status = Status.SUPERSEDED.value
@@ -294,11 +264,20 @@ def supersede_for_item(item: AgendaItem, reason: str) -> None:
     )
     for agreement in rows:
         supersede(agreement, f"協議事項{item.number}「{item.title}」の再協議: {reason}")
-    for draft in db.session.scalars(
-        sa.select(Agreement)
-        .join(AgreementArticle)
+    for article in db.session.scalars(
+        sa.select(AgreementArticle)
+        .join(Agreement)
         .where(AgreementArticle.item_id == item.id, Agreement.status == Status.DRAFT.value)
-    ).unique():
-        # A draft holds the item's text as agreed; it no longer is.
-        db.session.delete(draft)
-        record("agreement.draft_discard", draft, f"草案 第{draft.number}版を破棄(再協議)")
+    ):
+        # A draft holds the item's text as agreed; it no longer is. The rest of the draft
+        # (and the articles the facilitator added) stays.
+        draft = article.agreement
+        draft.articles.remove(article)
+        for position, other in enumerate(draft.articles, start=1):
+            other.position = position
+        record(
+            "agreement.article_remove",
+            draft,
+            f"草案 第{draft.number}版から協議事項{item.number}の条を除いた(再協議)",
+        )
+    db.session.flush()

@@ -8,9 +8,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from negotiator.agreements import signing
+from negotiator.agreements.edits import edits
+from negotiator.agreements.era import era_of
 from negotiator.agreements.forms import CertifiedUploadForm, PaperSignatureForm, ScanForm, SignForm
 from negotiator.agreements.models import Agreement
-from negotiator.agreements.pages import era_of
 from negotiator.agreements.views import _done, _facilitated, _member_of, _readable, bp
 from negotiator.auth.permissions import LOGIN, access, can_sign_for, require
 from negotiator.consortia.models import Member
@@ -44,6 +45,7 @@ def _page(agreement: Agreement, member: Member, form: SignForm, upload: Certifie
         doc=document.content(agreement),
         closing_style=document.closing_style(agreement),
         era=era_of,
+        edits=edits(agreement),
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from negotiator import untrusted
-from negotiator.agreements import document, services, verify
+from negotiator.agreements import document, drafting, services, verify
 from negotiator.agreements.forms import (
     ArticleForm,
     SettingsForm,
@@ -98,7 +98,7 @@ def draft(negotiation_id: int) -> Response:
     negotiation = db.get_or_404(Negotiation, negotiation_id)
     require(can_facilitate(negotiation.consortium_id))
     try:
-        agreement = services.create_draft(negotiation)
+        agreement = drafting.create_draft(negotiation)
     except services.AgreementError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -167,13 +167,34 @@ def article_new(agreement_id: int) -> Response:
     )
 
 
+def _article_of(agreement: Agreement, article_id: int) -> AgreementArticle:
+    article = db.get_or_404(AgreementArticle, article_id)
+    if article.agreement_id != agreement.id:
+        abort(404)
+    return article
+
+
+@bp.route("/agreements/<int:agreement_id>/articles/<int:article_id>/edit", methods=["POST"])
+@access(LOGIN)
+def article_edit(agreement_id: int, article_id: int) -> Response:
+    agreement = _facilitated(agreement_id)
+    article = _article_of(agreement, article_id)
+    form = ArticleForm()
+    return _done(
+        agreement,
+        form,
+        lambda: drafting.edit_article(
+            agreement, article, form.caption.data, form.body.data, form.version.data
+        ),
+        _("条の文言を変更しました。合意した文言との違いは各団体に表示されます。"),
+    )
+
+
 @bp.route("/agreements/<int:agreement_id>/articles/<int:article_id>/delete", methods=["POST"])
 @access(LOGIN)
 def article_delete(agreement_id: int, article_id: int) -> Response:
     agreement = _facilitated(agreement_id)
-    article = db.get_or_404(AgreementArticle, article_id)
-    if article.agreement_id != agreement.id:
-        abort(404)
+    article = _article_of(agreement, article_id)
     form = VersionForm()
     return _done(
         agreement,
@@ -213,7 +234,7 @@ def send(agreement_id: int) -> str | Response | tuple[str, int]:
 def supersede(agreement_id: int) -> Response:
     agreement = _facilitated(agreement_id)
     form = SupersedeForm()
-    if agreement.status not in (Status.OUT_FOR_SIGNATURE, Status.EXECUTED):
+    if agreement.status != Status.OUT_FOR_SIGNATURE:
         flash(_("この版は廃止できません。"), "error")
         return redirect(url_for("agreements.show", agreement_id=agreement.id))
     return _done(

@@ -53,11 +53,12 @@ def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> li
     items = [e.item for e in entries]
     positions = negotiation_queries.latest_positions(i.id for i in items)
     discussions = discussion_facts(items)
+    held = negotiation_queries.agreement_holds(items)
     result = []
     for entry in entries:
         mine = positions.get(entry.item_id, {})
         facts = negotiation_queries.item_facts(
-            entry.item, meeting.negotiation, members, mine, discussions[entry.item_id]
+            entry.item, meeting.negotiation, members, mine, discussions[entry.item_id], held
         )
         result.append(Entry(entry, entry.item, mine, workflow.available(facts, actor)))
     return result

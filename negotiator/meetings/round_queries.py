@@ -62,11 +62,12 @@ def round_view(
         by_item.setdefault(p.item_id, {})[p.member_id] = p
     latest = negotiation_queries.latest_positions(i.id for i in items)
     discussions = discussion_facts(items, now)
+    held = negotiation_queries.agreement_holds(items)
     rows = []
     for item in items:
         entry = entries[item.id]
         facts = negotiation_queries.item_facts(
-            item, negotiation, members, latest.get(item.id, {}), discussions[item.id]
+            item, negotiation, members, latest.get(item.id, {}), discussions[item.id], held
         )
         rule = workflow.rule_status(facts)
         recorded = entry.result is not None

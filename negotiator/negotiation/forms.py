@@ -107,6 +107,8 @@ class PositionForm(AppForm):
 class MoveForm(AppForm):
     reason = TextAreaField(_l("理由"), validators=[Optional(), Length(max=5000)])
     version = IntegerField(validators=[InputRequired()])
+    # Set by the confirmation page of a move that voids an agreement out for signature.
+    confirm = BooleanField()
 
 
 class DiscussedForm(AppForm):

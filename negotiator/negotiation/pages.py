@@ -40,6 +40,9 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "revision_html": render_markdown(revision.text) if revision else "",
         "timeline": queries.timeline(item),
         "accepts_positions": workflow.accepts_positions(workflow.State(item.state)),
+        # An executed agreement includes the item: nothing is offered that would change it.
+        "frozen": reason_texts(workflow.frozen(facts)),
+        "signing_hold": workflow.confirmation_needed(facts, "reopen"),
         "move_form": MoveForm(data={"version": item.version}),
         "discussed_form": DiscussedForm(),
     }

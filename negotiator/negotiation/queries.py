@@ -68,10 +68,14 @@ def item_facts(
     members: Sequence[Member],
     positions: dict[int, Position] | dict[int, Stance],
     discussion: Discussion | None = None,
+    holds: dict[int, workflow.AgreementHold] | None = None,
 ) -> workflow.ItemFacts:
-    """What the pure workflow needs to know about one item (meetings/rounds looked up if absent)."""
+    """What the pure workflow needs to know about one item (meetings/rounds looked up if absent;
+    pass `holds` from agreement_holds() when building facts for many items)."""
     if discussion is None:
         discussion = discussion_facts([item])[item.id]
+    if holds is None:
+        holds = agreement_holds([item] if item.state == State.AGREED.value else [])
     deemed = item.deemed_consent_override
     return workflow.ItemFacts(
         state=State(item.state),
@@ -86,7 +90,15 @@ def item_facts(
         discussed=bool(item.discussed_note) or discussion.discussed,
         deadline_passed=discussion.deadline_passed,
         proposing_member_id=item.proposing_member_id,
+        agreement=holds.get(item.id),
     )
+
+
+def agreement_holds(items: Iterable[AgendaItem]) -> dict[int, workflow.AgreementHold]:
+    """item id -> the live agreement that includes it; only agreed items can be in one."""
+    from negotiator.agreements.holds import holds
+
+    return holds(i.id for i in items if i.state == State.AGREED.value)
 
 
 def actor_for(roles: ConsortiumRoles) -> workflow.Actor:
@@ -166,10 +178,11 @@ def board(
     )
     positions = latest_stances(item.id for item in items)
     discussions = discussion_facts(items)
+    held = agreement_holds(items)
     rows = []
     for item in items:
         mine = positions.get(item.id, {})
-        facts = item_facts(item, negotiation, members, mine, discussions[item.id])
+        facts = item_facts(item, negotiation, members, mine, discussions[item.id], held)
         stale = frozenset(m for m, p in mine.items() if p.revision_number < item.current_revision)
         rows.append(Row(item, mine, workflow.rule_status(facts), stale))
     return Board(members, rows, page, pages, total)
@@ -242,7 +255,7 @@ def _position_task(
 def _move_tasks(  # noqa: ANN202
     item: AgendaItem, positions: dict[int, Stance], members: list[Member], discussion: Discussion
 ):
-    facts = item_facts(item, item.negotiation, members, positions, discussion)
+    facts = item_facts(item, item.negotiation, members, positions, discussion, holds={})
     actor = workflow.Actor(is_facilitator=True)
     forward = [c for c in workflow.available(facts, actor) if c.transition.name != "withdraw"]
     ready = [Task("move", item, None, move=c.transition.name) for c in forward if c.allowed]

@@ -38,6 +38,18 @@ class ConflictError(NegotiationError):
     """Someone else changed the same thing first."""
 
 
+class ConfirmationNeeded(NegotiationError):
+    """The move would void an agreement out for signature; ask the user to confirm it."""
+
+    def __init__(self, hold: workflow.AgreementHold) -> None:
+        message = _(
+            "%(agreement)sが署名中です。再協議にすると、この版は廃止されます。",
+            agreement=hold.title,
+        )
+        super().__init__(message)
+        self.hold = hold
+
+
 def create_negotiation(consortium: Consortium, data: dict[str, Any]) -> Negotiation:
     exists = db.session.scalar(
         sa.select(Negotiation.id).where(
@@ -236,9 +248,12 @@ def _check_stance(stance: rules.Stance, reason: str, conditions: list[str]) -> N
 def clear_condition(condition: PositionCondition, user: User) -> None:
     if condition.cleared_at is not None:
         raise NegotiationError(_("この条件は既に解消済みです。"))
+    item = db.session.get(AgendaItem, condition.position.item_id)
+    facts = queries.item_facts(item, item.negotiation, [], {})
+    if reasons := workflow.frozen(facts):
+        raise NegotiationError("、".join(reason_text(r) for r in reasons))
     condition.cleared_at = utcnow()
     condition.cleared_by_id = user.id
-    item = db.session.get(AgendaItem, condition.position.item_id)
     db.session.flush()
     _record(
         "condition.clear",
@@ -264,8 +279,13 @@ def move(
     version: int | None,
     *,
     meeting_id: int | None = None,
+    confirmed: bool = False,
 ) -> StateChange:
-    """Move an item between states if the workflow allows it now; refuse stale forms."""
+    """Move an item between states if the workflow allows it now; refuse stale forms.
+
+    A move that voids an agreement out for signature raises ConfirmationNeeded unless
+    `confirmed`: the user has seen which agreement and which signatures it discards.
+    """
     _lock(AgendaItem, item.id)
     db.session.refresh(item)
     if not same_version(version, item.version):
@@ -280,6 +300,8 @@ def move(
         raise NegotiationError("、".join(reason_text(r) for r in check.reasons))
     if check.transition.requires_reason and not reason.strip():
         raise NegotiationError(_("理由を入力してください。"), "reason")
+    if (hold := workflow.confirmation_needed(facts, name)) is not None and not confirmed:
+        raise ConfirmationNeeded(hold)
     change = StateChange(
         item_id=item.id,
         from_state=item.state,

@@ -256,7 +256,7 @@ def condition_clear(condition_id: int) -> Response:
 
 @bp.route("/items/<int:item_id>/move/<name>", methods=["POST"])
 @access(LOGIN)
-def move(item_id: int, name: str) -> Response:
+def move(item_id: int, name: str) -> str | Response:
     item = _readable_item(item_id)
     roles = roles_in(item.negotiation.consortium_id)
     require(roles.facilitator or bool(roles.liaison_of))
@@ -265,7 +265,19 @@ def move(item_id: int, name: str) -> Response:
         flash(_("送信内容が正しくありません。ページを読み込み直してください。"), "error")
         return redirect(url_for("negotiation.item", item_id=item.id))
     try:
-        services.move(item, name, form.reason.data or "", current_user, roles, form.version.data)
+        services.move(
+            item,
+            name,
+            form.reason.data or "",
+            current_user,
+            roles,
+            form.version.data,
+            confirmed=form.confirm.data,
+        )
+    except services.ConfirmationNeeded as exc:
+        db.session.rollback()
+        # A page of its own, not a script dialog: it names what is discarded, works by keyboard.
+        return render_template("negotiation/confirm_move.html", item=item, hold=exc.hold, form=form)
     except services.NegotiationError as exc:
         db.session.rollback()
         flash(exc.message, "error")

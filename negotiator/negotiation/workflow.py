@@ -44,6 +44,19 @@ FACILITATOR_ONLY = N_("事務局のみが行えます")
 FACILITATOR_OR_PROPOSER = N_("事務局または提案した構成団体の担当者のみが行えます")
 WRONG_STATE = N_("「%(state)s」の協議事項では「%(action)s」はできません")
 UNKNOWN_ACTION = N_("「%(action)s」という操作はありません")
+FROZEN_BY_AGREEMENT = N_(
+    "締結済みの%(agreement)sに含まれているため変更できません。"
+    "変更するには変更協定を締結する必要があります"
+)
+
+
+@dataclass(frozen=True)
+class AgreementHold:
+    """A live agreement (out for signature or executed) that includes the item."""
+
+    title: str  # e.g. 「…に関する協定書(第1版)」
+    executed: bool
+    signed_by: tuple[str, ...] = ()  # members that have signed it so far
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,7 @@ class ItemFacts:
     # Held meeting, written round, or a facilitator's explicit note: the caller decides.
     discussed: bool = False
     proposing_member_id: int | None = None
+    agreement: AgreementHold | None = None
 
 
 Guard = Callable[[ItemFacts], tuple[Reason, ...]]
@@ -97,6 +111,25 @@ def _rule_met(facts: ItemFacts) -> tuple[Reason, ...]:
     return rule_status(facts).missing
 
 
+def frozen(facts: ItemFacts) -> tuple[Reason, ...]:
+    """Why nothing about the item may change: an executed agreement includes it.
+
+    The one rule for reopening the item and for clearing conditions on it: a concluded
+    agreement changes only through an amendment agreement (変更協定).
+    """
+    if facts.agreement is not None and facts.agreement.executed:
+        return (Reason(FROZEN_BY_AGREEMENT, {"agreement": facts.agreement.title}),)
+    return ()
+
+
+def confirmation_needed(facts: ItemFacts, name: str) -> AgreementHold | None:
+    """The agreement out for signature that a move would void, which the user must confirm."""
+    hold = facts.agreement
+    if name == "reopen" and hold is not None and not hold.executed:
+        return hold
+    return None
+
+
 @dataclass(frozen=True)
 class Transition:
     """One row of the transition table; `guard` returns why the move cannot happen now."""
@@ -117,7 +150,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "discuss", State.PROPOSED, State.DISCUSSED, N_("協議中にする"), False, True, _was_discussed
     ),
     Transition("agree", State.DISCUSSED, State.AGREED, N_("合意とする"), False, True, _rule_met),
-    Transition("reopen", State.AGREED, State.DISCUSSED, N_("再協議にする"), True, True),
+    Transition("reopen", State.AGREED, State.DISCUSSED, N_("再協議にする"), True, True, frozen),
     Transition("withdraw", State.PROPOSED, State.WITHDRAWN, N_("取り下げる"), False, False),
     Transition("withdraw", State.DISCUSSED, State.WITHDRAWN, N_("取り下げる"), False, False),
 )

@@ -35,6 +35,7 @@ def routes(app, world) -> dict:  # noqa: ANN001
         "agreements.settings": [("POST", f"/agreements/{a}/settings", FACILITATOR)],
         "agreements.articles": [("POST", f"/agreements/{a}/articles", FACILITATOR)],
         "agreements.article_new": [("POST", f"/agreements/{a}/articles/new", FACILITATOR)],
+        "agreements.article_edit": [("POST", f"/agreements/{a}/articles/{art}/edit", FACILITATOR)],
         "agreements.article_delete": [
             ("POST", f"/agreements/{a}/articles/{art}/delete", FACILITATOR)
         ],

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 import sqlalchemy as sa
 
+from negotiator.agreements import services
 from negotiator.agreements.models import Agreement, Signature
 from negotiator.audit import services as audit
 from negotiator.consortia.models import Member
@@ -33,15 +34,22 @@ def test_draft_from_agreed_items(app, client, world):
     agreement_id = make_draft(app, world)
     with app.app_context():
         a = agreement(agreement_id)
-        assert [x.caption for x in a.articles] == ["アクセス権制御ポリシー", "目的"]
+        # The agreed 目的 item opens the agreement; no second purpose article is generated.
+        assert [x.caption for x in a.articles] == ["目的", "アクセス権制御ポリシー"]
         assert a.status == "draft" and a.content_hash is None
     login(client, "facilitator")
     page = client.get(f"/agreements/{agreement_id}").get_data(as_text=True)
     assert (
-        "須崎市(以下「甲」という。)、中土佐町(以下「乙」という。)及び四万十町(以下「丙」という。)"
+        "須崎市（以下「甲」という。）、中土佐町（以下「乙」という。）及び四万十町（以下「丙」という。）"
         in page
     )
     assert "第1条" in page and "第3条" in page  # two items plus the consultation article
+    rebuilt = client.post(f"/negotiations/{world.negotiation_id}/agreement/draft")
+    assert rebuilt.headers["Location"].endswith(f"/agreements/{agreement_id}")  # same draft
+    with app.app_context():
+        a = agreement(agreement_id)
+        services.send_for_signature(a, a.version)
+        db.session.commit()
     again = client.post(
         f"/negotiations/{world.negotiation_id}/agreement/draft", follow_redirects=True
     )
@@ -194,25 +202,26 @@ def test_verify_page_accepts_the_executed_pdf_and_rejects_a_changed_copy(app, wo
     assert "改変されています" in bad or "確認できません" in bad
 
 
-def test_reopening_an_item_supersedes_and_keeps_signatures(app, world, executed):
+def test_reopening_an_item_of_an_executed_agreement_is_refused(app, world, executed):
     client = app.test_client()
     login(client, "facilitator")
+    item_page = client.get(f"/items/{world.item_id}").get_data(as_text=True)
+    assert "変更協定を締結する必要があります" in item_page
+    assert f"/items/{world.item_id}/move/reopen" not in item_page  # no button to press
     with app.app_context():
         from negotiator.negotiation.models import AgendaItem
 
         version = db.session.get(AgendaItem, world.item_id).version
-    client.post(
+    refused = client.post(
         f"/items/{world.item_id}/move/reopen",
-        data={"version": version, "reason": "費用の前提が変わった"},
-    )
+        data={"version": version, "reason": "費用の前提が変わった", "confirm": "y"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "変更協定を締結する必要があります" in refused
     with app.app_context():
         a = agreement(executed)
-        assert a.status == "superseded" and "費用の前提が変わった" in a.superseded_reason
-        assert len(a.signatures) == 3
-    page = client.post(
-        f"/negotiations/{world.negotiation_id}/agreement/draft", follow_redirects=True
-    )
-    assert "第2版" in page.get_data(as_text=True)
+        assert a.status == "executed" and len(a.signatures) == 3
+        assert db.session.get(AgendaItem, world.item_id).state == "agreed"
 
 
 def test_signing_a_superseded_agreement_is_refused(app, world):

@@ -12,8 +12,8 @@ from negotiator.agreements.assembly import (
     Paragraph,
     Party,
     assemble,
-    plain_text,
 )
+from negotiator.agreements.reading import plain_text
 
 TOWNS = (
     "須崎市", "中土佐町", "四万十町", "梼原町", "津野町", "日高村",
@@ -55,15 +55,15 @@ def agreement(**changes: object) -> AgreementInput:
 def test_preamble_two_parties() -> None:
     doc = assemble(agreement(parties=parties(2)))
     assert doc.preamble == (
-        "須崎市(以下「甲」という。)及び中土佐町(以下「乙」という。)は、"
+        "須崎市（以下「甲」という。）及び中土佐町（以下「乙」という。）は、"
         "グループウェアシステムの共同利用に関し、次のとおり協定を締結する。"
     )
 
 
 def test_preamble_three_parties() -> None:
     assert assemble(agreement()).preamble == (
-        "須崎市(以下「甲」という。)、中土佐町(以下「乙」という。)及び"
-        "四万十町(以下「丙」という。)は、"
+        "須崎市（以下「甲」という。）、中土佐町（以下「乙」という。）及び"
+        "四万十町（以下「丙」という。）は、"
         "グループウェアシステムの共同利用に関し、次のとおり協定を締結する。"
     )
 
@@ -71,10 +71,10 @@ def test_preamble_three_parties() -> None:
 def test_preamble_ten_parties_uses_all_labels() -> None:
     doc = assemble(agreement(parties=parties(10)))
     assert doc.preamble == (
-        "須崎市(以下「甲」という。)、中土佐町(以下「乙」という。)、四万十町(以下「丙」という。)、"
-        "梼原町(以下「丁」という。)、津野町(以下「戊」という。)、日高村(以下「己」という。)、"
-        "佐川町(以下「庚」という。)、越知町(以下「辛」という。)、仁淀川町(以下「壬」という。)及び"
-        "土佐市(以下「癸」という。)は、"
+        "須崎市（以下「甲」という。）、中土佐町（以下「乙」という。）、四万十町（以下「丙」という。）、"
+        "梼原町（以下「丁」という。）、津野町（以下「戊」という。）、日高村（以下「己」という。）、"
+        "佐川町（以下「庚」という。）、越知町（以下「辛」という。）、仁淀川町（以下「壬」という。）及び"
+        "土佐市（以下「癸」という。）は、"
         "グループウェアシステムの共同利用に関し、次のとおり協定を締結する。"
     )
 
@@ -83,41 +83,49 @@ def test_preamble_eleven_parties_uses_names() -> None:
     doc = assemble(agreement(parties=parties(11)))
     assert doc.preamble == (
         "須崎市、中土佐町、四万十町、梼原町、津野町、日高村、佐川町、越知町、仁淀川町、土佐市"
-        "及びいの町は、グループウェアシステムの共同利用に関し、次のとおり協定を締結する。"
+        "及びいの町（以下「構成団体」という。）は、"
+        "グループウェアシステムの共同利用に関し、次のとおり協定を締結する。"
     )
 
 
 @pytest.mark.parametrize(
     ("n", "who"),
     [
-        (2, "甲、乙"),
-        (3, "甲、乙、丙"),
-        (10, "甲、乙、丙、丁、戊、己、庚、辛、壬、癸"),
-        (
-            11,
-            "須崎市、中土佐町、四万十町、梼原町、津野町、日高村、佐川町、越知町、仁淀川町、土佐市、いの町",
-        ),
+        (2, "甲及び乙"),
+        (3, "甲、乙及び丙"),
+        (10, "甲、乙、丙、丁、戊、己、庚、辛、壬及び癸"),
+        (11, "構成団体"),  # defined in the preamble when there are no labels
     ],
 )
-def test_closing_formula(n: int, who: str) -> None:
+def test_closing_formula_electronic(n: int, who: str) -> None:
     doc = assemble(agreement(parties=parties(n)))
-    assert (
-        doc.closing
-        == f"本協定の締結を証するため、本書{n}通を作成し、{who}記名押印の上、各自1通を保有する。"
+    assert doc.closing == (
+        f"本協定の締結を証するため、本書の電磁的記録を作成し、{who}が合意の後電子署名を施し、"
+        "各自その電磁的記録を保管する。"
     )
+    assert doc.closing_style == "electronic"
+    assert {b.seal for b in doc.signature_blocks} == {""}  # no 印 circle to be filled by hand
 
 
-def test_closing_formula_three_parties_exact() -> None:
-    assert assemble(agreement()).closing == (
-        "本協定の締結を証するため、本書3通を作成し、甲、乙、丙記名押印の上、各自1通を保有する。"
+@pytest.mark.parametrize(("n", "who"), [(3, "甲、乙及び丙"), (11, "構成団体")])
+def test_closing_formula_paper(n: int, who: str) -> None:
+    doc = assemble(agreement(parties=parties(n), closing_style="paper"))
+    assert doc.closing == (
+        f"本協定の締結を証するため、本書{n}通を作成し、{who}が記名押印の上、各自1通を保有する。"
     )
+    assert {b.seal for b in doc.signature_blocks} == {"印"}
+
+
+def test_unknown_closing_style_is_refused() -> None:
+    with pytest.raises(AssemblyError, match="closing style"):
+        assemble(agreement(closing_style="fax"))
 
 
 def test_labels_beyond_hei() -> None:
     doc = assemble(agreement(parties=parties(10)))
     labels = [block.label for block in doc.signature_blocks]
     assert labels == ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"]
-    assert "日高村(以下「己」という。)" in doc.preamble
+    assert "日高村（以下「己」という。）" in doc.preamble
 
 
 def test_signature_blocks() -> None:
@@ -127,7 +135,7 @@ def test_signature_blocks() -> None:
     assert (first.representative_title, first.representative_name, first.seal) == (
         "須崎市長",
         "山田　太郎",
-        "印",
+        "",
     )
     assert [b.name for b in doc.signature_blocks] == ["須崎市", "中土佐町", "四万十町"]
 
@@ -142,7 +150,7 @@ def test_explicit_labels_order_the_parties() -> None:
     given = (party("須崎市", "乙"), party("中土佐町", "甲"), party("四万十町"))
     doc = assemble(agreement(parties=given))
     assert doc.preamble.startswith(
-        "中土佐町(以下「甲」という。)、須崎市(以下「乙」という。)及び四万十町(以下「丙」という。)は、"
+        "中土佐町（以下「甲」という。）、須崎市（以下「乙」という。）及び四万十町（以下「丙」という。）は、"
     )
     assert [b.label for b in doc.signature_blocks] == ["甲", "乙", "丙"]
 
@@ -175,9 +183,9 @@ def test_invalid_parties_are_refused(given: tuple[Party, ...]) -> None:
 def test_article_and_paragraph_numbering() -> None:
     doc = assemble(agreement())
     assert [(a.number, a.heading, a.caption) for a in doc.articles] == [
-        (1, "第1条", "(目的)"),
-        (2, "第2条", "(経費の負担)"),
-        (3, "第3条", "(協議)"),
+        (1, "第1条", "（目的）"),
+        (2, "第2条", "（経費の負担）"),
+        (3, "第3条", "（協議）"),
     ]
     assert doc.articles[1].paragraphs == (
         Paragraph(None, "経費は、別表第1のとおり負担する。"),
@@ -188,20 +196,23 @@ def test_article_and_paragraph_numbering() -> None:
 def test_paragraph_splitting_normalises_blank_lines_and_keeps_items() -> None:
     body = "\r\n  第一項。\r\n\r\n\r\n第二項は次のとおり。\n(1) 甲\n(2) 乙\n \u3000\n第三項。\n\n"
     doc = assemble(agreement(articles=(ArticleInput("（定義）", body),)))
-    assert doc.articles[0].caption == "(定義)"
+    assert doc.articles[0].caption == "（定義）"
     assert doc.articles[0].paragraphs == (
         Paragraph(None, "第一項。"),
-        Paragraph(2, "第二項は次のとおり。\n(1) 甲\n(2) 乙"),
+        Paragraph(2, "第二項は次のとおり。\n（1） 甲\n（2） 乙"),
         Paragraph(3, "第三項。"),
     )
 
 
 def test_consultation_article_is_last_and_optional() -> None:
     doc = assemble(agreement())
-    assert doc.articles[-1].caption == "(協議)"
-    assert doc.articles[-1].paragraphs == (Paragraph(None, CONSULTATION_TEXT),)
+    assert doc.articles[-1].caption == "（協議）"
+    assert doc.articles[-1].paragraphs == (
+        Paragraph(None, CONSULTATION_TEXT.format(who="甲、乙及び丙")),
+    )
+    assert CONSULTATION_TEXT.format(who="甲、乙及び丙").endswith("甲、乙及び丙が協議して定める。")
     without = assemble(agreement(include_consultation_article=False))
-    assert [a.caption for a in without.articles] == ["(目的)", "(経費の負担)"]
+    assert [a.caption for a in without.articles] == ["（目的）", "（経費の負担）"]
 
 
 def test_consultation_article_twice_is_refused() -> None:
@@ -209,7 +220,7 @@ def test_consultation_article_twice_is_refused() -> None:
     with pytest.raises(AssemblyError, match="協議"):
         assemble(agreement(articles=articles))
     doc = assemble(agreement(articles=articles, include_consultation_article=False))
-    assert [a.caption for a in doc.articles] == ["(協議)"]
+    assert [a.caption for a in doc.articles] == ["（協議）"]
 
 
 @pytest.mark.parametrize(
@@ -226,7 +237,12 @@ def test_consultation_article_twice_is_refused() -> None:
 )
 def test_term_article_before_consultation(effective: date | None, term: str, text: str) -> None:
     doc = assemble(agreement(effective_date=effective, term=term))
-    assert [a.caption for a in doc.articles] == ["(目的)", "(経費の負担)", "(有効期間)", "(協議)"]
+    assert [a.caption for a in doc.articles] == [
+        "（目的）",
+        "（経費の負担）",
+        "（有効期間）",
+        "（協議）",
+    ]
     assert doc.articles[2].heading == "第3条"
     assert doc.articles[2].paragraphs == (Paragraph(None, text),)
     assert doc.effective_date == effective
@@ -234,7 +250,7 @@ def test_term_article_before_consultation(effective: date | None, term: str, tex
 
 def test_no_term_article_without_date_or_term() -> None:
     doc = assemble(agreement(effective_date=None, term="  "))
-    assert "(有効期間)" not in [a.caption for a in doc.articles]
+    assert "（有効期間）" not in [a.caption for a in doc.articles]
 
 
 def test_signing_date_in_era_or_blank() -> None:
@@ -289,7 +305,11 @@ def test_plain_text_reading_order() -> None:
     text = plain_text(assemble(agreement(annexes=(annex,))))
     lines = text.splitlines()
     assert lines[0] == TITLE
-    assert "(経費の負担)\n第2条\u3000経費は、別表第1のとおり負担する。\n2\u3000負担割合は" in text
-    assert "別表第1\u3000経費の負担割合\n団体\t割合\n甲\t1/2" in text
+    assert "（経費の負担）\n第2条\u3000経費は、別表第1のとおり負担する。\n2\u3000負担割合は" in text
+    # The annex follows the signature blocks, as in printed agreements, and names its article.
+    assert (
+        "四万十町長\u3000山田\u3000太郎\n\n別表第1（第2条関係）\u3000経費の負担割合\n団体\t割合\n甲\t1/2"
+        in text
+    )
     assert "令和8年4月1日" in lines
-    assert lines[-1] == "四万十町長\u3000山田\u3000太郎\u3000印"
+    assert lines[-1] == "甲\t1/2"

@@ -189,7 +189,7 @@ def test_still_pdfa_3b_after_every_signature(app, world):
 
 
 def test_the_signing_original_carries_no_draft_mark(app, world, tmp_path):
-    """The certified PDF becomes, once signed by all, the executed one: no 草案 across it."""
+    """The certified PDF becomes, once signed by all, the executed one: no 草案 / 案（未締結）."""
     import subprocess
 
     agreement_id = make_draft(app, world, send=True)
@@ -199,4 +199,4 @@ def test_the_signing_original_carries_no_draft_mark(app, world, tmp_path):
     text = subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "協定書" in text and "草" not in text
+    assert "協定書" in text and "草" not in text and "未締結" not in text

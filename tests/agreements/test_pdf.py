@@ -62,8 +62,13 @@ def test_text_has_preamble_articles_annex_and_era_date(app, world, tmp_path):
         assert article["heading"] in text and article["caption"] in text
     assert "別表第1" in text and "1,234,567" in text
     assert "令和81年4月1日" in text
-    assert "本書3通を作成し、甲、乙、丙記名押印の上、各自1通を保有する。" in flat
+    assert (
+        "本協定の締結を証するため、本書の電磁的記録を作成し、甲、乙及び丙が合意の後電子署名を施し、"
+        "各自その電磁的記録を保管する。"
+    ) in flat
+    assert "印" not in text.split("令和81年4月1日")[-1].split("別表第1")[0]  # no seal marks
     assert "髙﨑濵邊①㊞" in flat and "〒785-8601" in flat
+    assert "案（未締結）" in text  # sent, not yet executed: a provisional copy
 
 
 def test_only_embedded_fonts(app, world, tmp_path):

@@ -459,6 +459,11 @@ def build(app: Flask, world: World) -> Fixture:
             "facilitator",
             {"caption": s.text(), "body": s.text(), "version": draft_version},
         ),
+        "agreements.article_edit": Target(
+            f"/agreements/{d}/articles/{article_ids[0]}/edit",
+            "facilitator",
+            {"caption": s.text(), "body": s.text(), "version": draft_version},
+        ),
         "agreements.article_delete": Target(
             f"/agreements/{d}/articles/{other['draft_article']}/delete",
             "facilitator",

@@ -318,3 +318,26 @@ def test_available_is_consistent(item, actor):
             ).met  # fmt: skip
         if result.allowed and t.name == "discuss":
             assert item.discussed
+
+
+EXECUTED = workflow.AgreementHold("「協定書」(第1版)", executed=True, signed_by=("須崎市",))
+SIGNING = workflow.AgreementHold("「協定書」(第2版)", executed=False, signed_by=("須崎市",))
+
+
+def test_an_executed_agreement_freezes_the_item():
+    item = facts(AG, agreement=EXECUTED)
+    result = check(item, FACILITATOR, "reopen")
+    assert not result.allowed
+    assert [r.template for r in result.reasons] == [workflow.FROZEN_BY_AGREEMENT]
+    assert result.reasons[0].params == {"agreement": "「協定書」(第1版)"}
+    assert workflow.frozen(item) == result.reasons  # the same rule for clearing conditions
+    assert workflow.confirmation_needed(item, "reopen") is None
+
+
+def test_an_agreement_out_for_signature_asks_for_confirmation_only():
+    item = facts(AG, agreement=SIGNING)
+    assert check(item, FACILITATOR, "reopen").allowed
+    assert workflow.frozen(item) == ()
+    assert workflow.confirmation_needed(item, "reopen") == SIGNING
+    assert workflow.confirmation_needed(facts(AG), "reopen") is None
+    assert workflow.confirmation_needed(facts(D, agreement=SIGNING), "agree") is None

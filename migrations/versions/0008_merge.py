@@ -1,0 +1,18 @@
+"""Join the branches of execution methods, drafting, password throttle and written rounds.
+
+Revision ID: 0008
+Revises: 0007_exec, 0007_draft, 0007_password_throttle, 0007_rounds
+"""
+
+revision = "0008"
+down_revision = ("0007_exec", "0007_draft", "0007_password_throttle", "0007_rounds")
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
