@@ -33,6 +33,10 @@ class Defaults:
     LOGIN_MAX_FAILURES = 10
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # The address users reach the app at, for links and identifiers in files that leave it
+    # (calendar UIDs and URLs); never taken from the request's Host header, which the client
+    # chooses.
+    PUBLIC_URL = "http://127.0.0.1:5000"
 
 
 def _coerce(value: str) -> Any:

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
+from negotiator import conflicts
 from negotiator.db import MAX_ID, db
 from negotiator.i18n import reason_text
 
@@ -51,6 +52,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
+    conflicts.init_app(app)  # before Exception's handler is looked up: the more specific wins
     app.add_template_filter(to_japan_time, "jst")
     app.add_template_filter(format_number, "num")
     app.add_template_filter(reason_text, "reason_text")

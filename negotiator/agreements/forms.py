@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, DateField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from negotiator.forms import AppForm
+from negotiator.forms import AppForm, VersionField
 from negotiator.negotiation.rules import N_
 
 
@@ -27,17 +27,17 @@ class SettingsForm(AppForm):
         _l("締結日"), validators=[Optional()], description=_l("空欄なら日付欄を空けて印刷します。")
     )
     include_consultation = BooleanField(_l("協議の条を最後に入れる"), default=True)
-    version = IntegerField(validators=[InputRequired()])
+    version = VersionField()
 
 
 class ArticleForm(AppForm):
     caption = StringField(_l("見出し"), validators=[DataRequired(), Length(max=100)])
     body = TextAreaField(_l("本文"), validators=[DataRequired(), Length(max=20_000)])
-    version = IntegerField(validators=[InputRequired()])
+    version = VersionField()
 
 
 class VersionForm(AppForm):
-    version = IntegerField(validators=[InputRequired()])
+    version = VersionField()
 
 
 class SignForm(AppForm):

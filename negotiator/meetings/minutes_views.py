@@ -141,8 +141,8 @@ def minutes_pdf(meeting_id: int) -> Response:
 @access(LOGIN)
 def meeting_ics(meeting_id: int) -> Response:
     meeting = readable_meeting(meeting_id)
-    body = ical.calendar([meeting], request.host)
-    return _download(body, "text/calendar; charset=utf-8", f"meeting-{meeting.id}.ics")
+    body = ical.calendar([meeting])
+    return _download(body, ical.MIMETYPE, f"meeting-{meeting.id}.ics")
 
 
 @bp.route("/consortia/<int:consortium_id>/meetings.ics")
@@ -150,8 +150,8 @@ def meeting_ics(meeting_id: int) -> Response:
 def feed(consortium_id: int) -> Response:
     consortium = db.get_or_404(Consortium, consortium_id)
     require(can_view_consortium(consortium.id))
-    body = ical.calendar(queries.upcoming(consortium.id), request.host, name=consortium.name)
-    return _download(body, "text/calendar; charset=utf-8", f"meetings-{consortium.id}.ics")
+    body = ical.calendar(queries.upcoming(consortium.id), name=consortium.name)
+    return _download(body, ical.MIMETYPE, f"meetings-{consortium.id}.ics")
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

@@ -24,6 +24,7 @@ from negotiator.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
     FloorPositionForm,
+    MeetingEditForm,
     MeetingForm,
     from_japan,
     to_japan,
@@ -84,7 +85,7 @@ def meeting_new(negotiation_id: int) -> str | Response:
 @access(LOGIN)
 def meeting_edit(meeting_id: int) -> str | Response:
     meeting = _facilitated(meeting_id)
-    form = MeetingForm(obj=meeting)
+    form = MeetingEditForm(obj=meeting)
     if request.method == "GET":
         form.starts_at.data, form.ends_at.data = (
             to_japan(meeting.starts_at),

@@ -25,6 +25,7 @@ from negotiator.negotiation.diff import diff_texts, render_diff_html
 from negotiator.negotiation.forms import (
     CATEGORY_LABELS,
     DiscussedForm,
+    ItemEditForm,
     MoveForm,
     NegotiationForm,
     NewItemForm,
@@ -140,8 +141,7 @@ def item_new(negotiation_id: int) -> str | Response:
 def item_edit(item_id: int) -> str | Response:
     item = _readable_item(item_id)
     require(can_facilitate(item.negotiation.consortium_id))
-    form = _item_form(item.negotiation, NewItemForm, obj=item)
-    del form.text
+    form = _item_form(item.negotiation, ItemEditForm, obj=item)
     if request.method == "GET":
         form.proposing_member_id.data = item.proposing_member_id or 0
         form.rule_override.data = item.rule_override or ""
