@@ -117,6 +117,16 @@ class AppForm(FlaskForm):
         return valid
 
 
+def form_message(form: FlaskForm, fallback: str) -> str:
+    """The messages of a small form posted from another page, with field labels, for a flash
+    after the redirect (there is no field to show them next to); `fallback` when there are none."""
+    messages = list(form.form_errors)
+    for field in _leaves(form):
+        if not isinstance(field.widget, HiddenInput):
+            messages += [f"{field.label.text}: {error}" for error in field.errors]
+    return " ".join(str(m) for m in messages) or fallback
+
+
 def show_error(form: FlaskForm, error: FieldError) -> None:
     """Roll back the refused change and put its message next to its field (or atop the form)."""
     from negotiator.db import db

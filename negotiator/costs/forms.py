@@ -78,6 +78,8 @@ class Grid:
     def __init__(self, values: Mapping[str, str] | None = None) -> None:
         self.values: dict[str, str] = dict(values or {})
         self.errors: dict[str, list[str]] = {}
+        for name in self.values:  # every input is checked, even one the route ends up not using
+            self.get(name)
 
     def get(self, name: str, default: str = "") -> str:
         """The named input; one the app may not store leaves a message (see negotiator.forms)."""

@@ -17,7 +17,7 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
-from negotiator.forms import show_error
+from negotiator.forms import form_message, show_error
 from negotiator.meetings import ical, minutes, queries
 from negotiator.meetings.common import bp, readable_meeting
 from negotiator.meetings.forms import ConfirmForm, MinutesForm, PublishForm, ReasonForm
@@ -68,7 +68,7 @@ def publish(meeting_id: int) -> Response:
     form = PublishForm()
     try:
         if not form.validate_on_submit():
-            raise NegotiationError(_("変更の説明が長すぎます。"))
+            raise NegotiationError(form_message(form, _("変更の説明が長すぎます。")))
         view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
         content = queries.minutes_content(view)
         revision = minutes.publish(meeting, content, form.change_note.data or "", current_user)
@@ -115,7 +115,8 @@ def reopen(meeting_id: int) -> Response:
     form = ReasonForm()
     try:
         if not form.validate_on_submit():
-            raise NegotiationError(_("議事録を再開する理由を入力してください。"))
+            message = _("議事録を再開する理由を入力してください。")
+            raise NegotiationError(form_message(form, message))
         minutes.reopen(meeting, form.reason.data.strip())
     except NegotiationError as exc:
         db.session.rollback()

@@ -19,7 +19,7 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
-from negotiator.forms import show_error
+from negotiator.forms import form_message, show_error
 from negotiator.negotiation import queries, services, workflow
 from negotiator.negotiation.diff import diff_texts, render_diff_html
 from negotiator.negotiation.forms import (
@@ -262,7 +262,8 @@ def move(item_id: int, name: str) -> Response:
     require(roles.facilitator or bool(roles.liaison_of))
     form = MoveForm()
     if not form.validate_on_submit():
-        flash(_("送信内容が正しくありません。ページを読み込み直してください。"), "error")
+        message = _("送信内容が正しくありません。ページを読み込み直してください。")
+        flash(form_message(form, message), "error")
         return redirect(url_for("negotiation.item", item_id=item.id))
     try:
         services.move(item, name, form.reason.data or "", current_user, roles, form.version.data)
@@ -286,5 +287,5 @@ def discussed(item_id: int) -> Response:
         db.session.commit()
         flash(_("協議した記録を残しました。"), "success")
     else:
-        flash(_("協議した場を入力してください。"), "error")
+        flash(form_message(form, _("協議した場を入力してください。")), "error")
     return redirect(url_for("negotiation.item", item_id=item.id))
