@@ -28,6 +28,7 @@ FALLBACK = Path("/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
 # Categories with no visible shape of their own: named in messages, never quoted.
 INVISIBLE = {"Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me", "Zs", "Zl", "Zp"}
 UNNAMED = {"Cn": "UNASSIGNED", "Co": "PRIVATE USE", "Cs": "SURROGATE"}
+WHITESPACE = frozenset(" \t\n\r\u3000")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,9 +63,22 @@ def _drawn(chain: list[FontMap], base: int, selector: int | None) -> bool:
     return False
 
 
+@cache
+def _printable() -> tuple[frozenset[str], frozenset[str]]:
+    """The characters, and the base + selector sequences, that every chain draws."""
+    chains = _chains()
+    codes = set.intersection(*({c for font in chain for c in font.characters} for chain in chains))
+    candidates = {s for chain in chains for font in chain for s in font.sequences}
+    sequences = {s for s in candidates if all(_drawn(chain, *s) for chain in chains)}
+    return (
+        frozenset(chr(c) for c in codes if all(_drawn(chain, c, None) for chain in chains)),
+        frozenset(chr(base) + chr(vs) for base, vs in sequences),
+    )
+
+
 def _prints(base: str, selector: str | None = None) -> bool:
-    code = ord(selector) if selector else None
-    return all(_drawn(chain, ord(base), code) for chain in _chains())
+    characters, sequences = _printable()
+    return base + selector in sequences if selector else base in characters
 
 
 def _skipped(char: str) -> bool:
@@ -74,6 +88,8 @@ def _skipped(char: str) -> bool:
 
 def unprintable(text: str) -> list[str]:
     """Characters (or base + selector sequences) of `text` the PDF fonts cannot show, once each."""
+    if not set(text) - _printable()[0] - WHITESPACE:
+        return []  # the common case, in one set operation
     found: list[str] = []
     for index, char in enumerate(text):
         if _skipped(char):
