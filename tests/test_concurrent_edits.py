@@ -60,6 +60,7 @@ def _blocked_by(conn: sa.Connection, holder: int) -> int:
         "SELECT pid, pg_blocking_pids(pid) FROM pg_stat_activity "
         "WHERE cardinality(pg_blocking_pids(pid)) > 0"
     ).all()
+    conn.rollback()  # pg_stat_activity is a snapshot per transaction: look afresh each time
     waiting = {pid: set(blockers) for pid, blockers in rows}
     reached = {holder}
     while True:
