@@ -13,6 +13,7 @@ from negotiator.auth.models import User
 from negotiator.consortia import services as consortia
 from negotiator.consortia.models import Consortium, Member, Role
 from negotiator.db import db
+from negotiator.forms import text_problem
 
 user_cli = AppGroup("user", help="Manage user accounts.")
 consortium_cli = AppGroup("consortium", help="Manage consortia, members and roles.")
@@ -24,6 +25,14 @@ def _fail(message: str) -> None:
     raise click.ClickException(message)
 
 
+def _check_text(**texts: str) -> None:
+    """The rule every form applies to text (negotiator.forms), for options given on the command
+    line: refused with the option's name and the message."""
+    for option, text in texts.items():
+        if message := text_problem(text or ""):
+            _fail(f"--{option}: {message}")
+
+
 @user_cli.command("create")
 @click.argument("username")
 @click.option("--password", required=True, help="At least 10 characters, not common (see README).")
@@ -31,6 +40,7 @@ def _fail(message: str) -> None:
 @click.option("--admin", is_flag=True, help="Make the user a site administrator.")
 def user_create(username: str, password: str, display_name: str, admin: bool) -> None:
     """Create a user."""
+    _check_text(name=display_name)
     try:
         accounts.create_user(username, password, display_name, is_admin=admin)
     except accounts.AccountError as exc:
@@ -60,6 +70,7 @@ def user_set_password(username: str, password: str) -> None:
 @click.option("--description", default="")
 def consortium_create(name: str, description: str) -> None:
     """Create a consortium."""
+    _check_text(name=name, description=description)
     try:
         c = consortia.save_consortium(None, {"name": name, "description": description})
     except consortia.InputError as exc:
@@ -93,6 +104,7 @@ def consortium_add_member(
     address: str,
 ) -> None:
     """Add a member municipality to a consortium."""
+    _check_text(name=name, label=label, title=title, representative=representative, address=address)
     c = _consortium(consortium)
     data = {
         "name": name,

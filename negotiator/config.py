@@ -37,6 +37,10 @@ class Defaults:
     # RFC 3161 timestamp server (e.g. one on LGWAN) for a document timestamp on executed
     # agreements; none by default, and none is needed.
     SEAL_TSA_URL: str | None = None
+    # The address users reach the app at, for links and identifiers in files that leave it
+    # (calendar UIDs and URLs); never taken from the request's Host header, which the client
+    # chooses.
+    PUBLIC_URL = "http://127.0.0.1:5000"
 
 
 def _coerce(value: str) -> Any:

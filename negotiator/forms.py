@@ -1,8 +1,15 @@
-"""The base of every form: no text the app stores may hold NUL or other control characters.
+"""The base of every form: the checks every text the app stores must pass, in one place.
 
-PostgreSQL refuses NUL in text, and the other C0 control characters break PDF, Excel and CSV
-output; tab, line feed and carriage return stay allowed. Grids read outside WTForms use
-`has_control` with the same message.
+- No NUL or other control characters: PostgreSQL refuses NUL in text, and the other C0 control
+  characters break PDF, Excel and CSV output; tab, line feed and carriage return stay allowed.
+- Every text field (passwords and fields marked `Unprinted()` aside) must be printable by the
+  PDF fonts (negotiator.fonts), whatever the form: any saved text may end up in a minutes or
+  agreement PDF, and signing must never fail on it.
+- An edit form carries the version the user started from in a `VersionField`, which must be
+  sent: a form without it is refused, never applied to whatever is stored now.
+
+Inputs read outside WTForms (grids, CSV import, CLI commands) use `text_problem` with the same
+messages.
 """
 
 from __future__ import annotations
@@ -12,16 +19,58 @@ from collections.abc import Iterable, Iterator
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField
+from wtforms import Field, FieldList, FormField, IntegerField, PasswordField, StringField
+from wtforms.validators import ValidationError
+from wtforms.widgets import HiddenInput
 
+from negotiator import fonts
 from negotiator.errors import FieldError
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = _l("使えない制御文字(NUL など)が含まれています。取り除いてください。")
 
 
+VERSION_MESSAGE = _l(
+    "編集を始めたときの版が送信されませんでした。ページを読み込み直してから、もう一度編集してください。"
+)
+
+
 def has_control(text: str) -> bool:
     return CONTROL.search(text) is not None
+
+
+def text_problem(text: str) -> str | None:
+    """The message for a text the app may not store, or None when it is fine."""
+    if has_control(text):
+        return str(CONTROL_MESSAGE)
+    return fonts.problem(text)
+
+
+class Unprinted:
+    """Marks a text field that never reaches a PDF (a login name): the font check skips it."""
+
+    field_flags = {"unprinted": True}
+
+    def __call__(self, form: object, field: Field) -> None:
+        return None
+
+
+class VersionField(IntegerField):
+    """The version of the object when the edit began; required, a whole number, hidden."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist: list) -> None:
+        self.data = None
+        if valuelist and str(valuelist[0]).strip():
+            try:
+                self.data = int(str(valuelist[0]).strip())
+            except ValueError:
+                self.data = None
+
+    def pre_validate(self, form: object) -> None:
+        if self.data is None:
+            raise ValidationError(str(VERSION_MESSAGE))
 
 
 def _leaves(fields: Iterable[Field]) -> Iterator[Field]:
@@ -34,16 +83,48 @@ def _leaves(fields: Iterable[Field]) -> Iterator[Field]:
             yield field
 
 
+def _printed(field: Field) -> bool:
+    return (
+        isinstance(field, StringField)
+        and not isinstance(field, PasswordField)
+        and not field.flags.unprinted
+    )
+
+
+def _field_problem(field: Field) -> str | None:
+    for value in field.raw_data or ():
+        if not isinstance(value, str):
+            continue
+        if has_control(value):
+            return str(CONTROL_MESSAGE)
+        if _printed(field) and (message := fonts.problem(value)):
+            return message
+    return None
+
+
 class AppForm(FlaskForm):
-    """FlaskForm, plus the control-character check at every field (also in nested forms)."""
+    """FlaskForm, plus the text checks at every field (also in nested forms); messages of hidden
+    fields (a missing version) are shown atop the form, where the user sees them."""
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
         valid = super().validate(extra_validators)
         for field in _leaves(self):
-            if any(isinstance(v, str) and has_control(v) for v in field.raw_data or ()):
-                field.errors = [*field.errors, str(CONTROL_MESSAGE)]
+            if message := _field_problem(field):
+                field.errors = [*field.errors, message]
                 valid = False
+            if isinstance(field.widget, HiddenInput) and field.name != "csrf_token":
+                self.form_errors.extend(e for e in field.errors if e not in self.form_errors)
         return valid
+
+
+def form_message(form: FlaskForm, fallback: str) -> str:
+    """The messages of a small form posted from another page, with field labels, for a flash
+    after the redirect (there is no field to show them next to); `fallback` when there are none."""
+    messages = list(form.form_errors)
+    for field in _leaves(form):
+        if not isinstance(field.widget, HiddenInput):
+            messages += [f"{field.label.text}: {error}" for error in field.errors]
+    return " ".join(str(m) for m in messages) or fallback
 
 
 def show_error(form: FlaskForm, error: FieldError) -> None:

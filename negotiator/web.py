@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
-from negotiator import clock, uploads
+from negotiator import clock, conflicts, uploads
 from negotiator.agreements.era import era_of
 from negotiator.db import MAX_ID, db
 from negotiator.i18n import reason_text
@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
+    conflicts.init_app(app)  # before Exception's handler is looked up: the more specific wins
     app.add_template_filter(to_japan_time, "jst")
     app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")

@@ -2,9 +2,11 @@
 move the same items, against gunicorn on 127.0.0.1 — 4 workers on PostgreSQL, 2 on SQLite.
 
 The server runs with CSRF protection on (the clients scrape the token from the form pages like a
-browser); the test's own app only prepares the data and reads it back. Bounded: every client does
-a fixed number of steps and stops at DEADLINE; gunicorn is stopped, workers included, on the way
-out (bench/load.py's `gunicorn`).
+browser); the test's own app only prepares the data and reads it back. Bounded by work, not by
+the clock: every liaison does its fixed number of steps however slow the machine is (each request
+has the client's socket timeout, so a thread always ends), facilitators stop when the liaisons are
+done; gunicorn is stopped, workers included, on the way out (bench/load.py's `gunicorn`).
+Simultaneous edits of the same object with the same version: tests/test_concurrent_edits.py.
 
 Afterwards: no 5xx and no "database is locked" or traceback in the server log; every position
 answered with a 302 is in the database and no refused one is; the audit chain verifies and holds
@@ -51,7 +53,6 @@ FACILITATORS = 3
 ITEMS = 4  # item 0: only supporting stances (so 合意 is reachable); item 3: the consent rule
 POSITIONS_PER_LIAISON = 10
 MOVES_PER_FACILITATOR = 20
-DEADLINE = 30  # seconds for the load itself
 STANCES = {"agree": 55, "conditional": 15, "object": 15, "undecided": 15}
 WORKERS = {"postgres": 4, "sqlite": 2}
 
@@ -126,11 +127,8 @@ def _liaison(base: str, n: int, council: Council, load: Load, start: threading.B
     browser = Browser(base)
     browser.login(user, PASSWORD)
     rng = random.Random(n)
-    start.wait(timeout=60)
-    deadline = time.monotonic() + DEADLINE
+    start.wait()
     for step in range(POSITIONS_PER_LIAISON):
-        if time.monotonic() > deadline:
-            return
         index = (n + step) % ITEMS
         item = council.item_ids[index]
         path = f"/items/{item}/members/{member}/position"
@@ -167,10 +165,9 @@ def _facilitator(
     browser = Browser(base)
     browser.login(f"facilitator{n}", PASSWORD)
     rng = random.Random(100 + n)
-    start.wait(timeout=60)
-    deadline = time.monotonic() + DEADLINE
+    start.wait()
     for step in range(MOVES_PER_FACILITATOR):
-        if liaisons_done.is_set() or time.monotonic() > deadline:
+        if liaisons_done.is_set():
             return
         item = council.item_ids[(n + step) % ITEMS]
         page = load.saw("item page", browser.get(f"/items/{item}"))
@@ -220,14 +217,13 @@ def _run(base: str, council: Council) -> tuple[Load, float]:
     ]
     for thread in liaisons + facilitators:
         thread.start()
-    start.wait(timeout=60)
+    start.wait()
     started = time.monotonic()
     for thread in liaisons:
-        thread.join(timeout=DEADLINE + 60)
+        thread.join()  # every request ends: answered, or the client's socket timeout
     liaisons_done.set()
     for thread in facilitators:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in liaisons + facilitators), "a client hung"
+        thread.join()
     return load, time.monotonic() - started
 
 

@@ -39,3 +39,22 @@ def test_demo_loads_once(app):
         user = db.session.scalar(sa.select(User).where(User.username == "jimukyoku"))
         assert user.check_password(DEMO_PASSWORD)
         assert audit.verify_chain().ok
+
+
+def test_every_demo_text_passes_the_check_every_form_applies(app):
+    """The demo is what a new user meets first: none of its texts would be refused on save."""
+    from negotiator.forms import text_problem
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    checked, refused = 0, []
+    with app.app_context(), app.test_request_context():
+        for table in db.metadata.sorted_tables:
+            columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text)]
+            for row in db.session.execute(sa.select(*columns)) if columns else ():
+                for column, value in zip(columns, row, strict=True):
+                    if isinstance(value, str) and value:
+                        checked += 1
+                        if problem := text_problem(value):
+                            refused.append(f"{table.name}.{column.name}: {problem}")
+    assert checked > 100
+    assert not refused, refused

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -16,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from negotiator.consortia.models import MemberKind, Role
-from negotiator.forms import AppForm
+from negotiator.forms import AppForm, VersionField
 
 KIND_LABELS = {
     MemberKind.CITY.value: _l("市"),
@@ -37,16 +36,12 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class VersionedForm(AppForm):
-    version = HiddenField()
-
-
-class ConsortiumForm(VersionedForm):
+class ConsortiumForm(AppForm):
     name = StringField(_l("協議会名"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("説明"), validators=[Optional(), Length(max=5000)])
 
 
-class MemberForm(VersionedForm):
+class MemberForm(AppForm):
     name = StringField(_l("団体名"), validators=[DataRequired(), Length(max=100)])
     kind = SelectField(_l("種別"), choices=choices(KIND_LABELS))
     party_label = StringField(
@@ -65,7 +60,7 @@ class MemberForm(VersionedForm):
     )
 
 
-class UserForm(VersionedForm):
+class UserForm(AppForm):
     username = StringField(
         _l("ユーザー名"),
         validators=[
@@ -82,6 +77,18 @@ class UserForm(VersionedForm):
     )
     is_admin = BooleanField(_l("システム管理者"))
     active = BooleanField(_l("有効"), default=True)
+
+
+class ConsortiumEditForm(ConsortiumForm):
+    version = VersionField()
+
+
+class MemberEditForm(MemberForm):
+    version = VersionField()
+
+
+class UserEditForm(UserForm):
+    version = VersionField()
 
 
 class MembershipForm(AppForm):

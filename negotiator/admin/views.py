@@ -9,9 +9,12 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from negotiator.admin.forms import (
+    ConsortiumEditForm,
     ConsortiumForm,
+    MemberEditForm,
     MemberForm,
     MembershipForm,
+    UserEditForm,
     UserForm,
     choices,
 )
@@ -19,6 +22,7 @@ from negotiator.audit import services as audit
 from negotiator.auth import services as accounts
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ADMIN, access
+from negotiator.conflicts import conflict_message
 from negotiator.consortia import services
 from negotiator.consortia.models import Consortium, Member, Membership, Role
 from negotiator.db import db
@@ -44,11 +48,7 @@ def _save(form: FlaskForm, obj: object | None, save) -> bool:  # noqa: ANN001
             services.check_version(obj, form.version.data)
         save(_form_data(form))
     except services.ConflictError:
-        form.form_errors.append(
-            _(
-                "他の人が先に変更しました。最新の内容を読み込み直してから、もう一度編集してください。"
-            )
-        )
+        form.form_errors.append(conflict_message())
         return False
     except (services.InputError, accounts.AccountError) as exc:
         show_error(form, exc)
@@ -79,7 +79,7 @@ def consortium_new() -> str | Response:
 @access(ADMIN)
 def consortium_edit(consortium_id: int) -> str | Response:
     consortium = db.get_or_404(Consortium, consortium_id)
-    form = ConsortiumForm(obj=consortium)
+    form = ConsortiumEditForm(obj=consortium)
     if _save(form, consortium, lambda data: services.save_consortium(consortium, data)):
         return redirect(url_for("admin.consortium_edit", consortium_id=consortium.id))
     return render_template("admin/consortium.html", form=form, consortium=consortium)
@@ -99,7 +99,7 @@ def member_new(consortium_id: int) -> str | Response:
 @access(ADMIN)
 def member_edit(member_id: int) -> str | Response:
     member = db.get_or_404(Member, member_id)
-    form = MemberForm(obj=member)
+    form = MemberEditForm(obj=member)
     if _save(form, member, lambda data: services.save_member(member.consortium, member, data)):
         return redirect(url_for("admin.consortium_edit", consortium_id=member.consortium_id))
     return render_template("admin/form.html", form=form, title=member.name)
@@ -152,7 +152,7 @@ def _update_user(user: User):  # noqa: ANN202
 @access(ADMIN)
 def user_edit(user_id: int) -> str | Response:
     user = db.get_or_404(User, user_id)
-    form = UserForm(obj=user)
+    form = UserEditForm(obj=user)
     form.username.render_kw = {"readonly": True}
     form.username.data = user.username
     if _save(form, user, _update_user(user)):
@@ -188,7 +188,7 @@ def membership_add(user_id: int) -> str | Response:
             db.session.commit()
             flash(_("役割を追加しました。"), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
-    user_form = UserForm(obj=user)
+    user_form = UserEditForm(obj=user)
     return render_template("admin/user.html", form=user_form, user=user, membership_form=form)
 
 

@@ -7,16 +7,15 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from negotiator.forms import AppForm
+from negotiator.forms import AppForm, VersionField
 from negotiator.negotiation.rules import N_
 
 
@@ -57,17 +56,17 @@ class SettingsForm(AppForm):
         ],
         default="witness",
     )
-    version = IntegerField(validators=[InputRequired()])
+    version = VersionField()
 
 
 class ArticleForm(AppForm):
     caption = StringField(_l("見出し"), validators=[DataRequired(), Length(max=100)])
     body = TextAreaField(_l("本文"), validators=[DataRequired(), Length(max=20_000)])
-    version = IntegerField(validators=[InputRequired()])
+    version = VersionField()
 
 
 class VersionForm(AppForm):
-    version = IntegerField(validators=[InputRequired()])
+    version = VersionField()
 
 
 class SignForm(AppForm):

@@ -28,7 +28,7 @@ from negotiator.auth.permissions import (
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.errors import FieldError
-from negotiator.forms import show_error
+from negotiator.forms import form_message, show_error
 from negotiator.negotiation.models import Negotiation
 from negotiator.pdf import MissingGlyphError
 from negotiator.uploads import upload_limit
@@ -63,8 +63,7 @@ def _member_of(agreement: Agreement, member_id: int) -> Member:
 def _done(agreement: Agreement, form: FlaskForm, action, message: str) -> Response:  # noqa: ANN001
     """Run a service call for a submitted form; flash the outcome; back to the agreement."""
     if not form.validate_on_submit():
-        errors = [e for field in form for e in field.errors]
-        flash("、".join(str(e) for e in errors) or _("入力内容を確認してください。"), "error")
+        flash(form_message(form, _("入力内容を確認してください。")), "error")
     else:
         try:
             action()

@@ -6,11 +6,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from negotiator.forms import AppForm
+from negotiator.forms import AppForm, Unprinted
 
 
 class LoginForm(AppForm):
-    username = StringField(_l("ユーザー名"), validators=[DataRequired(), Length(max=64)])
+    username = StringField(
+        _l("ユーザー名"), validators=[DataRequired(), Length(max=64), Unprinted()]
+    )
     password = PasswordField(_l("パスワード"), validators=[DataRequired(), Length(max=200)])
 
 

@@ -11,7 +11,14 @@ from werkzeug.wrappers import Response
 from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, require, roles_in
 from negotiator.costs import excel, pages, queries, services, split
-from negotiator.costs.forms import CandidateForm, Grid, ProposeForm, manual_from, weights_from
+from negotiator.costs.forms import (
+    CandidateEditForm,
+    CandidateForm,
+    Grid,
+    ProposeForm,
+    manual_from,
+    weights_from,
+)
 from negotiator.costs.models import CostCandidate, FrozenCostTable
 from negotiator.costs.split import SplitError
 from negotiator.costs.views import attach_error, bp, cost_item, facilitated_item, workspace_url
@@ -52,7 +59,10 @@ def _grid_of(candidate: CostCandidate | None) -> Grid:
 def _form_page(item, candidate: CostCandidate | None) -> str | Response:  # noqa: ANN001
     roles = roles_in(item.negotiation.consortium_id)
     ws = queries.workspace(item)
-    form = CandidateForm(obj=candidate, data=None if candidate else _defaults(request.args))
+    if candidate is None:
+        form = CandidateForm(data=_defaults(request.args))
+    else:
+        form = CandidateEditForm(obj=candidate)
     if candidate is not None and request.method == "GET":
         form.indicator.data = candidate.params.get("indicator")
         form.unit.data = candidate.params.get("unit", "percent")
@@ -74,7 +84,7 @@ def _form_page(item, candidate: CostCandidate | None) -> str | Response:  # noqa
                 data,
                 current_user,
                 suggested=not roles.facilitator,
-                version=form.version.data or None,
+                version=form.version.data if candidate else None,
             )
         except SplitError as error:
             attach_error(form, error, grid)

@@ -19,7 +19,7 @@ from negotiator.consortia.models import Member
 from negotiator.costs.forms import Grid
 from negotiator.costs.queries import Workspace
 from negotiator.costs.split import SplitError, parse_number
-from negotiator.forms import has_control
+from negotiator.forms import has_control, text_problem
 
 HEADERS = {
     "member": ("構成団体", "団体", "member"),
@@ -126,11 +126,16 @@ def parse(data: bytes, ws: Workspace) -> tuple[list[dict[str, Any]], list[str]]:
     for line, record in enumerate(reader[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        problem = _take(record, columns, known, by_label, by_key, collected)
+        problem = _unstorable(record) or _take(record, columns, known, by_label, by_key, collected)
         if problem:
             problems.append(f"{line}行目: {problem}")
     problems += _incomplete(collected, ws)
     return ([] if problems else list(collected.values())), problems
+
+
+def _unstorable(record: list[str]) -> str:
+    """The first cell's problem by the same rule as every form (negotiator.forms), or ""."""
+    return next((p for cell in record if (p := text_problem(cell))), "")
 
 
 def _cell(record: list[str], columns: dict[str, int], name: str) -> str:

@@ -8,12 +8,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from negotiator.admin.forms import choices
 from negotiator.costs.split import METHOD_LABELS, REMAINDER_LABELS, SplitError, parse_number
-from negotiator.forms import CONTROL_MESSAGE, AppForm, has_control
+from negotiator.forms import AppForm, VersionField, text_problem
 
 
 def _translated(labels: Mapping[str, str]) -> dict[str, Any]:
@@ -27,7 +27,6 @@ class CategoryForm(AppForm):
         validators=[DataRequired()],
         description=_l("1円単位の整数。例: 12,000,000"),
     )
-    version = HiddenField()
 
     def amount_yen(self) -> int | None:
         """The amount as whole yen, or None with a message at the field."""
@@ -55,7 +54,14 @@ class CandidateForm(AppForm):
         validators=[Optional(), Length(max=10_000)],
         description=_l("協議による負担割合では必須です。"),
     )
-    version = HiddenField()
+
+
+class CategoryEditForm(CategoryForm):
+    version = VersionField()
+
+
+class CandidateEditForm(CandidateForm):
+    version = VersionField()
 
 
 class ProposeForm(AppForm):
@@ -72,12 +78,15 @@ class Grid:
     def __init__(self, values: Mapping[str, str] | None = None) -> None:
         self.values: dict[str, str] = dict(values or {})
         self.errors: dict[str, list[str]] = {}
+        for name in self.values:  # every input is checked, even one the route ends up not using
+            self.get(name)
 
     def get(self, name: str, default: str = "") -> str:
-        """The named input; one with control characters leaves a message (see negotiator.forms)."""
+        """The named input; one the app may not store leaves a message (see negotiator.forms)."""
         value = self.values.get(name, default)
-        if has_control(value) and str(CONTROL_MESSAGE) not in self.errors.get(name, []):
-            self.add_error(name, str(CONTROL_MESSAGE))
+        message = text_problem(value)
+        if message and message not in self.errors.get(name, []):
+            self.add_error(name, message)
         return value
 
     def add_error(self, name: str, message: str) -> None:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, can_view_consortium, require
 from negotiator.costs import csv_import, pages, queries, services
-from negotiator.costs.forms import CategoryForm, Grid, ImportForm
+from negotiator.costs.forms import CategoryEditForm, CategoryForm, Grid, ImportForm
 from negotiator.costs.models import CostCategory
 from negotiator.costs.split import SplitError
 from negotiator.db import db
@@ -76,13 +76,14 @@ def category_edit(category_id: int) -> str | Response:
 
 
 def _category_form(item: AgendaItem, category: CostCategory | None) -> str | Response:
-    form = CategoryForm(obj=category)
+    form = CategoryForm() if category is None else CategoryEditForm(obj=category)
     if request.method == "GET" and category is not None:
         form.amount.data = f"{category.amount:,}"
     if form.validate_on_submit() and (amount := form.amount_yen()) is not None:
         data = {"name": form.name.data.strip(), "amount": amount}
         try:
-            services.save_category(item, category, data, form.version.data or None)
+            version = form.version.data if category else None
+            services.save_category(item, category, data, version)
         except SplitError as error:
             attach_error(form, error)
         else:

@@ -12,7 +12,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -24,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from negotiator.admin.forms import choices
-from negotiator.forms import AppForm
+from negotiator.forms import AppForm, VersionField
 from negotiator.meetings.models import Answer, Mode, Presence
 from negotiator.negotiation.forms import TEXT_LIMIT, PositionForm
 from negotiator.negotiation.rules import N_
@@ -85,13 +84,16 @@ class MeetingForm(AppForm):
     )
     place = StringField(_l("場所"), validators=[Optional(), Length(max=200)])
     mode = SelectField(_l("開催方法"), choices=choices(_translated(MODE_LABELS)))
-    version = HiddenField()
 
     def validate_ends_at(self, field: DateTimeLocalField) -> None:
         if self.starts_at.errors:
             return  # a missing start keeps the stored, timezone-aware value: nothing to compare
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("終了は開始より後にしてください。"))
+
+
+class MeetingEditForm(MeetingForm):
+    version = VersionField()
 
 
 class AgendaAddForm(AppForm):
@@ -124,7 +126,7 @@ class MinutesForm(AppForm):
         description=_l("Markdown で書けます。"),
     )
     items = FieldList(FormField(ItemNotes))
-    version = IntegerField(validators=[InputRequired()])
+    version = VersionField()
 
 
 class PublishForm(AppForm):
@@ -191,7 +193,7 @@ class RoundForm(AppForm):
 class RoundCloseForm(AppForm):
     """締め切る: nothing to type; the version refuses a page that is out of date."""
 
-    version = HiddenField()
+    version = VersionField()
 
 
 class RoundExtendForm(AppForm):
@@ -200,7 +202,7 @@ class RoundExtendForm(AppForm):
         format=MINUTE_FORMAT,
         validators=[InputRequired(message=_l("新しい回答期限を入力してください。"))],
     )
-    version = HiddenField()
+    version = VersionField()
 
 
 class RoundCancelForm(AppForm):
@@ -211,7 +213,7 @@ class RoundCancelForm(AppForm):
             Length(max=TEXT_LIMIT),
         ],
     )
-    version = HiddenField()
+    version = VersionField()
 
 
 ROUND_CONTROL_FORMS: dict[str, type[AppForm]] = {

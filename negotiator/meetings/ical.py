@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-from flask import url_for
+from flask import current_app, url_for
 
 from negotiator.db import utcnow
 from negotiator.meetings.forms import MODE_LABELS
 from negotiator.meetings.models import Meeting, as_utc
 
 JST = ZoneInfo("Asia/Tokyo")
+MIMETYPE = "text/calendar"  # Werkzeug adds "; charset=utf-8" to text/* types itself
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """An absolute URL on the configured PUBLIC_URL, whatever Host the request named."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def _event(meeting: Meeting, host: str) -> icalendar.Event:
@@ -25,7 +32,7 @@ def _event(meeting: Meeting, host: str) -> icalendar.Event:
     event.add("summary", meeting.title)
     if meeting.place:
         event.add("location", meeting.place)
-    url = url_for("meetings.meeting", meeting_id=meeting.id, _external=True)
+    url = public_url("meetings.meeting", meeting_id=meeting.id)
     event.add("description", f"{meeting.negotiation.title}\n{MODE_LABELS[meeting.mode]}\n{url}")
     event.add("url", url)
     event.add("sequence", meeting.version)
@@ -33,8 +40,9 @@ def _event(meeting: Meeting, host: str) -> icalendar.Event:
     return event
 
 
-def calendar(meetings: Sequence[Meeting], host: str, name: str | None = None) -> bytes:
+def calendar(meetings: Sequence[Meeting], name: str | None = None) -> bytes:
     """A VCALENDAR with a VTIMEZONE for Asia/Tokyo and one VEVENT per meeting."""
+    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
     cal = icalendar.Calendar()
     cal.add("prodid", "-//negotiator//meetings//JA")
     cal.add("version", "2.0")

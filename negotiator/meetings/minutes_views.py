@@ -17,7 +17,7 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
-from negotiator.forms import show_error
+from negotiator.forms import form_message, show_error
 from negotiator.meetings import ical, minutes, queries
 from negotiator.meetings.common import bp, readable_meeting
 from negotiator.meetings.forms import ConfirmForm, MinutesForm, PublishForm, ReasonForm
@@ -68,7 +68,7 @@ def publish(meeting_id: int) -> Response:
     form = PublishForm()
     try:
         if not form.validate_on_submit():
-            raise NegotiationError(_("変更の説明が長すぎます。"))
+            raise NegotiationError(form_message(form, _("変更の説明が長すぎます。")))
         view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
         content = queries.minutes_content(view)
         revision = minutes.publish(meeting, content, form.change_note.data or "", current_user)
@@ -115,7 +115,8 @@ def reopen(meeting_id: int) -> Response:
     form = ReasonForm()
     try:
         if not form.validate_on_submit():
-            raise NegotiationError(_("議事録を再開する理由を入力してください。"))
+            message = _("議事録を再開する理由を入力してください。")
+            raise NegotiationError(form_message(form, message))
         minutes.reopen(meeting, form.reason.data.strip())
     except NegotiationError as exc:
         db.session.rollback()
@@ -141,8 +142,8 @@ def minutes_pdf(meeting_id: int) -> Response:
 @access(LOGIN)
 def meeting_ics(meeting_id: int) -> Response:
     meeting = readable_meeting(meeting_id)
-    body = ical.calendar([meeting], request.host)
-    return _download(body, "text/calendar; charset=utf-8", f"meeting-{meeting.id}.ics")
+    body = ical.calendar([meeting])
+    return _download(body, ical.MIMETYPE, f"meeting-{meeting.id}.ics")
 
 
 @bp.route("/consortia/<int:consortium_id>/meetings.ics")
@@ -150,8 +151,8 @@ def meeting_ics(meeting_id: int) -> Response:
 def feed(consortium_id: int) -> Response:
     consortium = db.get_or_404(Consortium, consortium_id)
     require(can_view_consortium(consortium.id))
-    body = ical.calendar(queries.upcoming(consortium.id), request.host, name=consortium.name)
-    return _download(body, "text/calendar; charset=utf-8", f"meetings-{consortium.id}.ics")
+    body = ical.calendar(queries.upcoming(consortium.id), name=consortium.name)
+    return _download(body, ical.MIMETYPE, f"meetings-{consortium.id}.ics")
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

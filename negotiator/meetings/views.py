@@ -11,7 +11,7 @@ from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.auth.views import local_path
 from negotiator.db import MAX_ID, db
-from negotiator.forms import show_error
+from negotiator.forms import form_message, show_error
 from negotiator.meetings import queries, services
 from negotiator.meetings.common import (
     bp,
@@ -24,6 +24,7 @@ from negotiator.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
     FloorPositionForm,
+    MeetingEditForm,
     MeetingForm,
     from_japan,
     to_japan,
@@ -84,7 +85,7 @@ def meeting_new(negotiation_id: int) -> str | Response:
 @access(LOGIN)
 def meeting_edit(meeting_id: int) -> str | Response:
     meeting = _facilitated(meeting_id)
-    form = MeetingForm(obj=meeting)
+    form = MeetingEditForm(obj=meeting)
     if request.method == "GET":
         form.starts_at.data, form.ends_at.data = (
             to_japan(meeting.starts_at),
@@ -223,8 +224,7 @@ def action_new(meeting_id: int) -> Response:
     form.owner_member_id.choices = choices({m.id: m.name for m in members})
     try:
         if not form.validate_on_submit():
-            errors = [e for f in form for e in f.errors]
-            raise NegotiationError(errors[0] if errors else _("入力内容を確認してください。"))
+            raise NegotiationError(form_message(form, _("入力内容を確認してください。")))
         services.add_action(meeting, form.data, members)
     except NegotiationError as exc:
         db.session.rollback()
@@ -284,9 +284,8 @@ def floor_move(meeting_id: int, item_id: int, name: str) -> Response:
     form = MoveForm()
     try:
         if not form.validate_on_submit():
-            raise NegotiationError(
-                _("送信内容が正しくありません。ページを読み込み直してください。")
-            )
+            message = _("送信内容が正しくありません。ページを読み込み直してください。")
+            raise NegotiationError(form_message(form, message))
         reason = form.reason.data or ""
         services.floor_move(meeting, item, name, reason, current_user, roles, form.version.data)
     except NegotiationError as exc:

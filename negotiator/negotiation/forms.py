@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from negotiator.admin.forms import choices
-from negotiator.forms import AppForm
+from negotiator.forms import AppForm, VersionField
 from negotiator.negotiation.models import Category, Source
 from negotiator.negotiation.rules import N_, RULE_LABELS, STANCE_LABELS
 
@@ -57,7 +56,6 @@ class ItemForm(AppForm):
     description = TextAreaField(_l("説明"), validators=[Optional(), Length(max=10_000)])
     proposing_member_id = SelectField(_l("提案団体"), coerce=int)
     rule_override = SelectField(_l("決定方法"))
-    version = HiddenField()
 
     def set_choices(self, members: list, rule_label: str, *, facilitator: bool) -> None:
         """Proposers the user may name (a liaison: own members only) and rule options."""
@@ -75,6 +73,10 @@ class NewItemForm(ItemForm):
         validators=[DataRequired(), Length(max=TEXT_LIMIT)],
         description=_l("Markdown で書けます(見出し、箇条書き、表)。"),
     )
+
+
+class ItemEditForm(ItemForm):
+    version = VersionField()
 
 
 class RevisionForm(AppForm):
@@ -106,7 +108,7 @@ class PositionForm(AppForm):
 
 class MoveForm(AppForm):
     reason = TextAreaField(_l("理由"), validators=[Optional(), Length(max=5000)])
-    version = IntegerField(validators=[InputRequired()])
+    version = VersionField()
     # Set by the confirmation page of a move that voids an agreement out for signature.
     confirm = BooleanField()
 

@@ -19,12 +19,13 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
-from negotiator.forms import show_error
+from negotiator.forms import form_message, show_error
 from negotiator.negotiation import queries, services, workflow
 from negotiator.negotiation.diff import diff_texts, render_diff_html
 from negotiator.negotiation.forms import (
     CATEGORY_LABELS,
     DiscussedForm,
+    ItemEditForm,
     MoveForm,
     NegotiationForm,
     NewItemForm,
@@ -140,8 +141,7 @@ def item_new(negotiation_id: int) -> str | Response:
 def item_edit(item_id: int) -> str | Response:
     item = _readable_item(item_id)
     require(can_facilitate(item.negotiation.consortium_id))
-    form = _item_form(item.negotiation, NewItemForm, obj=item)
-    del form.text
+    form = _item_form(item.negotiation, ItemEditForm, obj=item)
     if request.method == "GET":
         form.proposing_member_id.data = item.proposing_member_id or 0
         form.rule_override.data = item.rule_override or ""
@@ -262,7 +262,8 @@ def move(item_id: int, name: str) -> str | Response:
     require(roles.facilitator or bool(roles.liaison_of))
     form = MoveForm()
     if not form.validate_on_submit():
-        flash(_("送信内容が正しくありません。ページを読み込み直してください。"), "error")
+        message = _("送信内容が正しくありません。ページを読み込み直してください。")
+        flash(form_message(form, message), "error")
         return redirect(url_for("negotiation.item", item_id=item.id))
     try:
         services.move(
@@ -298,5 +299,5 @@ def discussed(item_id: int) -> Response:
         db.session.commit()
         flash(_("協議した記録を残しました。"), "success")
     else:
-        flash(_("協議した場を入力してください。"), "error")
+        flash(form_message(form, _("協議した場を入力してください。")), "error")
     return redirect(url_for("negotiation.item", item_id=item.id))

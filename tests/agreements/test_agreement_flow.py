@@ -107,7 +107,7 @@ def test_unprintable_characters_are_refused_with_their_names(app, client, world)
         follow_redirects=True,
     )
     text = page.get_data(as_text=True)
-    assert "(U+E000)" in text and "「😀」(U+1F600)" in text
+    assert "U+E000 PRIVATE USE" in text and "「😀」(U+1F600 GRINNING FACE)" in text
     with app.app_context():
         assert all(a.caption != "特例" for a in agreement(agreement_id).articles)
 

@@ -132,6 +132,7 @@ class Upload:
 class Field:
     valid: st.SearchStrategy
     hostile: st.SearchStrategy
+    text: bool = False  # free text the app stores (tests/test_text_check.py posts 📞 into it)
 
 
 def _insert(text: str, char: str, at: int) -> str:
@@ -186,11 +187,11 @@ def hostile_any(pool: list[int]) -> st.SearchStrategy:
 
 
 def text(max_size: int = 30, *, valid: st.SearchStrategy | None = None) -> Field:
-    return Field(valid or short_jp, hostile_text)
+    return Field(valid or short_jp, hostile_text, text=True)
 
 
 def optional_text() -> Field:
-    return Field(st.one_of(st.just(""), short_jp), hostile_text)
+    return Field(st.one_of(st.just(""), short_jp), hostile_text, text=True)
 
 
 def choice(*values: str) -> Field:

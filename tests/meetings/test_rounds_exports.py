@@ -137,3 +137,24 @@ def test_minutes_pdf_has_the_attendance_table(app, world, tmp_path):
     assert "IPAexMincho" in fonts
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem)) >= 1
+
+
+def test_ics_names_the_configured_server_not_the_requests_host(app, world):
+    """The Host header is the client's to choose: UIDs and links come from PUBLIC_URL."""
+    app.config["PUBLIC_URL"] = "https://negotiator.lgwan.example/app/"
+    with app.app_context():
+        m = make_meeting(world.negotiation_id, [world.item_id]).id
+        db.session.commit()
+    client = app.test_client()
+    login(client, "observer")
+    session = client.get_cookie("session")
+    client.set_cookie("session", session.value, domain="evil.example")
+    for url in (f"/meetings/{m}/meeting.ics", f"/consortia/{world.consortium_id}/meetings.ics"):
+        response = client.get(url, headers={"Host": "evil.example"})
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        assert b"evil.example" not in response.data
+        event = icalendar.Calendar.from_ical(response.data).walk("VEVENT")[0]
+        assert event["UID"] == f"meeting-{m}@negotiator.lgwan.example"
+        assert event["URL"] == f"https://negotiator.lgwan.example/app/meetings/{m}"
+        assert str(event["URL"]) in event["DESCRIPTION"].replace("\n", "")
