@@ -100,8 +100,8 @@ def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -
             answer = {"refusal": "memory"}
         except (_OutOfTime, RecursionError):
             answer = {"refusal": "time"}
-        except Exception:  # noqa: BLE001 - whatever the parser raises, the upload is refused
-            answer = {"refusal": "invalid"}
+        except Exception as exc:  # noqa: BLE001 - whatever the parser raises, it is refused
+            answer = {"refusal": _refusal(exc)}
         signal.setitimer(signal.ITIMER_PROF, 0)
         answer["growth"] = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - start)
         data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
@@ -111,6 +111,19 @@ def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -
         code = 1
     finally:
         os._exit(code)
+
+
+def _refusal(exc: BaseException) -> str:
+    """A parser that wraps the limit it hit (pyHanko turns MemoryError into PdfReadError) is
+    still refused for that limit, not as an invalid file."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError):
+            return "memory"
+        if isinstance(seen, _OutOfTime | RecursionError):
+            return "time"
+        seen = seen.__cause__ or seen.__context__
+    return "invalid"
 
 
 def _read(fd: int, limits: Limits) -> bytes | str:
