@@ -29,12 +29,21 @@ def _fail(message: str) -> None:
 @click.option("--password", required=True, help="At least 10 characters.")
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--admin", is_flag=True, help="Make the user a site administrator.")
-def user_create(username: str, password: str, display_name: str, admin: bool) -> None:
+@click.option("--email", default=None, help="Mail address for notifications.")
+@click.option("--language", type=click.Choice(["ja", "en"]), default="ja")
+def user_create(
+    username: str, password: str, display_name: str, admin: bool, email: str | None, language: str
+) -> None:
     """Create a user."""
+    from negotiator.notifications.mail import valid_address
+
+    if email is not None and not valid_address(email):
+        _fail(f"not a valid mail address: {email!r}")
     try:
-        accounts.create_user(username, password, display_name, is_admin=admin)
+        user = accounts.create_user(username, password, display_name, is_admin=admin)
     except accounts.AccountError as exc:
         _fail(exc.message)
+    user.email, user.language = email, language
     db.session.commit()
     click.echo(f"created user {username}")
 
@@ -224,6 +233,9 @@ def backup_command(out: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from negotiator.jobs.cli import jobs_cli
+
     commands = (user_cli, consortium_cli, audit_cli, agreement_cli, demo_command, backup_command)
+    app.cli.add_command(jobs_cli)
     for command in commands:
         app.cli.add_command(command)

@@ -22,6 +22,13 @@ from negotiator.negotiation.models import (
     ProposalRevision,
     StateChange,
 )
+from negotiator.notifications.models import (
+    Follow,
+    MailSettings,
+    Notification,
+    OutgoingMail,
+    Preference,
+)
 
 __all__ = [
     "ActionItem",
@@ -30,6 +37,11 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Consortium",
+    "Follow",
+    "MailSettings",
+    "Notification",
+    "OutgoingMail",
+    "Preference",
     "CostCandidate",
     "CostCategory",
     "CostQuote",

@@ -25,6 +25,7 @@ from negotiator.errors import FieldError
 from negotiator.forms import CONTROL_MESSAGE, has_control
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import State
+from negotiator.notifications import events
 
 
 class AgreementError(FieldError):
@@ -241,6 +242,7 @@ def send_for_signature(agreement: Agreement, version: int | None) -> None:
         f"協定書 第{agreement.number}版を署名に回付",
         after={"content_hash": agreement.content_hash},
     )
+    events.agreement_sent(agreement)
 
 
 def supersede(agreement: Agreement, reason: str) -> None:

@@ -28,6 +28,7 @@ from negotiator.negotiation.models import (
     StateChange,
 )
 from negotiator.negotiation.workflow import State
+from negotiator.notifications import events
 
 
 class NegotiationError(FieldError):
@@ -86,6 +87,7 @@ def propose_item(
     db.session.flush()
     _record("item.propose", item, f"協議事項{number}「{item.title}」を提案", after=data)
     add_revision(item, text, "", author, base_revision=0)
+    events.item_proposed(item, author)
     return item
 
 
@@ -144,6 +146,7 @@ def add_revision(
         f"提案文 第{revision.number}版",
         after={"revision": revision.number, "change_note": note},
     )
+    events.item_revised(item, revision, author)
     return revision
 
 
@@ -216,6 +219,7 @@ def record_position(
             "round_id": round_id,
         },
     )
+    events.position_recorded(item, position, user)
     return position
 
 
@@ -310,4 +314,5 @@ def move(
             "deemed_consent": deemed,
         },
     )
+    events.state_changed(item, change, user)
     return change

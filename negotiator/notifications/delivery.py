@@ -1,0 +1,215 @@
+"""Delivering the outbox: claim with a lease, send, mark sent; retries with exponential backoff.
+
+Exactly once, as far as SMTP allows: a consumer claims a mail (status "sending", a lease and a
+claim token) before it talks to the relay, and marks it "finishing" — committed — just before
+it sends the end of DATA. A consumer that dies before that point leaves a "sending" row whose
+lease runs out; the mail is then sent again, and the relay never held the first copy. One that
+dies after it leaves a "finishing" row: the relay may or may not have accepted the message, so
+it becomes "unknown", is never resent by itself, and the administrator decides (retry button).
+That one round trip is the only window where we prefer at-most-once to a duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import smtplib
+
+import sqlalchemy as sa
+from flask import current_app
+
+from negotiator.db import db, utcnow
+from negotiator.jobs.registry import on_startup, task
+from negotiator.notifications import mail, smtp
+from negotiator.notifications.models import MailStatus, OutgoingMail
+
+log = logging.getLogger(__name__)
+S = MailStatus
+
+
+def _config(name: str, default: float) -> float:
+    return current_app.config.get(name, default)
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=_config("MAIL_LEASE_SECONDS", 120))
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait before attempt `attempts + 1`: base, 2×base, 4×base … capped at one hour."""
+    base = _config("MAIL_RETRY_BASE_SECONDS", 30)
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def claim(mail_id: int, now: dt.datetime) -> str | None:
+    """Take the mail if it is due (or its last claim expired); commit; return the claim token."""
+    token = secrets.token_hex(16)
+    due = sa.or_(
+        sa.and_(OutgoingMail.status == S.PENDING, OutgoingMail.next_attempt_at <= now),
+        sa.and_(OutgoingMail.status == S.SENDING, OutgoingMail.lease_until < now),
+    )
+    result = db.session.execute(
+        sa.update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, due)
+        .values(
+            status=S.SENDING.value,
+            claim_token=token,
+            lease_until=now + lease(),
+            attempts=OutgoingMail.attempts + 1,
+        )
+    )
+    db.session.commit()
+    return token if result.rowcount == 1 else None
+
+
+class LeaseLost(Exception):
+    """Another consumer took the mail over (our lease ran out): stop before the end of DATA."""
+
+
+def _set(mail_id: int, token: str, from_status: tuple[MailStatus, ...], **values: object) -> bool:
+    result = db.session.execute(
+        sa.update(OutgoingMail)
+        .where(
+            OutgoingMail.id == mail_id,
+            OutgoingMail.claim_token == token,
+            OutgoingMail.status.in_([s.value for s in from_status]),
+        )
+        .values(**values)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+@task("mail.deliver")
+def deliver(mail_id: int) -> None:
+    """Send one mail from the outbox, if it is still due and nobody else holds it."""
+    token = claim(mail_id, utcnow())
+    if token is None:
+        return
+    row = db.session.get(OutgoingMail, mail_id)
+    settings = mail.settings()
+    message = mail.build(
+        sender=settings.sender or "negotiator@localhost",
+        to=row.to_address,
+        to_name=row.user.display_name,
+        subject=row.subject,
+        text=row.body_text,
+        html=row.body_html,
+        msg_id=mail.message_id(row.idempotency_key),
+    )
+    attempts = row.attempts
+
+    def point_of_no_return() -> None:
+        if not _set(mail_id, token, (S.SENDING,), status=S.FINISHING.value):
+            raise LeaseLost
+
+    try:
+        if not settings.host:
+            raise smtplib.SMTPException("no SMTP relay configured")
+        smtp.send(
+            settings,
+            message,
+            timeout=_config("MAIL_SMTP_TIMEOUT", 30),
+            before_end_of_data=point_of_no_return,
+        )
+    except LeaseLost:
+        return
+    except smtp.PermanentError as exc:
+        _failed(mail_id, token, attempts, str(exc), permanent=True)
+        return
+    except (OSError, smtplib.SMTPException) as exc:
+        _failed(mail_id, token, attempts, f"{type(exc).__name__}: {exc}", permanent=False)
+        return
+    _set(
+        mail_id,
+        token,
+        (S.FINISHING, S.UNKNOWN),
+        status=S.SENT.value,
+        sent_at=utcnow(),
+        claim_token=None,
+        lease_until=None,
+        last_error="",
+    )
+
+
+def _failed(mail_id: int, token: str, attempts: int, error: str, *, permanent: bool) -> None:
+    """Give up, or put the mail back with a later attempt time and schedule that attempt."""
+    db.session.rollback()
+    give_up = permanent or attempts >= _config("MAIL_MAX_ATTEMPTS", 8)
+    when = utcnow() + backoff(attempts)
+    status = S.FAILED if give_up else S.PENDING
+    # A failure after the point of no return is still a failure the relay reported.
+    changed = _set(
+        mail_id,
+        token,
+        (S.SENDING, S.FINISHING),
+        status=status.value,
+        next_attempt_at=when,
+        claim_token=None,
+        lease_until=None,
+        last_error=error[:2000],
+    )
+    log.warning("mail %s attempt %s failed: %s", mail_id, attempts, error)
+    if changed and not give_up:
+        from negotiator.jobs import enqueue
+
+        enqueue("mail.deliver", mail_id, eta=when)
+
+
+@on_startup
+def sweep_at_start() -> int:
+    """A consumer that starts queues every open mail at its due time."""
+    return sweep(grace_seconds=0)
+
+
+def sweep(grace_seconds: float = 60) -> int:
+    """Queue every mail whose queue entry may be lost; expired "finishing" claims → unknown.
+
+    At a consumer's start every open mail is queued at its due time; the periodic run only
+    queues those overdue by a minute, so that it does not pile up copies of healthy entries.
+    """
+    now = utcnow()
+    grace = dt.timedelta(seconds=grace_seconds)
+    db.session.execute(
+        sa.update(OutgoingMail)
+        .where(OutgoingMail.status == S.FINISHING, OutgoingMail.lease_until < now)
+        .values(
+            status=S.UNKNOWN.value,
+            last_error="送信の最終段階で処理が中断されました。中継サーバーの記録を確認してください。",
+        )
+    )
+    db.session.commit()
+    due = sa.case(
+        (OutgoingMail.status == S.SENDING, OutgoingMail.lease_until),
+        else_=OutgoingMail.next_attempt_at,
+    )
+    rows = db.session.execute(
+        sa.select(OutgoingMail.id, due)
+        .where(OutgoingMail.status.in_([S.PENDING.value, S.SENDING.value]))
+        .where(due <= now - grace if grace_seconds else sa.true())
+        .order_by(OutgoingMail.id)
+        .limit(5000)
+    ).all()
+    from negotiator.jobs import enqueue
+
+    for mail_id, when in rows:
+        when = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when  # SQLite: naive
+        enqueue("mail.deliver", mail_id, eta=max(when, now))
+    return len(rows)
+
+
+def retry(row: OutgoingMail) -> bool:
+    """The administrator's retry of a failed or unknown mail: pending again, attempts reset."""
+    if row.status not in (S.FAILED, S.UNKNOWN):
+        return False
+    row.status = S.PENDING.value
+    row.attempts = 0
+    row.next_attempt_at = utcnow()
+    row.claim_token = None
+    row.lease_until = None
+    db.session.flush()
+    from negotiator.notifications.services import queue_after_commit
+
+    queue_after_commit([row.id])
+    return True
