@@ -14,13 +14,18 @@ jobs_cli = AppGroup("jobs", help="Background jobs (mail delivery, digests, deadl
 @jobs_cli.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Worker threads.")
 @click.option("--periodic/--no-periodic", default=True, help="Also run the periodic tasks.")
-def worker(workers: int, periodic: bool) -> None:
+@click.option(
+    "--max-delay", default=10.0, show_default=True, help="Longest wait between polls when idle (s)."
+)
+def worker(workers: int, periodic: bool, max_delay: float) -> None:
     """Run a consumer until SIGINT/SIGTERM (any number may run against Redis)."""
     from negotiator.jobs.engine import huey_for
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     huey = huey_for(current_app)
-    consumer = huey.create_consumer(workers=workers, periodic=periodic, worker_type="thread")
+    consumer = huey.create_consumer(
+        workers=workers, periodic=periodic, worker_type="thread", max_delay=max_delay
+    )
     consumer.run()
 
 

@@ -16,15 +16,27 @@ from negotiator.jobs.registry import PERIODIC, STARTUP, TASKS
 
 
 class Jobs:
-    """The app's Huey instance and its bound tasks, kept in `app.extensions["jobs"]`."""
+    """The app's Huey instance and its bound tasks, kept in `app.extensions["jobs"]`.
 
-    def __init__(self, huey: Huey) -> None:
-        self.huey = huey
+    Built on first use, so that settings changed after `create_app` (a test's instance
+    folder) are the ones that count.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._huey: Huey | None = None
         self.tasks: dict[str, TaskWrapper] = {}
+
+    @property
+    def huey(self) -> Huey:
+        if self._huey is None:
+            self._huey = _bind(self.app, build_huey(self.app), self.tasks)
+        return self._huey
 
     def enqueue(
         self, name: str, *args: Any, delay: float | None = None, eta: dt.datetime | None = None
     ) -> None:
+        self.huey  # noqa: B018 - builds the instance and binds the tasks on first use
         wrapper = self.tasks[name]
         if delay is None and eta is None:
             wrapper(*args)
@@ -63,20 +75,23 @@ def in_app_context(app: Flask, func: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def _bind(app: Flask, huey: Huey, tasks: dict[str, TaskWrapper]) -> Huey:
+    for spec in TASKS.values():
+        tasks[spec.name] = huey.task(
+            retries=spec.retries, retry_delay=spec.retry_delay, name=spec.name
+        )(in_app_context(app, spec.func))
+    for spec in PERIODIC.values():
+        huey.periodic_task(spec.schedule, name=spec.name)(in_app_context(app, spec.func))
+    for func in STARTUP:
+        huey.on_startup()(in_app_context(app, func))
+    return huey
+
+
 def init_app(app: Flask) -> None:
     # Importing the schedule imports every module that declares tasks.
     from negotiator.jobs import schedule  # noqa: F401
 
-    jobs = Jobs(build_huey(app))
-    for spec in TASKS.values():
-        jobs.tasks[spec.name] = jobs.huey.task(
-            retries=spec.retries, retry_delay=spec.retry_delay, name=spec.name
-        )(in_app_context(app, spec.func))
-    for spec in PERIODIC.values():
-        jobs.huey.periodic_task(spec.schedule, name=spec.name)(in_app_context(app, spec.func))
-    for func in STARTUP:
-        jobs.huey.on_startup()(in_app_context(app, func))
-    app.extensions["jobs"] = jobs
+    app.extensions["jobs"] = Jobs(app)
 
 
 def huey_for(app: Flask | None = None) -> Huey:

@@ -29,7 +29,7 @@ S = MailStatus
 
 
 def _config(name: str, default: float) -> float:
-    return current_app.config.get(name, default)
+    return float(current_app.config.get(name, default))
 
 
 def lease() -> dt.timedelta:
@@ -84,8 +84,10 @@ def _set(mail_id: int, token: str, from_status: tuple[MailStatus, ...], **values
 @task("mail.deliver")
 def deliver(mail_id: int) -> None:
     """Send one mail from the outbox, if it is still due and nobody else holds it."""
-    token = claim(mail_id, utcnow())
+    now = utcnow()
+    token = claim(mail_id, now)
     if token is None:
+        settle(mail_id, now)
         return
     row = db.session.get(OutgoingMail, mail_id)
     settings = mail.settings()
@@ -157,6 +159,22 @@ def _failed(mail_id: int, token: str, attempts: int, error: str, *, permanent: b
         enqueue("mail.deliver", mail_id, eta=when)
 
 
+def settle(mail_id: int | None, now: dt.datetime) -> None:
+    """A "finishing" claim whose lease ran out: the relay may have it. Mark it unknown."""
+    query = sa.update(OutgoingMail).where(
+        OutgoingMail.status == S.FINISHING, OutgoingMail.lease_until < now
+    )
+    if mail_id is not None:
+        query = query.where(OutgoingMail.id == mail_id)
+    db.session.execute(
+        query.values(
+            status=S.UNKNOWN.value,
+            last_error="送信の最終段階で処理が中断されました。中継サーバーの記録を確認してください。",
+        )
+    )
+    db.session.commit()
+
+
 @on_startup
 def sweep_at_start() -> int:
     """A consumer that starts queues every open mail at its due time."""
@@ -164,29 +182,21 @@ def sweep_at_start() -> int:
 
 
 def sweep(grace_seconds: float = 60) -> int:
-    """Queue every mail whose queue entry may be lost; expired "finishing" claims → unknown.
+    """Queue every open mail whose queue entry may be lost (claims: at their lease's end).
 
     At a consumer's start every open mail is queued at its due time; the periodic run only
     queues those overdue by a minute, so that it does not pile up copies of healthy entries.
     """
     now = utcnow()
     grace = dt.timedelta(seconds=grace_seconds)
-    db.session.execute(
-        sa.update(OutgoingMail)
-        .where(OutgoingMail.status == S.FINISHING, OutgoingMail.lease_until < now)
-        .values(
-            status=S.UNKNOWN.value,
-            last_error="送信の最終段階で処理が中断されました。中継サーバーの記録を確認してください。",
-        )
-    )
-    db.session.commit()
+    settle(None, now)
     due = sa.case(
-        (OutgoingMail.status == S.SENDING, OutgoingMail.lease_until),
-        else_=OutgoingMail.next_attempt_at,
+        (OutgoingMail.status == S.PENDING, OutgoingMail.next_attempt_at),
+        else_=OutgoingMail.lease_until,
     )
     rows = db.session.execute(
         sa.select(OutgoingMail.id, due)
-        .where(OutgoingMail.status.in_([S.PENDING.value, S.SENDING.value]))
+        .where(OutgoingMail.status.in_([S.PENDING.value, S.SENDING.value, S.FINISHING.value]))
         .where(due <= now - grace if grace_seconds else sa.true())
         .order_by(OutgoingMail.id)
         .limit(5000)
