@@ -26,7 +26,7 @@ SECURITY_LABELS = {
 }
 
 
-def preferences_form(modes: dict, digest_hour: int, formdata: object = None) -> AppForm:
+def preferences_form(modes: dict, hour: int, formdata: object = None) -> AppForm:
     """One select per kind, plus the digest hour."""
 
     class Modes(Form):
@@ -49,7 +49,7 @@ def preferences_form(modes: dict, digest_hour: int, formdata: object = None) -> 
             _l("まとめメールの時刻(日本時間)"),
             coerce=int,
             choices=choices(HOURS),
-            default=digest_hour,
+            default=hour,
         )
 
     return PreferencesForm(formdata=formdata) if formdata is not None else PreferencesForm()
