@@ -103,7 +103,7 @@ class UserForm(VersionedForm):
         validators=[Optional(), Length(max=254), address_check],
         filters=[lambda value: value.strip() or None if isinstance(value, str) else value],
     )
-    language = SelectField(_l("メールの言語"), choices=choices(LANGUAGE_LABELS))
+    language = SelectField(_l("メールの言語"), choices=choices(LANGUAGE_LABELS), default="ja")
     is_admin = BooleanField(_l("システム管理者"))
     active = BooleanField(_l("有効"), default=True)
 
