@@ -48,6 +48,25 @@ def user_create(
     click.echo(f"created user {username}")
 
 
+@user_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def user_import(path: str) -> None:
+    """Create or update users from a CSV file: username,display_name,email[,language]."""
+    from negotiator.auth.csv_users import CsvUserError, import_users
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        results = import_users(data)
+    except CsvUserError as exc:
+        _fail(str(exc))
+    db.session.commit()
+    for username, password in results:
+        click.echo(
+            f"{username}: created, password {password}" if password else f"{username}: updated"
+        )
+
+
 @user_cli.command("set-password")
 @click.argument("username")
 @click.option("--password", required=True)

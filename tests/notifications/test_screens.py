@@ -113,3 +113,26 @@ def test_following_and_unfollowing_an_item(app, world):
     login(outsider, "outsider")
     assert outsider.post(f"/notifications/items/{world.item_id}/follow").status_code == 403
     assert outsider.post("/notifications/items/999999/follow").status_code == 404
+
+
+def test_users_are_imported_from_a_shift_jis_csv(app, world, tmp_path):
+    csv_file = tmp_path / "users.csv"
+    csv_file.write_bytes(
+        "username,display_name,email,language\r\n"
+        "liaison,須崎市 情報政策課,joho@city.susaki.example.lg.jp,ja\r\n"
+        "nakatosa,中土佐町 総務課,somu@town.nakatosa.example.lg.jp,en\r\n".encode("cp932")
+    )
+    result = app.test_cli_runner().invoke(args=["user", "import", str(csv_file)])
+    assert result.exit_code == 0, result.output
+    assert "liaison: updated" in result.output and "nakatosa: created, password" in result.output
+    with app.app_context():
+        liaison = db.session.scalar(sa.select(User).where(User.username == "liaison"))
+        assert liaison.email == "joho@city.susaki.example.lg.jp"
+        new = db.session.scalar(sa.select(User).where(User.username == "nakatosa"))
+        assert (new.display_name, new.language) == ("中土佐町 総務課", "en")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("username,display_name,email\nkochi,高知,not-an-address\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["user", "import", str(bad)])
+    assert result.exit_code == 1 and "line 2" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(User).where(User.username == "kochi")) is None
