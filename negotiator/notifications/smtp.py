@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable
 from email import policy
@@ -46,6 +47,9 @@ def send(
     sender = message["From"].addresses[0].addr_spec
     recipient = message["To"].addresses[0].addr_spec
     with smtplib.SMTP(settings.host, settings.port, timeout=timeout) as conn:
+        # The end of DATA goes out as its own small write after the body: without this, Nagle's
+        # algorithm holds it until the relay's delayed ACK (about 40 ms per mail on Linux).
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         conn.ehlo()
         if settings.security == Security.STARTTLS:
             conn.starttls(context=ssl.create_default_context())
