@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import secrets
 import smtplib
+from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app
@@ -22,7 +23,7 @@ from flask import current_app
 from negotiator.db import db, utcnow
 from negotiator.jobs.registry import on_startup, task
 from negotiator.notifications import mail, smtp
-from negotiator.notifications.models import MailStatus, OutgoingMail
+from negotiator.notifications.models import MailSettings, MailStatus, OutgoingMail
 
 log = logging.getLogger(__name__)
 S = MailStatus
@@ -91,7 +92,37 @@ def deliver(mail_id: int) -> None:
         return
     row = db.session.get(OutgoingMail, mail_id)
     settings = mail.settings()
-    message = mail.build(
+    message, attempts, passed = _message(row, settings), row.attempts, []
+
+    def point_of_no_return() -> None:
+        if not _set(mail_id, token, (S.SENDING,), status=S.FINISHING.value):
+            raise LeaseLost
+        passed.append(True)
+
+    try:
+        if not settings.host:
+            raise smtplib.SMTPException("no SMTP relay configured")
+        timeout = _config("MAIL_SMTP_TIMEOUT", 30)
+        smtp.send(settings, message, timeout=timeout, before_end_of_data=point_of_no_return)
+    except LeaseLost:
+        return
+    except smtp.PermanentError as exc:
+        _failed(mail_id, token, attempts, str(exc), permanent=True)
+        return
+    except (OSError, smtplib.SMTPException) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        if passed and not isinstance(exc, smtplib.SMTPResponseException):
+            # No answer after the end of DATA: the relay may hold the message. Never resend.
+            _set(mail_id, token, (S.FINISHING,), status=S.UNKNOWN.value, last_error=error)
+        else:
+            _failed(mail_id, token, attempts, error, permanent=False)
+        return
+    sent = {"status": S.SENT.value, "sent_at": utcnow(), "last_error": ""}
+    _set(mail_id, token, (S.FINISHING, S.UNKNOWN), claim_token=None, lease_until=None, **sent)
+
+
+def _message(row: OutgoingMail, settings: MailSettings) -> EmailMessage:
+    return mail.build(
         sender=settings.sender or "negotiator@localhost",
         to=row.to_address,
         to_name=row.user.display_name,
@@ -99,39 +130,6 @@ def deliver(mail_id: int) -> None:
         text=row.body_text,
         html=row.body_html,
         msg_id=mail.message_id(row.idempotency_key),
-    )
-    attempts = row.attempts
-
-    def point_of_no_return() -> None:
-        if not _set(mail_id, token, (S.SENDING,), status=S.FINISHING.value):
-            raise LeaseLost
-
-    try:
-        if not settings.host:
-            raise smtplib.SMTPException("no SMTP relay configured")
-        smtp.send(
-            settings,
-            message,
-            timeout=_config("MAIL_SMTP_TIMEOUT", 30),
-            before_end_of_data=point_of_no_return,
-        )
-    except LeaseLost:
-        return
-    except smtp.PermanentError as exc:
-        _failed(mail_id, token, attempts, str(exc), permanent=True)
-        return
-    except (OSError, smtplib.SMTPException) as exc:
-        _failed(mail_id, token, attempts, f"{type(exc).__name__}: {exc}", permanent=False)
-        return
-    _set(
-        mail_id,
-        token,
-        (S.FINISHING, S.UNKNOWN),
-        status=S.SENT.value,
-        sent_at=utcnow(),
-        claim_token=None,
-        lease_until=None,
-        last_error="",
     )
 
 

@@ -105,3 +105,15 @@ def test_killing_the_consumer_mid_delivery_loses_nothing_and_sends_nothing_twice
     assert received_by(relay) == dict.fromkeys(COUNCIL, 1)
     expected = {"sent": 5} if phase == "rcpt" else {"sent": 4, "unknown": 1}
     assert mail_statuses(app) == expected
+
+
+def test_no_answer_after_the_end_of_data_is_unknown_and_never_resent(app, world, relay, consumers):
+    """The relay accepts the 1st message but never answers: the consumer times out after the
+    point of no return; that mail is left for the administrator, the others go out."""
+    give_addresses(app)
+    relay.recorder.hold_at = ("data", 1)
+    _notify_council(app, world)
+    consumers.start()
+    wait_for(lambda: mail_statuses(app) == {"sent": 4, "unknown": 1}, "four sent, one unknown")
+    relay.recorder.release.set()
+    assert received_by(relay) == dict.fromkeys(COUNCIL, 1)
