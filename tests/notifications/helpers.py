@@ -37,3 +37,8 @@ def deliver_outbox(app) -> None:  # noqa: ANN001
 def received_by(relay) -> dict[str, int]:  # noqa: ANN001
     """Messages the relay accepted, per local part of the address (the username)."""
     return {to.split("@")[0]: n for to, n in relay.recorder.recipients().items()}
+
+
+def user(username: str) -> User:
+    """A user by name (inside an app context)."""
+    return db.session.scalar(sa.select(User).where(User.username == username))

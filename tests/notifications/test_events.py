@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from negotiator.agreements.models import Agreement
-from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db
@@ -16,17 +15,13 @@ from negotiator.notifications.models import Follow
 from tests.agreements.factories import make_draft
 from tests.factories import PASSWORD, make_item
 from tests.notifications.conftest import give_addresses
-from tests.notifications.helpers import deliver_outbox, notified, received_by
-
-
-def _user(name: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.username == name))
+from tests.notifications.helpers import deliver_outbox, notified, received_by, user
 
 
 def _fresh_follows(*usernames: str) -> None:
     db.session.execute(sa.delete(Follow))
     for name in usernames:
-        notifications.follow(_user(name), _item_id())
+        notifications.follow(user(name), _item_id())
 
 
 def _item_id() -> int:
@@ -73,7 +68,7 @@ def test_new_revision_asks_liaisons_to_reconfirm_and_tells_followers(app, world,
         _fresh_follows("signatory")
         item = db.session.get(AgendaItem, world.item_id)
         revision = services.add_revision(
-            item, "新しい提案文", "", _user("facilitator"), base_revision=1
+            item, "新しい提案文", "", user("facilitator"), base_revision=1
         )
         db.session.commit()
         key = f"item.revise:{revision.id}"
@@ -90,11 +85,11 @@ def test_position_reaches_followers_who_can_see_the_council_and_not_its_author(a
         member = db.session.get(Member, world.member_ids[1])
         data = {"stance": "agree", "revision": 1, "source": "email"}
         roles = ConsortiumRoles(liaison_of=frozenset({member.id}))
-        position = services.record_position(item, member, data, _user("other_liaison"), roles)
+        position = services.record_position(item, member, data, user("other_liaison"), roles)
         db.session.commit()
         key = f"position:{position.id}"
         # Recording a position makes its author a follower.
-        assert notifications.is_following(_user("other_liaison"), item.id)
+        assert notifications.is_following(user("other_liaison"), item.id)
     assert notified(app, key) == {"signatory", "observer"}
     deliver_outbox(app)
     assert received_by(relay) == {"signatory": 1, "observer": 1}
@@ -109,7 +104,7 @@ def test_state_change_reaches_negotiators_and_followers(app, world, relay):
         item = db.session.get(AgendaItem, world.item_id)
         services.note_discussed(item, "第1回会議で協議")
         roles = ConsortiumRoles(facilitator=True)
-        change = services.move(item, "discuss", "", _user("facilitator"), roles, item.version)
+        change = services.move(item, "discuss", "", user("facilitator"), roles, item.version)
         db.session.commit()
         key = f"item.move:{change.id}"
     assert notified(app, key) == {"liaison", "other_liaison", "observer"}
@@ -136,7 +131,7 @@ def test_an_event_written_by_a_refused_change_leaves_nothing(app, world, relay):
     give_addresses(app)
     with app.app_context():
         item = db.session.get(AgendaItem, world.item_id)
-        services.add_revision(item, "別の提案文", "", _user("facilitator"), base_revision=1)
+        services.add_revision(item, "別の提案文", "", user("facilitator"), base_revision=1)
         db.session.rollback()
         from negotiator.notifications.models import Notification, OutgoingMail
 
@@ -165,7 +160,7 @@ def test_a_state_change_runs_the_same_statements_for_3_or_13_recipients(app, wor
             roles = ConsortiumRoles(facilitator=True)
             with count_queries(app) as counter:
                 change = services.move(
-                    item, "discuss", "", _user("facilitator"), roles, item.version
+                    item, "discuss", "", user("facilitator"), roles, item.version
                 )
             key = f"item.move:{change.id}"
             db.session.commit()
@@ -177,8 +172,8 @@ def test_a_state_change_runs_the_same_statements_for_3_or_13_recipients(app, wor
         council = db.session.get(Consortium, world.consortium_id)
         member = db.session.get(Member, world.member_ids[2])
         for n in range(10):
-            user = make_user(f"extra{n}")
-            user.email = f"extra{n}@example.lg.jp"
-            grant(user, council, Role.LIAISON, member)
+            extra = make_user(f"extra{n}")
+            extra.email = f"extra{n}@example.lg.jp"
+            grant(extra, council, Role.LIAISON, member)
         db.session.commit()
     assert move_new_item("大人数") == few

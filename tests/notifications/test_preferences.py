@@ -6,7 +6,6 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db
@@ -17,11 +16,7 @@ from negotiator.notifications import services as notifications
 from negotiator.notifications.models import Follow, Kind, Mode, Notification, OutgoingMail
 from tests.factories import login, make_item
 from tests.notifications.conftest import give_addresses
-from tests.notifications.helpers import deliver_outbox, received_by
-
-
-def _user(name: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.username == name))
+from tests.notifications.helpers import deliver_outbox, received_by, user
 
 
 def _position(world, stance: str = "agree") -> None:  # noqa: ANN001
@@ -31,7 +26,7 @@ def _position(world, stance: str = "agree") -> None:  # noqa: ANN001
     if stance == "object":
         data["reason"] = "費用が高い"
     roles = ConsortiumRoles(liaison_of=frozenset({member.id}))
-    services.record_position(item, member, data, _user("other_liaison"), roles)
+    services.record_position(item, member, data, user("other_liaison"), roles)
 
 
 def test_preferences_page_saves_modes_and_digest_hour(app, world):
@@ -43,12 +38,12 @@ def test_preferences_page_saves_modes_and_digest_hour(app, world):
     form |= {"modes-position": "digest", "modes-state_change": "off", "digest_hour": "18"}
     assert client.post("/notifications/preferences", data=form).status_code == 302
     with app.app_context():
-        user = _user("signatory")
-        chosen = notifications.preferences(user)
+        signatory = user("signatory")
+        chosen = notifications.preferences(signatory)
         assert chosen[Kind.POSITION] == Mode.DIGEST
         assert chosen[Kind.STATE_CHANGE] == Mode.OFF
         assert chosen[Kind.ITEM_NEW] == Mode.IMMEDIATE
-        assert user.digest_hour == 18
+        assert signatory.digest_hour == 18
     form["digest_hour"] = "24"
     refused = client.post("/notifications/preferences", data=form)
     assert refused.status_code == 200 and 'aria-invalid="true"' in refused.text
@@ -57,9 +52,9 @@ def test_preferences_page_saves_modes_and_digest_hour(app, world):
 def test_off_keeps_the_notification_in_the_app_only(app, world, relay):
     give_addresses(app)
     with app.app_context():
-        user = _user("signatory")
-        notifications.follow(user, world.item_id)
-        notifications.save_preferences(user, {Kind.POSITION: Mode.OFF}, 8)
+        signatory = user("signatory")
+        notifications.follow(signatory, world.item_id)
+        notifications.save_preferences(signatory, {Kind.POSITION: Mode.OFF}, 8)
         _position(world)
         db.session.commit()
     deliver_outbox(app)
@@ -77,9 +72,9 @@ def test_digest_collects_notifications_and_goes_out_once_at_the_chosen_hour(app,
     give_addresses(app)
     with app.app_context():
         db.session.execute(sa.delete(Follow))  # the world's first author follows the item
-        user = _user("signatory")
-        notifications.follow(user, world.item_id)
-        notifications.save_preferences(user, {Kind.POSITION: Mode.DIGEST}, 9)
+        signatory = user("signatory")
+        notifications.follow(signatory, world.item_id)
+        notifications.save_preferences(signatory, {Kind.POSITION: Mode.DIGEST}, 9)
         _position(world, "agree")
         _position(world, "object")
         db.session.commit()
