@@ -51,16 +51,20 @@ def item_revised(item: AgendaItem, revision: ProposalRevision, author: User) -> 
 
 
 def position_recorded(item: AgendaItem, position: Position, user: User) -> None:
-    """Those who follow the item hear of every position recorded or changed on it."""
+    """Followers hear of every position; an objection also reaches the facilitators."""
     follow(user, item.id)
+    objection = position.stance == "object"
     event = _item_event(
-        Kind.POSITION,
+        Kind.OBJECTION if objection else Kind.POSITION,
         f"position:{position.id}",
         item,
         member=position.member.name,
         stance=position.stance,
     )
-    notify(event, audience.followers(item.id), actor_id=user.id)
+    concerned = audience.followers(item.id)
+    if objection:
+        concerned |= audience.with_role(event.consortium_id, Role.FACILITATOR)
+    notify(event, concerned, actor_id=user.id)
 
 
 def state_changed(item: AgendaItem, change: StateChange, user: User) -> None:

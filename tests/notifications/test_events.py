@@ -97,6 +97,25 @@ def test_position_reaches_followers_who_can_see_the_council_and_not_its_author(a
     assert "中土佐町" in body and "賛成" in body
 
 
+def test_an_objection_also_reaches_the_facilitators(app, world, relay):
+    give_addresses(app)
+    with app.app_context():
+        _fresh_follows("signatory")
+        item = db.session.get(AgendaItem, world.item_id)
+        member = db.session.get(Member, world.member_ids[1])
+        data = {"stance": "object", "revision": 1, "source": "email", "reason": "費用が高い"}
+        roles = ConsortiumRoles(liaison_of=frozenset({member.id}))
+        position = services.record_position(item, member, data, user("other_liaison"), roles)
+        db.session.commit()
+        key = f"position:{position.id}"
+    assert notified(app, key) == {"signatory", "facilitator"}
+    deliver_outbox(app)
+    assert received_by(relay) == {"signatory": 1, "facilitator": 1}
+    message = relay.recorder.messages[0]
+    assert "反対しました" in message["Subject"]
+    assert "費用が高い" not in message.get_body(("plain",)).get_content()
+
+
 def test_state_change_reaches_negotiators_and_followers(app, world, relay):
     give_addresses(app)
     with app.app_context():

@@ -74,7 +74,8 @@ def test_digest_collects_notifications_and_goes_out_once_at_the_chosen_hour(app,
         db.session.execute(sa.delete(Follow))  # the world's first author follows the item
         signatory = user("signatory")
         notifications.follow(signatory, world.item_id)
-        notifications.save_preferences(signatory, {Kind.POSITION: Mode.DIGEST}, 9)
+        digest_both = {Kind.POSITION: Mode.DIGEST, Kind.OBJECTION: Mode.DIGEST}
+        notifications.save_preferences(signatory, digest_both, 9)
         _position(world, "agree")
         _position(world, "object")
         db.session.commit()
@@ -89,8 +90,10 @@ def test_digest_collects_notifications_and_goes_out_once_at_the_chosen_hour(app,
         assert digest.send_due_digests(japan_9) == 0  # the hourly job ran twice
         db.session.commit()
     deliver_outbox(app)
-    assert received_by(relay) == {"signatory": 1}
-    body = relay.recorder.messages[0].get_body(("plain",)).get_content()
+    # The facilitators heard of the objection at once; the signatory only in the digest.
+    assert received_by(relay) == {"signatory": 1, "facilitator": 1}
+    (digest_mail,) = [m for m in relay.recorder.messages if "まとめ" in m["Subject"]]
+    body = digest_mail.get_body(("plain",)).get_content()
     assert "2件" in body and "賛成" in body and "反対" in body
     assert "費用が高い" not in body  # reasons are read in the app
 
