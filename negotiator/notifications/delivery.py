@@ -89,6 +89,7 @@ def deliver(mail_id: int) -> None:
     token = claim(mail_id, now)
     if token is None:
         settle(mail_id, now)
+        _too_early(mail_id, now)
         return
     row = db.session.get(OutgoingMail, mail_id)
     settings = mail.settings()
@@ -119,6 +120,21 @@ def deliver(mail_id: int) -> None:
         return
     sent = {"status": S.SENT.value, "sent_at": utcnow(), "last_error": ""}
     _set(mail_id, token, (S.FINISHING, S.UNKNOWN), claim_token=None, lease_until=None, **sent)
+
+
+def _too_early(mail_id: int, now: dt.datetime) -> None:
+    """Huey keeps schedules to the second: a retry may come a little early. Come back later."""
+    due = db.session.scalar(
+        sa.select(OutgoingMail.next_attempt_at).where(
+            OutgoingMail.id == mail_id, OutgoingMail.status == S.PENDING
+        )
+    )
+    if due is not None:
+        due = due.replace(tzinfo=dt.UTC) if due.tzinfo is None else due  # SQLite: naive
+        if due > now:
+            from negotiator.jobs import enqueue
+
+            enqueue("mail.deliver", mail_id, eta=due + dt.timedelta(seconds=1))
 
 
 def _message(row: OutgoingMail, settings: MailSettings) -> EmailMessage:
