@@ -9,15 +9,25 @@ PORT ?= 5000
 
 # Debian packages: WeasyPrint's libraries (PDF), and for tests chromium and poppler-utils.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-ipamj-mincho
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils redis-server
 
-.PHONY: run test lint format bench translations system-deps-run system-deps-test serve-gunicorn
+.PHONY: run test lint format bench translations system-deps-run system-deps-test serve-gunicorn \
+	serve-worker
 
+# The server and, beside it, one job consumer (mail, digests, deadlines) on the embedded SQLite
+# job storage: no other service to start. The consumer stops with the server.
 run: $(VENV)/.installed system-deps-run instance/config.py translations
 	$(FLASK) db upgrade
 	$(FLASK) agreement init-seal
 	$(FLASK) demo --if-empty
+	$(FLASK) jobs worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# A consumer on its own, for machines that only work the queue (set NEGOTIATOR_REDIS_URL and
+# the same NEGOTIATOR_DATABASE_URL as the servers).
+serve-worker: $(VENV)/.installed instance/config.py translations
+	$(FLASK) jobs worker --workers $${WORKERS:-4}
 
 test: $(VENV)/.installed system-deps-test translations
 	$(BIN)/ruff check .

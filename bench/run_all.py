@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     postgres = None if args.no_postgres else args.postgres
 
-    from bench import agreement_pdf, board, costs, limits, load
+    from bench import agreement_pdf, board, costs, limits, load, notifications
 
     started = time.perf_counter()
     scripts = [
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         ("agreement_pdf", agreement_pdf.run),
         ("costs", costs.run),
         ("limits", limits.run),
+        ("notifications", notifications.run),
     ]
     rows = [Row("cores", str(os.cpu_count()))]
     for name, run in scripts:

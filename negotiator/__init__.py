@@ -13,11 +13,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Imported here so that the pure modules (workflow, costs, assembly) load without Flask.
     from flask import Flask
 
-    from negotiator import cli, config, extensions, web
+    from negotiator import cli, config, extensions, jobs, web
 
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
     config.load(app, test_config)
     extensions.init_app(app)
     web.init_app(app)
+    jobs.init_app(app)
     cli.init_app(app)
     return app

@@ -38,15 +38,43 @@ def _check_text(**texts: str) -> None:
 @click.option("--password", required=True, help="At least 10 characters, not common (see README).")
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--admin", is_flag=True, help="Make the user a site administrator.")
-def user_create(username: str, password: str, display_name: str, admin: bool) -> None:
+@click.option("--email", default=None, help="Mail address for notifications.")
+@click.option("--language", type=click.Choice(["ja", "en"]), default="ja")
+def user_create(
+    username: str, password: str, display_name: str, admin: bool, email: str | None, language: str
+) -> None:
     """Create a user."""
     _check_text(name=display_name)
+    from negotiator.notifications.mail import valid_address
+
+    if email is not None and not valid_address(email):
+        _fail(f"not a valid mail address: {email!r}")
     try:
-        accounts.create_user(username, password, display_name, is_admin=admin)
+        user = accounts.create_user(username, password, display_name, is_admin=admin)
     except accounts.AccountError as exc:
         _fail(exc.message)
+    user.email, user.language = email, language
     db.session.commit()
     click.echo(f"created user {username}")
+
+
+@user_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def user_import(path: str) -> None:
+    """Create or update users from a CSV file: username,display_name,email[,language]."""
+    from negotiator.auth.csv_users import CsvUserError, import_users
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        results = import_users(data)
+    except CsvUserError as exc:
+        _fail(str(exc))
+    db.session.commit()
+    for username, password in results:
+        click.echo(
+            f"{username}: created, password {password}" if password else f"{username}: updated"
+        )
 
 
 @user_cli.command("set-password")
@@ -261,9 +289,11 @@ def backup_command(out: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from negotiator.jobs.cli import jobs_cli
     from negotiator.meetings.cli import rounds_cli
 
     commands = (user_cli, consortium_cli, audit_cli, agreement_cli, demo_command, backup_command)
     app.cli.add_command(rounds_cli)
+    app.cli.add_command(jobs_cli)
     for command in commands:
         app.cli.add_command(command)

@@ -23,6 +23,13 @@ from negotiator.negotiation.models import (
     ProposalRevision,
     StateChange,
 )
+from negotiator.notifications.models import (
+    Follow,
+    MailSettings,
+    Notification,
+    OutgoingMail,
+    Preference,
+)
 
 __all__ = [
     "ActionItem",
@@ -31,6 +38,11 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Consortium",
+    "Follow",
+    "MailSettings",
+    "Notification",
+    "OutgoingMail",
+    "Preference",
     "CostCandidate",
     "CostCategory",
     "CostQuote",

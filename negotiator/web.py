@@ -44,10 +44,12 @@ def init_app(app: Flask) -> None:
     from negotiator.costs.views import bp as costs_bp
     from negotiator.meetings.views import bp as meetings_bp
     from negotiator.negotiation.views import bp as negotiation_bp
+    from negotiator.notifications.admin_views import bp as mail_admin_bp
+    from negotiator.notifications.views import bp as notifications_bp
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
-    for bp in (*blueprints, costs_bp):
+    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp):
         app.register_blueprint(bp)
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)
@@ -63,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_number, "num")
     app.add_template_filter(reason_text, "reason_text")
     app.context_processor(_template_globals)
+    app.context_processor(_unread)
 
 
 def _template_globals() -> dict:
@@ -105,6 +108,23 @@ def _mark_seen(_app: Flask, **_extra: object) -> None:
     from flask import session
 
     session["seen"] = int(clock.timestamp())
+
+
+def _unread() -> dict:
+    """Notification helpers for templates; each runs its one query only when called."""
+    from flask_login import current_user
+
+    def unread_count() -> int:
+        from negotiator.notifications.services import unread_count as count
+
+        return count(current_user.id) if current_user.is_authenticated else 0
+
+    def following(item_id: int) -> bool:
+        from negotiator.notifications.services import is_following
+
+        return current_user.is_authenticated and is_following(current_user, item_id)
+
+    return {"unread_count": unread_count, "following": following}
 
 
 def _end_idle_session() -> Response | None:

@@ -12,7 +12,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from negotiator.consortia.models import MemberKind, Role
 from negotiator.forms import AppForm, VersionField
@@ -29,6 +36,17 @@ ROLE_LABELS = {
     Role.SIGNATORY.value: _l("署名権者"),
     Role.OBSERVER.value: _l("閲覧者"),
 }
+
+
+def address_check(_form: object, field: StringField) -> None:
+    """A mail address with no spaces, quotes or line breaks (it goes into a header)."""
+    from negotiator.notifications.mail import valid_address
+
+    if field.data and not valid_address(field.data.strip()):
+        raise ValidationError(_l("メールアドレスの形式が正しくありません。"))
+
+
+LANGUAGE_LABELS = {"ja": "日本語", "en": "English"}
 
 
 def choices(labels: dict) -> list[SelectChoice]:
@@ -75,6 +93,12 @@ class UserForm(AppForm):
         validators=[Optional(), Length(max=200)],
         description=_l("新規作成時は必須。変更しない場合は空欄。"),
     )
+    email = StringField(
+        _l("メールアドレス"),
+        validators=[Optional(), Length(max=254), address_check],
+        filters=[lambda value: value.strip() or None if isinstance(value, str) else value],
+    )
+    language = SelectField(_l("メールの言語"), choices=choices(LANGUAGE_LABELS), default="ja")
     is_admin = BooleanField(_l("システム管理者"))
     active = BooleanField(_l("有効"), default=True)
 

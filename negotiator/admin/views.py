@@ -113,6 +113,7 @@ def _create_user(form: UserForm):  # noqa: ANN202
             data["username"], data["password"], data["display_name"], is_admin=data["is_admin"]
         )
         user.active = data["active"]
+        user.email, user.language = data["email"], data["language"]
         return user
 
     return save
@@ -129,7 +130,7 @@ def user_new() -> str | Response:
 
 def _update_user(user: User):  # noqa: ANN202
     def save(data: dict) -> None:
-        fields = ("display_name", "is_admin", "active")
+        fields = ("display_name", "email", "language", "is_admin", "active")
         before = audit.snapshot(user, fields)
         for name in fields:
             setattr(user, name, data[name])

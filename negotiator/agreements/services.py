@@ -23,6 +23,7 @@ from negotiator.errors import FieldError
 from negotiator.forms import CONTROL_MESSAGE, has_control
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import State
+from negotiator.notifications import events
 
 
 class AgreementError(FieldError):
@@ -223,6 +224,7 @@ def send_for_signature(agreement: Agreement, version: int | None) -> None:
             "pdf_sha256": agreement.current_pdf_sha256,
         },
     )
+    events.agreement_sent(agreement)
 
 
 def supersede(agreement: Agreement, reason: str) -> None:

@@ -33,13 +33,21 @@ class User(UserMixin, db.Model):
     session_token: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Notifications: where mail goes, in which language, and the digest hour (Japan time).
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    language: Mapped[str] = mapped_column(sa.String(8), default="ja")
+    digest_hour: Mapped[int] = mapped_column(default=8)
 
     memberships: Mapped[list[Membership]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (sa.CheckConstraint("length(username) >= 2", name="username_length"),)
+    __table_args__ = (
+        sa.CheckConstraint("length(username) >= 2", name="username_length"),
+        sa.CheckConstraint("language IN ('ja', 'en')", name="language_valid"),
+        sa.CheckConstraint("digest_hour BETWEEN 0 AND 23", name="digest_hour_range"),
+    )
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=hash_method())

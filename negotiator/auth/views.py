@@ -103,4 +103,7 @@ def set_language() -> Response:
 
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
+        if current_user.is_authenticated and current_user.language != lang:
+            current_user.language = lang  # mails follow the language the user reads in
+            db.session.commit()
     return redirect(_safe_next(request.form.get("next")))

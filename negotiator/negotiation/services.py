@@ -28,6 +28,7 @@ from negotiator.negotiation.models import (
     StateChange,
 )
 from negotiator.negotiation.workflow import State
+from negotiator.notifications import events
 
 
 class NegotiationError(FieldError):
@@ -98,6 +99,7 @@ def propose_item(
     db.session.flush()
     _record("item.propose", item, f"協議事項{number}「{item.title}」を提案", after=data)
     add_revision(item, text, "", author, base_revision=0)
+    events.item_proposed(item, author)
     return item
 
 
@@ -159,6 +161,7 @@ def add_revision(
     from negotiator.meetings import round_controls  # (cycle) written rounds stop asking
 
     round_controls.supersede_for_item(item)
+    events.item_revised(item, revision, author)
     return revision
 
 
@@ -231,6 +234,7 @@ def record_position(
             "round_id": round_id,
         },
     )
+    events.position_recorded(item, position, user)
     return position
 
 
@@ -339,4 +343,5 @@ def move(
         from negotiator.meetings import round_controls  # (cycle) written rounds stop asking
 
         round_controls.supersede_for_item(item)
+    events.state_changed(item, change, user)
     return change

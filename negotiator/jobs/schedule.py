@@ -1,0 +1,22 @@
+"""Every periodic job of the app, in one place (the consumer runs them; times are UTC crontabs).
+
+Register a service function with one line, as the written rounds' deadline job is below.
+"""
+
+from __future__ import annotations
+
+from huey import crontab
+
+from negotiator.db import utcnow
+from negotiator.jobs.registry import periodic
+from negotiator.meetings.deadlines import close_due_rounds
+from negotiator.notifications import delivery, digest, outbox
+
+outbox.install()
+
+# Safety net for anything the queue lost (a consumer killed mid-task, an enqueue that failed).
+periodic("mail.sweep-every-minute", crontab(minute="*"))(delivery.sweep)
+# Digests go out at each user's chosen hour, Japan time: look every hour, on the hour.
+periodic("mail.digests-hourly", crontab(minute="0"))(digest.send_due_digests)
+# Written rounds close themselves at their deadline (みなし同意 where the rule allows it).
+periodic("rounds.close-due", crontab(minute="*"))(lambda: close_due_rounds(utcnow()))

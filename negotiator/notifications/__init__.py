@@ -1,0 +1,1 @@
+"""Notifications: in-app list, mail through the closed network's relay, and the outbox between."""

@@ -1,0 +1,86 @@
+"""The events that notify, one function each; services call them with one line.
+
+Each names its kind, a key unique to the event (so one event is one message per recipient),
+the page to open, the words' parameters, and exactly who is concerned. Adding an event is one
+more function here and one call in its service.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from negotiator.consortia.models import Role
+from negotiator.notifications import audience
+from negotiator.notifications.mail import path_for
+from negotiator.notifications.models import Kind
+from negotiator.notifications.services import Event, follow, notify
+
+if TYPE_CHECKING:
+    from negotiator.agreements.models import Agreement
+    from negotiator.auth.models import User
+    from negotiator.negotiation.models import AgendaItem, Position, ProposalRevision, StateChange
+
+
+def _item_event(kind: Kind, key: str, item: AgendaItem, **params: object) -> Event:
+    return Event(
+        kind=kind,
+        key=key,
+        consortium_id=item.negotiation.consortium_id,
+        path=path_for("negotiation.item", item_id=item.id),
+        params={"number": item.number, "title": item.title, **params},
+    )
+
+
+def item_proposed(item: AgendaItem, author: User) -> None:
+    """Every member has to give a position: facilitators and all liaisons hear of it."""
+    follow(author, item.id)
+    event = _item_event(Kind.ITEM_NEW, f"item.new:{item.id}", item)
+    notify(event, audience.negotiators(event.consortium_id), actor_id=author.id)
+
+
+def item_revised(item: AgendaItem, revision: ProposalRevision, author: User) -> None:
+    """Older positions are stale: liaisons reconfirm; facilitators and followers hear of it."""
+    if revision.number == 1:
+        return  # the first revision is the proposal itself (item_proposed)
+    follow(author, item.id)
+    event = _item_event(
+        Kind.ITEM_REVISED, f"item.revise:{revision.id}", item, revision=revision.number
+    )
+    concerned = audience.negotiators(event.consortium_id) | audience.followers(item.id)
+    notify(event, concerned, actor_id=author.id)
+
+
+def position_recorded(item: AgendaItem, position: Position, user: User) -> None:
+    """Followers hear of every position; an objection also reaches the facilitators."""
+    follow(user, item.id)
+    objection = position.stance == "object"
+    event = _item_event(
+        Kind.OBJECTION if objection else Kind.POSITION,
+        f"position:{position.id}",
+        item,
+        member=position.member.name,
+        stance=position.stance,
+    )
+    concerned = audience.followers(item.id)
+    if objection:
+        concerned |= audience.with_role(event.consortium_id, Role.FACILITATOR)
+    notify(event, concerned, actor_id=user.id)
+
+
+def state_changed(item: AgendaItem, change: StateChange, user: User) -> None:
+    event = _item_event(Kind.STATE_CHANGE, f"item.move:{change.id}", item, state=change.to_state)
+    concerned = audience.negotiators(event.consortium_id) | audience.followers(item.id)
+    notify(event, concerned, actor_id=user.id)
+
+
+def agreement_sent(agreement: Agreement) -> None:
+    """Every signatory of the consortium is asked to sign (even one who sent it)."""
+    consortium_id = agreement.negotiation.consortium_id
+    event = Event(
+        kind=Kind.SIGNATURE,
+        key=f"agreement.send:{agreement.id}",
+        consortium_id=consortium_id,
+        path=path_for("agreements.show", agreement_id=agreement.id),
+        params={"title": agreement.title, "number": agreement.number},
+    )
+    notify(event, audience.with_role(consortium_id, Role.SIGNATORY))

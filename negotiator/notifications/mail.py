@@ -1,0 +1,93 @@
+"""Composing mail: the recipient's language, plain text plus HTML, links on the public URL.
+
+User text reaches headers only through `header_text`, which removes line breaks and other
+control characters, so a title such as "x\\r\\nBcc: y" can never add a header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from negotiator.db import db
+from negotiator.notifications.models import MailSettings
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+SUBJECT_LIMIT = 200
+# A pragmatic address check: one @, no spaces, quotes, angle brackets or control characters.
+ADDRESS = re.compile(r"^[^\s@<>\"'(),;:\\\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$")
+
+
+def header_text(text: str, limit: int = SUBJECT_LIMIT) -> str:
+    """Text safe for one mail header: control characters become spaces, length bounded."""
+    return _UNSAFE.sub(" ", text).strip()[:limit]
+
+
+def valid_address(address: str) -> bool:
+    return len(address) <= 254 and ADDRESS.match(address) is not None
+
+
+def settings() -> MailSettings:
+    """The relay settings row (an unsaved blank one before the administrator saves any)."""
+    return db.session.scalar(sa.select(MailSettings).where(MailSettings.id == 1)) or MailSettings(
+        id=1, host="", port=25, security="none", username="", password="", sender="", public_url=""
+    )
+
+
+def public_url(row: MailSettings | None = None) -> str:
+    """Where users open the app: the administrator's setting, else PUBLIC_URL in the config."""
+    url = (row.public_url if row is not None else "") or current_app.config.get("PUBLIC_URL", "")
+    return (url or "http://localhost:5000").rstrip("/")
+
+
+def path_for(endpoint: str, **values: Any) -> str:
+    """A URL path without needing a request (jobs have none)."""
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    return adapter.build(endpoint, values)
+
+
+def render(
+    template: str, language: str, context: dict[str, Any]
+) -> tuple[str, str]:  # (text, html)
+    """Render `notifications/mail/<template>.txt` and `.html` in the recipient's language."""
+    with force_locale(language):
+        text = render_template(f"notifications/mail/{template}.txt", **context)
+        html = render_template(f"notifications/mail/{template}.html", **context)
+    return text, html
+
+
+def message_id(idempotency_key: str) -> str:
+    """Stable per (event, recipient): a resent copy carries the same Message-ID."""
+    digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
+    return f"<{digest}@negotiator.invalid>"
+
+
+def build(
+    *,
+    sender: str,
+    to: str,
+    to_name: str,
+    subject: str,
+    text: str,
+    html: str,
+    msg_id: str | None = None,
+) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = Address("negotiator", addr_spec=sender)
+    msg["To"] = Address(header_text(to_name, 64), addr_spec=to)
+    msg["Subject"] = header_text(subject)
+    msg["Date"] = formatdate(localtime=False)
+    if msg_id:
+        msg["Message-ID"] = msg_id
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg

@@ -1,0 +1,77 @@
+"""The words of each kind of notification, translated when shown or mailed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from negotiator.notifications.models import Kind, Mode
+
+KIND_LABELS = {
+    Kind.ITEM_NEW: _l("新しい協議事項"),
+    Kind.ITEM_REVISED: _l("提案文の改訂(意見の再確認)"),
+    Kind.POSITION: _l("フォロー中の協議事項への意見"),
+    Kind.OBJECTION: _l("反対意見"),
+    Kind.STATE_CHANGE: _l("協議事項の状態の変更"),
+    Kind.MEETING: _l("会議の予定・変更・中止"),
+    Kind.AGENDA: _l("議題の公開"),
+    Kind.MINUTES: _l("議事録の確認依頼"),
+    Kind.ROUND_OPENED: _l("書面協議の開始"),
+    Kind.ROUND_REMINDER: _l("書面協議の締切前のお知らせ"),
+    Kind.ROUND_CLOSED: _l("書面協議の終了と結果"),
+    Kind.SIGNATURE: _l("協定書の署名依頼"),
+    Kind.SIGNED: _l("協定書の署名・締結"),
+    Kind.APPROVAL: _l("決裁の記録依頼"),
+    Kind.ACTION_DUE: _l("宿題事項の期限"),
+}
+
+MODE_LABELS = {
+    Mode.IMMEDIATE: _l("すぐにメール"),
+    Mode.DIGEST: _l("1日1回まとめてメール"),
+    Mode.OFF: _l("メールしない(アプリ内のみ)"),
+}
+
+# One headline per kind; %(…)s are filled from the notification's params.
+HEADLINES = {
+    Kind.ITEM_NEW: _l("協議事項%(number)s「%(title)s」が提案されました。意見を登録してください。"),
+    Kind.ITEM_REVISED: _l(
+        "協議事項%(number)s「%(title)s」の提案文が第%(revision)s版になりました。意見を確認し直してください。"
+    ),
+    Kind.POSITION: _l(
+        "%(member)sが協議事項%(number)s「%(title)s」に意見を登録しました(%(stance)s)。"
+    ),
+    Kind.OBJECTION: _l("%(member)sが協議事項%(number)s「%(title)s」に反対しました。"),
+    Kind.STATE_CHANGE: _l("協議事項%(number)s「%(title)s」が「%(state)s」になりました。"),
+    Kind.MEETING: _l("会議「%(title)s」についてのお知らせです。"),
+    Kind.AGENDA: _l("会議「%(title)s」の議題が公開されました。"),
+    Kind.MINUTES: _l("会議「%(title)s」の議事録の確認をお願いします。"),
+    Kind.ROUND_OPENED: _l("書面協議「%(title)s」が始まりました。回答してください。"),
+    Kind.ROUND_REMINDER: _l("書面協議「%(title)s」の締切が近づいています。"),
+    Kind.ROUND_CLOSED: _l("書面協議「%(title)s」が終了しました。"),
+    Kind.SIGNATURE: _l(
+        "協定書「%(title)s」(第%(number)s版)が署名に回されました。署名をお願いします。"
+    ),
+    Kind.SIGNED: _l("協定書「%(title)s」(第%(number)s版)に署名がありました。"),
+    Kind.APPROVAL: _l("協定書「%(title)s」の決裁の記録をお願いします。"),
+    Kind.ACTION_DUE: _l("宿題事項「%(title)s」の期限が近づいています。"),
+}
+
+
+def headline(kind: str, params: dict[str, Any]) -> str:
+    """The notification's sentence in the current locale; labels inside it translated too."""
+    from negotiator.negotiation.rules import STANCE_LABELS, Stance
+    from negotiator.negotiation.workflow import STATE_LABELS, State
+
+    values = dict(params)
+    if "stance" in values:
+        values["stance"] = _(STANCE_LABELS[Stance(values["stance"])])
+    if "state" in values:
+        values["state"] = _(STATE_LABELS[State(values["state"])])
+    template = str(HEADLINES[Kind(kind)])
+    try:
+        return template % values
+    except (KeyError, TypeError, ValueError):
+        # A later event that forgot a parameter still shows something rather than failing.
+        return str(KIND_LABELS[Kind(kind)])
