@@ -32,13 +32,15 @@ from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.services import ConflictError, NegotiationError
+from negotiator.notifications import events
 
 # The audit log's actor when the app closes a round by itself (no user).
 AT_DEADLINE = audit.system_actor("期限到来")
 
 
 def notify(event: str, written: WrittenRound) -> None:
-    """Hook for the notification engine (issue 12): one call per round event; no-op for now."""
+    """One call per round event; the notification engine decides who hears of it."""
+    events.round_event(event, written)
 
 
 def _log(action: str, written: WrittenRound, summary: str, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ from negotiator.notifications.services import Event, follow, notify
 if TYPE_CHECKING:
     from negotiator.agreements.models import Agreement
     from negotiator.auth.models import User
+    from negotiator.meetings.models import WrittenRound
     from negotiator.negotiation.models import AgendaItem, Position, ProposalRevision, StateChange
 
 
@@ -84,3 +85,31 @@ def agreement_sent(agreement: Agreement) -> None:
         params={"title": agreement.title, "number": agreement.number},
     )
     notify(event, audience.with_role(consortium_id, Role.SIGNATORY))
+
+
+# A round's end, whatever ended it, is one event: closed (at the deadline or by hand),
+# cancelled or superseded. An extension is not notified yet (no kind of its own).
+ROUND_KINDS = {
+    "round.opened": Kind.ROUND_OPENED,
+    "round.closed": Kind.ROUND_CLOSED,
+    "round.cancelled": Kind.ROUND_CLOSED,
+    "round.superseded": Kind.ROUND_CLOSED,
+}
+
+
+def round_event(name: str, written: WrittenRound) -> None:
+    """Facilitators and every liaison: they answer a round, and learn how it ended."""
+    kind = ROUND_KINDS.get(name)
+    if kind is None:
+        return
+    consortium_id = written.negotiation.consortium_id
+    stage = "open" if kind == Kind.ROUND_OPENED else "end"
+    event = Event(
+        kind=kind,
+        key=f"round.{stage}:{written.id}",
+        consortium_id=consortium_id,
+        path=path_for("meetings.round", round_id=written.id),
+        params={"title": written.title},
+    )
+    actor = written.opened_by_id if stage == "open" else written.closed_by_id
+    notify(event, audience.negotiators(consortium_id), actor_id=actor)

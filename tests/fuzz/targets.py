@@ -508,5 +508,37 @@ def build(app: Flask, world: World) -> Fixture:
         "agreements.supersede": Target(
             post["agreements.supersede"], "facilitator", {"reason": s.text()}
         ),
+        **_notification_targets(post),
     }
     return Fixture(targets, pool, passwords)
+
+
+def _notification_targets(post: dict[str, str]) -> dict[str, Target]:
+    """The notification list, preferences and follows, and the relay settings. The relay is
+    only ever this machine (a closed port), so a test message never leaves it."""
+    from negotiator.notifications.models import Kind, Mode
+
+    modes = {f"modes-{k.value}": s.choice(*[m.value for m in Mode]) for k in Kind}
+    relay = {
+        "version": s.number(st.integers(0, 3).map(str)),
+        "host": s.choice("", "127.0.0.1"),
+        "port": s.number(st.sampled_from(["1", "25", "0", "70000"])),
+        "security": s.choice("none", "starttls"),
+        "username": s.optional_text(),
+        "password": s.optional_text(),
+        "sender": s.optional_text(),
+        "public_url": s.optional_text(),
+    }
+    return {
+        "notifications.open_one": Target(post["notifications.open_one"], "liaison"),
+        "notifications.read_all": Target(post["notifications.read_all"], "liaison"),
+        "notifications.preferences": Target(
+            post["notifications.preferences"],
+            "liaison",
+            modes | {"digest_hour": s.number(st.integers(0, 23).map(str))},
+        ),
+        "notifications.follow": Target(post["notifications.follow"], "liaison"),
+        "mail_admin.settings": Target(post["mail_admin.settings"], "admin", relay),
+        "mail_admin.test": Target(post["mail_admin.test"], "admin", {"to": s.text()}),
+        "mail_admin.retry": Target(post["mail_admin.retry"], "admin"),
+    }

@@ -196,3 +196,23 @@ def test_a_state_change_runs_the_same_statements_for_3_or_13_recipients(app, wor
             grant(extra, council, Role.LIAISON, member)
         db.session.commit()
     assert move_new_item("大人数") == few
+
+
+def test_a_round_opened_and_closed_at_its_deadline_reaches_every_negotiator(app, world):
+    import datetime as dt
+
+    from negotiator.meetings.deadlines import close_due_rounds
+    from tests.meetings.factories import make_round
+
+    now = dt.datetime.now(dt.UTC)
+    with app.app_context():
+        negotiation = db.session.get(Negotiation, world.negotiation_id)
+        item = make_item(negotiation, "書面で決める事項", rule="consent")
+        round_id = make_round(world.negotiation_id, [item.id], now + dt.timedelta(days=3), now).id
+        db.session.commit()
+    # The facilitator opened it: the liaisons are asked to answer.
+    assert notified(app, f"round.open:{round_id}") == {"liaison", "other_liaison"}
+    with app.app_context():
+        assert close_due_rounds(now + dt.timedelta(days=3)) == 1
+    # Closed by the app itself (no actor): the facilitator hears of it too.
+    assert notified(app, f"round.end:{round_id}") == {"facilitator", "liaison", "other_liaison"}
