@@ -48,9 +48,7 @@ def _pg_url_with_schema(schema: str) -> str:
     url = sa.engine.make_url(PG_URL).set(drivername="postgresql+psycopg")
     # No test needs a commit to survive a crash of the server: don't wait for the disk.
     options = f"-csearch_path={schema} -csynchronous_commit=off"
-    return url.update_query_dict({"options": options}).render_as_string(
-        hide_password=False
-    )
+    return url.update_query_dict({"options": options}).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
