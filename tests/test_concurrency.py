@@ -51,8 +51,8 @@ from tests.factories import (
 LIAISONS = 30
 FACILITATORS = 3
 ITEMS = 4  # item 0: only supporting stances (so 合意 is reachable); item 3: the consent rule
-POSITIONS_PER_LIAISON = 10
-MOVES_PER_FACILITATOR = 20
+POSITIONS_PER_LIAISON = 5
+MOVES_PER_FACILITATOR = 10
 STANCES = {"agree": 55, "conditional": 15, "object": 15, "undecided": 15}
 WORKERS = {"postgres": 4, "sqlite": 2}
 
