@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import find
+from hypothesis import find, settings
+from hypothesis.strategies import SearchStrategy
 
 from negotiator.db import db
 from tests.factories import login
@@ -25,11 +26,28 @@ from tests.test_fuzz import DOMAINS, _resolve, _state
 
 PHONE = "📞"
 NAMED = "U+1F4DE TELEPHONE RECEIVER"
+_FIND = settings(database=None, max_examples=1)
 
 
 def valid_data(target: Target) -> dict[str, Any]:
     """The simplest valid value of every field (hypothesis' minimal example, no randomness)."""
-    return {name: find(field.valid, lambda _value: True) for name, field in target.fields.items()}
+    return {name: _minimal(field.valid) for name, field in target.fields.items()}
+
+
+# Shrinking a strategy to its minimal example takes 0.1–1 s, and every test asks for the same
+# ones: keep them per process, keyed by the strategy's description. Hypothesis describes a
+# strategy by its arguments (lambdas by their source), so equal descriptions give equal minimal
+# examples; one that names an object by address (a Live read of this test's app) is not kept.
+_MINIMAL: dict[str, Any] = {}
+
+
+def _minimal(strategy: SearchStrategy) -> Any:  # noqa: ANN401
+    key = repr(strategy)
+    if " at 0x" in key:
+        return find(strategy, lambda _value: True, settings=_FIND)
+    if key not in _MINIMAL:
+        _MINIMAL[key] = find(strategy, lambda _value: True, settings=_FIND)
+    return _MINIMAL[key]
 
 
 def _client(app: Flask, fixture: Fixture, target: Target) -> FlaskClient:

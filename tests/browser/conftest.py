@@ -36,20 +36,37 @@ class Live:
     app: Flask
 
 
-@pytest.fixture
-def live(sqlite_template: str, tmp_path) -> Iterator[Live]:  # noqa: ANN001
-    """The app with the demo council, served on 127.0.0.1 in a background thread."""
-    path = tmp_path / "browser.sqlite3"
-    shutil.copyfile(sqlite_template, path)
+def _demo_app(folder, path) -> Flask:  # noqa: ANN001
     app = create_app(
         {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "WTF_CSRF_ENABLED": True}
     )
-    app.instance_path = str(tmp_path)  # the demo seal certificate goes here
+    app.instance_path = str(folder)  # the demo seal certificate goes here
+    return app
+
+
+@pytest.fixture(scope="session")
+def demo_template(sqlite_template: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The demo loaded once per test process (5–30 s); each browser test gets a copy of the
+    database and of the instance folder (the seal that signed the demo's agreement)."""
     from negotiator import demo
 
+    folder = tmp_path_factory.mktemp("demo-instance")
+    path = folder / "browser.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    app = _demo_app(folder, path)
     with app.app_context():
         demo.load()
         db.session.commit()
+        db.engine.dispose()
+    return folder
+
+
+@pytest.fixture
+def live(demo_template, tmp_path) -> Iterator[Live]:  # noqa: ANN001
+    """The app with the demo council, served on 127.0.0.1 in a background thread."""
+    folder = tmp_path / "instance"
+    shutil.copytree(demo_template, folder)
+    app = _demo_app(folder, folder / "browser.sqlite3")
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -79,8 +96,11 @@ def _buffered(app):  # noqa: ANN001, ANN202
     return wsgi
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():  # noqa: ANN201
+    """One chromium per test module: Playwright's sync API keeps an event loop running in this
+    thread while it is open, and tests elsewhere that call asyncio.run() (pyHanko) must not
+    find one, whichever order the workers run them in."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):

@@ -148,6 +148,7 @@ def with_char(base: st.SearchStrategy[str], chars: str) -> st.SearchStrategy[str
 short_jp = st.text(
     alphabet="協議会須崎市中土佐町四万十あいうアイウ一二三、。 ", min_size=1, max_size=30
 )
+optional_short_jp = st.one_of(st.just(""), short_jp)
 long_text = st.builds(
     lambda char, n: char * n,
     st.sampled_from(["あ", "a", "𠮷", "\x00", "\n"]),
@@ -191,7 +192,7 @@ def text(max_size: int = 30, *, valid: st.SearchStrategy | None = None) -> Field
 
 
 def optional_text() -> Field:
-    return Field(st.one_of(st.just(""), short_jp), hostile_text, text=True)
+    return Field(optional_short_jp, hostile_text, text=True)
 
 
 def choice(*values: str) -> Field:
