@@ -195,3 +195,15 @@ def test_users_are_imported_from_a_shift_jis_csv(app, world, tmp_path):
     assert result.exit_code == 1 and "line 2" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(User).where(User.username == "kochi")) is None
+
+
+@pytest.mark.parametrize(
+    "url", ["negotiator.example.lg.jp", "javascript:alert(1)", "https://", "https://a b.jp", ""]
+)
+def test_the_app_refuses_to_start_with_a_public_url_links_cannot_use(url, tmp_path):
+    from negotiator import create_app
+    from tests.conftest import BASE_CONFIG
+
+    database = f"sqlite:///{tmp_path / 'unused.sqlite3'}"
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database, "PUBLIC_URL": url})

@@ -207,3 +207,20 @@ def test_every_reminder_job_is_declared_on_the_engine():
     daily = PERIODIC["actions.remind-daily"].schedule
     assert daily(dt.datetime(2026, 12, 15, 0, 0))  # 09:00 in Japan is midnight UTC
     assert not daily(dt.datetime(2026, 12, 15, 9, 0))
+
+
+def test_deadlines_and_due_dates_read_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from negotiator.notifications.messages import headline
+
+    params = {"title": "IT-BCP", "deadline": "2026-12-15T08:00:00+00:00", "variant": "extended"}
+    due = {"title": "見積", "due": "2026-12-15", "variant": "overdue"}
+    with app.app_context():
+        with force_locale("ja"):
+            assert "2026年12月15日(火) 17:00に延長されました" in headline("round_reminder", params)
+            overdue = headline("action_due", due)
+            assert "2026年12月15日(火)" in overdue and "を過ぎています" in overdue
+        with force_locale("en"):
+            assert "extended to Tue 15 Dec 2026, 17:00 JST" in headline("round_reminder", params)
+            assert "due on Tue 15 Dec 2026" in headline("action_due", due)
