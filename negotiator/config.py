@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -74,6 +75,23 @@ def load(app: Flask, override: dict[str, Any] | None) -> None:
     if app.config["SESSION_COOKIE_SECURE"]:
         app.config["REMEMBER_COOKIE_SECURE"] = True
     check_secret(app)
+    check_public_url(app)
+
+
+def check_public_url(app: Flask) -> None:
+    """Links in mails and calendar files are built on PUBLIC_URL: refuse to start with one that
+    is not an http(s) address (a typo would otherwise reach every recipient)."""
+    url = str(app.config.get("PUBLIC_URL") or "")
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid or any(c.isspace() or not c.isprintable() for c in url):
+        raise RuntimeError(
+            "PUBLIC_URL must be the http:// or https:// address users open the app at, "
+            f"e.g. https://negotiator.example.lg.jp (got {url!r})."
+        )
 
 
 def check_secret(app: Flask) -> None:

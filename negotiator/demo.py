@@ -17,6 +17,7 @@ CONSORTIUM = "高知県中西部電算協議会"
 NEGOTIATION = "グループウェア共同利用"
 SECOND_NEGOTIATION = "防災情報の共有(IT-BCP)"
 DEMO_PASSWORD = "kochi-demo-2026"
+MAIL_DOMAIN = "kochi-chubu.example"
 
 # Census and area figures are published; users, branch offices and IT staff are illustrative.
 CENSUS = "2020年国勢調査"
@@ -96,7 +97,11 @@ def _indicators(
 def _user(username: str, name: str, *, admin: bool = False):  # noqa: ANN202
     # The demo password is published in the README, so the password policy refuses it for any
     # real account; the demo loader alone may set it.
-    return accounts.create_user(username, DEMO_PASSWORD, name, is_admin=admin, check_policy=False)
+    user = accounts.create_user(username, DEMO_PASSWORD, name, is_admin=admin, check_policy=False)
+    # Under the reserved .example domain (RFC 2606): the demo shows its notification mails
+    # (in the outbox, or at a local test relay) and none can ever reach a real mailbox.
+    user.email = f"{username}@{MAIL_DOMAIN}"
+    return user
 
 
 def load() -> bool:

@@ -38,6 +38,10 @@ def test_demo_loads_once(app):
         assert {"admin", "jimukyoku", "observer", "susaki-liaison", "shimanto-mayor"} <= names
         user = db.session.scalar(sa.select(User).where(User.username == "jimukyoku"))
         assert user.check_password(DEMO_PASSWORD)
+        # Every demo user has an address, on a reserved domain that no mail can reach.
+        addresses = db.session.scalars(sa.select(User.email)).all()
+        assert addresses and all(a and a.endswith("@kochi-chubu.example") for a in addresses)
+        assert "jimukyoku@kochi-chubu.example" in addresses
         assert audit.verify_chain().ok
 
 

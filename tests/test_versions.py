@@ -48,6 +48,7 @@ def test_edit_forms_use_the_version_field() -> None:
     from negotiator.costs import forms as costs
     from negotiator.meetings import forms as meetings
     from negotiator.negotiation import forms as negotiation
+    from negotiator.notifications import forms as notifications
 
     forms = [
         admin.ConsortiumEditForm,
@@ -62,6 +63,7 @@ def test_edit_forms_use_the_version_field() -> None:
         agreements.SettingsForm,
         agreements.ArticleForm,
         agreements.VersionForm,
+        notifications.MailSettingsForm,
     ]
     for form in forms:
         assert form.version.field_class is VersionField, form
@@ -73,13 +75,8 @@ def test_an_edit_without_a_usable_version_changes_nothing(
 ) -> None:
     failures = []
     versioned = {e: t for e, t in fixture.targets.items() if "version" in t.fields}
-    # No version: sessions, a user's own notification marks, and the relay's single settings row
-    # (checked against its version only once it exists).
-    assert {e.split(".")[0] for e in versioned} == set(DOMAINS) - {
-        "auth",
-        "notifications",
-        "mail_admin",
-    }
+    # No version: sessions, and a user's own notification marks.
+    assert {e.split(".")[0] for e in versioned} == set(DOMAINS) - {"auth", "notifications"}
     for endpoint, target in versioned.items():
         client = _client(app, fixture, target)
         data = valid_data(target)

@@ -22,7 +22,7 @@ from wtforms.validators import (
 )
 
 from negotiator.consortia.models import MemberKind, Role
-from negotiator.forms import AppForm, VersionField
+from negotiator.forms import AppForm, VersionField, text_problem
 
 KIND_LABELS = {
     MemberKind.CITY.value: _l("市"),
@@ -39,9 +39,13 @@ ROLE_LABELS = {
 
 
 def address_check(_form: object, field: StringField) -> None:
-    """A mail address with no spaces, quotes or line breaks (it goes into a header)."""
+    """A mail address with no spaces, quotes or line breaks (it goes into a header).
+
+    A character no text may hold is named by AppForm's own check, alone at the field."""
     from negotiator.notifications.mail import valid_address
 
+    if field.data and text_problem(field.data):
+        return
     if field.data and not valid_address(field.data.strip()):
         raise ValidationError(_l("メールアドレスの形式が正しくありません。"))
 

@@ -25,6 +25,7 @@ from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
 from negotiator.negotiation.queries import members_of
+from negotiator.notifications import events
 
 SCAN_TYPES = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
@@ -161,7 +162,9 @@ def _add_signature(agreement: Agreement, signature: Signature) -> None:
     )
     parties = {m.id for m in members_of(agreement.negotiation.consortium_id)}
     if parties <= {s.member_id for s in agreement.signatures}:
-        _execute(agreement)
+        _execute(agreement)  # its notice, to everybody, also tells of this last signature
+    else:
+        events.agreement_signed(agreement, member, signature.recorded_by_id)
 
 
 def _execute(agreement: Agreement) -> None:
@@ -182,6 +185,7 @@ def _execute(agreement: Agreement) -> None:
         f"協定書 第{agreement.number}版が締結された",
         after={"pdf_sha256": agreement.executed_pdf_sha256},
     )
+    events.agreement_executed(agreement)
 
 
 def attach_scan(agreement: Agreement, user: User, data: bytes, filename: str) -> None:

@@ -136,8 +136,15 @@ def close_round(
     notify("round.closed", written)
 
 
-def extend(written: WrittenRound, deadline: dt.datetime, version: object, now: dt.datetime) -> None:
-    """Move the deadline later (later than now and than the current deadline)."""
+def extend(
+    written: WrittenRound,
+    deadline: dt.datetime,
+    version: object,
+    now: dt.datetime,
+    user: User | None = None,
+) -> None:
+    """Move the deadline later (later than now and than the current deadline); the negotiators
+    hear of the new deadline (all but `user`, who moved it)."""
     _begin(written, "extend", version, now)
     deadline = deadline.astimezone(dt.UTC)
     old = as_utc(written.deadline)
@@ -155,7 +162,7 @@ def extend(written: WrittenRound, deadline: dt.datetime, version: object, now: d
         before={"deadline": old},
         after={"deadline": deadline},
     )
-    notify("round.extended", written)
+    events.round_extended(written, user.id if user else None)
 
 
 def cancel(

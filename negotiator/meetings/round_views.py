@@ -152,6 +152,6 @@ def _control(written: WrittenRound, move: str, form: Any) -> None:
     if move == "close":
         round_controls.close_round(written, now, user=current_user, version=version)
     elif move == "extend":
-        round_controls.extend(written, from_japan(form.deadline.data), version, now)
+        round_controls.extend(written, from_japan(form.deadline.data), version, now, current_user)
     else:
         round_controls.cancel(written, form.reason.data, current_user, version, now)

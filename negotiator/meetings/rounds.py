@@ -58,6 +58,7 @@ def open_round(
         title=data["title"],
         deadline=data["deadline"],
         opened_by_id=user.id,
+        opened_at=now,  # the reminders count from it (tests open rounds at any time)
     )
     written.items = [RoundItem(item_id=i.id, revision_number=i.current_revision) for i in items]
     db.session.add(written)

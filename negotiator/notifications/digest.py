@@ -56,7 +56,7 @@ def _digest(user: User, day: dt.date) -> OutgoingMail | None:
         .order_by(Notification.id)
     ).all()
     names = dict(db.session.execute(sa.select(Consortium.id, Consortium.name)).all())
-    base = mail.public_url(mail.settings())
+    base = mail.public_url()
     with force_locale(user.language):
         entries = [
             {

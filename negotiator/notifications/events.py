@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from negotiator.consortia.models import Role
+from negotiator.meetings.models import as_utc
 from negotiator.notifications import audience
 from negotiator.notifications.mail import path_for
 from negotiator.notifications.models import Kind
@@ -18,7 +19,8 @@ from negotiator.notifications.services import Event, follow, notify
 if TYPE_CHECKING:
     from negotiator.agreements.models import Agreement
     from negotiator.auth.models import User
-    from negotiator.meetings.models import WrittenRound
+    from negotiator.consortia.models import Member
+    from negotiator.meetings.models import ActionItem, WrittenRound
     from negotiator.negotiation.models import AgendaItem, Position, ProposalRevision, StateChange
 
 
@@ -88,7 +90,8 @@ def agreement_sent(agreement: Agreement) -> None:
 
 
 # A round's end, whatever ended it, is one event: closed (at the deadline or by hand),
-# cancelled or superseded. An extension is not notified yet (no kind of its own).
+# cancelled or superseded. An extension (round_extended) and the reminders before the deadline
+# (round_reminder) have their own keys, so each new deadline is told once.
 ROUND_KINDS = {
     "round.opened": Kind.ROUND_OPENED,
     "round.closed": Kind.ROUND_CLOSED,
@@ -97,19 +100,101 @@ ROUND_KINDS = {
 }
 
 
+def _round_event(kind: Kind, key: str, written: WrittenRound, **params: object) -> Event:
+    return Event(
+        kind=kind,
+        key=key,
+        consortium_id=written.negotiation.consortium_id,
+        path=path_for("meetings.round", round_id=written.id),
+        params={"title": written.title, **params},
+    )
+
+
 def round_event(name: str, written: WrittenRound) -> None:
     """Facilitators and every liaison: they answer a round, and learn how it ended."""
     kind = ROUND_KINDS.get(name)
     if kind is None:
         return
-    consortium_id = written.negotiation.consortium_id
     stage = "open" if kind == Kind.ROUND_OPENED else "end"
-    event = Event(
-        kind=kind,
-        key=f"round.{stage}:{written.id}",
-        consortium_id=consortium_id,
-        path=path_for("meetings.round", round_id=written.id),
-        params={"title": written.title},
-    )
+    event = _round_event(kind, f"round.{stage}:{written.id}", written)
     actor = written.opened_by_id if stage == "open" else written.closed_by_id
-    notify(event, audience.negotiators(consortium_id), actor_id=actor)
+    notify(event, audience.negotiators(event.consortium_id), actor_id=actor)
+
+
+def round_extended(written: WrittenRound, actor_id: int | None) -> None:
+    """Everyone who answers or runs the round learns the new deadline (once per deadline)."""
+    deadline = as_utc(written.deadline)
+    event = _round_event(
+        Kind.ROUND_REMINDER,
+        f"round.extend:{written.id}:{deadline:%Y%m%dT%H%M%SZ}",
+        written,
+        deadline=deadline.isoformat(),
+        variant="extended",
+    )
+    notify(event, audience.negotiators(event.consortium_id), actor_id=actor_id)
+
+
+def round_reminder(written: WrittenRound, days: int, member_ids: list[int]) -> int:
+    """The liaisons of members who still owe an answer (never the facilitators)."""
+    deadline = as_utc(written.deadline)
+    event = _round_event(
+        Kind.ROUND_REMINDER,
+        f"round.remind{days}:{written.id}",
+        written,
+        deadline=deadline.isoformat(),
+    )
+    liaisons = audience.with_role(event.consortium_id, Role.LIAISON, member_ids=member_ids)
+    return notify(event, liaisons)
+
+
+def _agreement_event(key: str, agreement: Agreement, **params: object) -> Event:
+    return Event(
+        kind=Kind.SIGNED,
+        key=key,
+        consortium_id=agreement.negotiation.consortium_id,
+        path=path_for("agreements.show", agreement_id=agreement.id),
+        params={"title": agreement.title, "number": agreement.number, **params},
+    )
+
+
+def agreement_signed(agreement: Agreement, member: Member, actor_id: int | None) -> None:
+    """Facilitators and the other parties' signatories see the signing progress."""
+    event = _agreement_event(
+        f"agreement.sign:{agreement.id}:{member.id}", agreement, member=member.name
+    )
+    signatories = audience.with_role(event.consortium_id, Role.SIGNATORY)
+    own = audience.with_role(event.consortium_id, Role.SIGNATORY, member_ids=[member.id])
+    concerned = audience.with_role(event.consortium_id, Role.FACILITATOR) | (signatories - own)
+    notify(event, concerned, actor_id=actor_id)
+
+
+def agreement_executed(agreement: Agreement) -> None:
+    """Every user of the council, whatever their role: the agreement is in force."""
+    event = _agreement_event(f"agreement.executed:{agreement.id}", agreement, variant="executed")
+    notify(event, audience.with_role(event.consortium_id, *Role))
+
+
+def action_due(action: ActionItem, consortium_id: int, *, overdue: bool) -> int:
+    """The owner member's liaisons and the facilitators: once before the date, once after."""
+    stage = "overdue" if overdue else "due"
+    params: dict[str, object] = {"title": _short(action.description)}
+    params["due"] = action.due_date.isoformat() if action.due_date else ""
+    if overdue:
+        params["variant"] = "overdue"
+    event = Event(
+        kind=Kind.ACTION_DUE,
+        key=f"action.{stage}:{action.id}",
+        consortium_id=consortium_id,
+        path=path_for("meetings.meeting", meeting_id=action.meeting_id) + "#actions",
+        params=params,
+    )
+    concerned = audience.with_role(consortium_id, Role.FACILITATOR) | audience.with_role(
+        consortium_id, Role.LIAISON, member_ids=[action.owner_member_id]
+    )
+    return notify(event, concerned)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """The first line of a description, cut for a headline (the page has the whole text)."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -6,16 +6,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     Form,
     FormField,
-    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from negotiator.admin.forms import address_check, choices
-from negotiator.forms import AppForm
+from negotiator.forms import AppForm, VersionField
 from negotiator.notifications.messages import KIND_LABELS, MODE_LABELS
 from negotiator.notifications.models import Kind, Security
 
@@ -56,7 +55,7 @@ def preferences_form(modes: dict, hour: int, formdata: object = None) -> AppForm
 
 
 class MailSettingsForm(AppForm):
-    version = HiddenField()
+    version = VersionField()
     host = StringField(_l("SMTP中継サーバー"), validators=[Optional(), Length(max=255)])
     port = IntegerField(
         _l("ポート"), default=25, validators=[DataRequired(), NumberRange(min=1, max=65535)]
@@ -65,23 +64,15 @@ class MailSettingsForm(AppForm):
     username = StringField(
         _l("ユーザー名(認証がある場合)"), validators=[Optional(), Length(max=255)]
     )
+    # Never filled in when shown (the stored one is encrypted and stays on the server).
     password = PasswordField(
         _l("パスワード"),
         validators=[Optional(), Length(max=255)],
-        description=_l("変更しない場合は空欄。"),
+        description=_l("変更しない場合は空欄。ユーザー名を空にするとパスワードも消去します。"),
     )
     sender = StringField(
         _l("送信元アドレス"), validators=[DataRequired(), Length(max=254), address_check]
     )
-    public_url = StringField(
-        _l("利用者が開くアプリのURL"),
-        validators=[DataRequired(), Length(max=300)],
-        description=_l("メール内のリンクに使います。例: http://negotiator.example.lg.jp"),
-    )
-
-    def validate_public_url(self, field: StringField) -> None:
-        if not field.data.strip().lower().startswith(("http://", "https://")):
-            raise ValidationError(_l("http:// または https:// で始まるURLを入力してください。"))
 
 
 class TestMailForm(AppForm):

@@ -32,20 +32,22 @@ def header_text(text: str, limit: int = SUBJECT_LIMIT) -> str:
 
 
 def valid_address(address: str) -> bool:
-    return len(address) <= 254 and ADDRESS.match(address) is not None
+    """ASCII only: the relays here do not take SMTPUTF8, so such an address could never be sent."""
+    return len(address) <= 254 and address.isascii() and ADDRESS.match(address) is not None
 
 
 def settings() -> MailSettings:
     """The relay settings row (an unsaved blank one before the administrator saves any)."""
     return db.session.scalar(sa.select(MailSettings).where(MailSettings.id == 1)) or MailSettings(
-        id=1, host="", port=25, security="none", username="", password="", sender="", public_url=""
+        id=1, host="", port=25, security="none", username="", password="", sender="", version=0
     )
 
 
-def public_url(row: MailSettings | None = None) -> str:
-    """Where users open the app: the administrator's setting, else PUBLIC_URL in the config."""
-    url = (row.public_url if row is not None else "") or current_app.config.get("PUBLIC_URL", "")
-    return (url or "http://localhost:5000").rstrip("/")
+def public_url() -> str:
+    """Where users open the app: PUBLIC_URL in the configuration (checked at start-up), the one
+    source for every link that leaves the app (mails and calendar files), never a request's
+    Host."""
+    return current_app.config["PUBLIC_URL"].rstrip("/")
 
 
 def path_for(endpoint: str, **values: Any) -> str:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_datetime
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,7 +23,7 @@ KIND_LABELS = {
     Kind.AGENDA: _l("議題の公開"),
     Kind.MINUTES: _l("議事録の確認依頼"),
     Kind.ROUND_OPENED: _l("書面協議の開始"),
-    Kind.ROUND_REMINDER: _l("書面協議の締切前のお知らせ"),
+    Kind.ROUND_REMINDER: _l("書面協議の締切前のお知らせと期限の延長"),
     Kind.ROUND_CLOSED: _l("書面協議の終了と結果"),
     Kind.SIGNATURE: _l("協定書の署名依頼"),
     Kind.SIGNED: _l("協定書の署名・締結"),
@@ -48,15 +52,32 @@ HEADLINES = {
     Kind.AGENDA: _l("会議「%(title)s」の議題が公開されました。"),
     Kind.MINUTES: _l("会議「%(title)s」の議事録の確認をお願いします。"),
     Kind.ROUND_OPENED: _l("書面協議「%(title)s」が始まりました。回答してください。"),
-    Kind.ROUND_REMINDER: _l("書面協議「%(title)s」の締切が近づいています。"),
+    Kind.ROUND_REMINDER: _l(
+        "書面協議「%(title)s」の回答期限(%(deadline)s)が近づいています。未回答の協議事項に回答してください。"
+    ),
     Kind.ROUND_CLOSED: _l("書面協議「%(title)s」が終了しました。"),
     Kind.SIGNATURE: _l(
         "協定書「%(title)s」(第%(number)s版)が署名に回されました。署名をお願いします。"
     ),
-    Kind.SIGNED: _l("協定書「%(title)s」(第%(number)s版)に署名がありました。"),
+    Kind.SIGNED: _l("協定書「%(title)s」(第%(number)s版)に%(member)sが署名しました。"),
     Kind.APPROVAL: _l("協定書「%(title)s」の決裁の記録をお願いします。"),
-    Kind.ACTION_DUE: _l("宿題事項「%(title)s」の期限が近づいています。"),
+    Kind.ACTION_DUE: _l("宿題事項「%(title)s」の期限(%(due)s)が近づいています。"),
 }
+
+# Events that share a kind (and so the reader's preference) but say something else:
+# params["variant"] picks the headline.
+VARIANTS = {
+    (Kind.ROUND_REMINDER, "extended"): _l(
+        "書面協議「%(title)s」の回答期限が%(deadline)sに延長されました。"
+    ),
+    (Kind.SIGNED, "executed"): _l("協定書「%(title)s」(第%(number)s版)が締結されました。"),
+    (Kind.ACTION_DUE, "overdue"): _l("宿題事項「%(title)s」の期限(%(due)s)を過ぎています。"),
+}
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+# Japan time always (deadlines are set and kept in Japan time); the pattern per language.
+DATETIME_PATTERNS = {"ja": "y年M月d日(E) H:mm", "en": "EEE d MMM y, HH:mm 'JST'"}
+DATE_PATTERNS = {"ja": "y年M月d日(E)", "en": "EEE d MMM y"}
 
 
 def headline(kind: str, params: dict[str, Any]) -> str:
@@ -65,13 +86,37 @@ def headline(kind: str, params: dict[str, Any]) -> str:
     from negotiator.negotiation.workflow import STATE_LABELS, State
 
     values = dict(params)
+    variant = values.pop("variant", None)
+    if "deadline" in values:
+        values["deadline"] = _when(values["deadline"])
+    if "due" in values:
+        values["due"] = _day(values["due"])
     if "stance" in values:
         values["stance"] = _(STANCE_LABELS[Stance(values["stance"])])
     if "state" in values:
         values["state"] = _(STATE_LABELS[State(values["state"])])
-    template = str(HEADLINES[Kind(kind)])
+    template = str(VARIANTS.get((Kind(kind), variant)) or HEADLINES[Kind(kind)])
     try:
         return template % values
     except (KeyError, TypeError, ValueError):
         # A later event that forgot a parameter still shows something rather than failing.
         return str(KIND_LABELS[Kind(kind)])
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in DATE_PATTERNS else "ja"
+
+
+def _when(value: str) -> str:
+    """An ISO timestamp (UTC) as the reader's language writes it, in Japan time."""
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    language = _language()
+    return format_datetime(moment, DATETIME_PATTERNS[language], tzinfo=JAPAN, locale=language)
+
+
+def _day(value: str) -> str:
+    language = _language()
+    return format_date(dt.date.fromisoformat(value), DATE_PATTERNS[language], locale=language)

@@ -148,17 +148,19 @@ class Security(enum.StrEnum):
 
 
 class MailSettings(db.Model):
-    """The SMTP relay (one row). LGWAN relays are plain internal hosts, often without login."""
+    """The SMTP relay (one row). LGWAN relays are plain internal hosts, often without login.
+
+    The address users open the app at is not here: PUBLIC_URL in the configuration is the one
+    source for links in mails and in calendar files alike."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     host: Mapped[str] = mapped_column(sa.String(255), default="")
     port: Mapped[int] = mapped_column(default=25)
     security: Mapped[str] = mapped_column(sa.String(12), default=Security.NONE.value)
     username: Mapped[str] = mapped_column(sa.String(255), default="")
-    password: Mapped[str] = mapped_column(sa.String(255), default="")
+    # Encrypted (notifications/secret.py); never shown back in the form.
+    password: Mapped[str] = mapped_column(sa.String(500), default="")
     sender: Mapped[str] = mapped_column(sa.String(254), default="")
-    # The address users open the app at; links in mails use it, never a request's Host.
-    public_url: Mapped[str] = mapped_column(sa.String(300), default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

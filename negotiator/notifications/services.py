@@ -57,7 +57,6 @@ def notify(event: Event, recipients: Iterable[int], *, actor_id: int | None = No
         return 0
     modes = _modes([u.id for u in users], event.kind)
     consortium = db.session.get(Consortium, event.consortium_id)
-    settings = mail.settings()
     notes, mails = [], []
     for user in users:
         delivery = _delivery(user, modes.get(user.id, Mode.IMMEDIATE))
@@ -74,7 +73,7 @@ def notify(event: Event, recipients: Iterable[int], *, actor_id: int | None = No
             }
         )
         if delivery == Delivery.MAIL:
-            mails.append(_outgoing(user, event, consortium, settings))
+            mails.append(_outgoing(user, event, consortium))
     _insert(notes, mails)
     return len(users)
 
@@ -131,10 +130,8 @@ def _delivery(user: User, mode: Mode) -> Delivery:
     return Delivery.DIGEST if mode == Mode.DIGEST else Delivery.MAIL
 
 
-def _outgoing(
-    user: User, event: Event, consortium: Consortium | None, settings: Any
-) -> dict[str, Any]:
-    base = mail.public_url(settings)
+def _outgoing(user: User, event: Event, consortium: Consortium | None) -> dict[str, Any]:
+    base = mail.public_url()
     with force_locale(user.language):
         line = headline(event.kind, event.params)
     context = {

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 
+from negotiator.notifications import secret
 from negotiator.notifications.models import MailSettings, Security
 
 
@@ -55,7 +56,7 @@ def send(
             conn.starttls(context=ssl.create_default_context())
             conn.ehlo()
         if settings.username:
-            conn.login(settings.username, settings.password)
+            conn.login(settings.username, secret.unseal(settings.password))
         _check(*conn.mail(sender), (250,))
         _check(*conn.rcpt(recipient), (250, 251))
         conn.putcmd("data")

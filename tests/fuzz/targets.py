@@ -513,6 +513,12 @@ def build(app: Flask, world: World) -> Fixture:
     return Fixture(targets, pool, passwords)
 
 
+def _mail_settings_version() -> int:
+    from negotiator.notifications.mail import settings
+
+    return settings().version or 0
+
+
 def _notification_targets(post: dict[str, str]) -> dict[str, Target]:
     """The notification list, preferences and follows, and the relay settings. The relay is
     only ever this machine (a closed port), so a test message never leaves it."""
@@ -525,10 +531,13 @@ def _notification_targets(post: dict[str, str]) -> dict[str, Target]:
         "security": s.choice("none", "starttls"),
         "username": s.optional_text(),
         "password": s.choice("", "relay-secret"),
-        "sender": s.choice("", "negotiator@example.lg.jp", "not an address"),
-        # Not free text: the URL and the test recipient are validated as such (see the note
-        # in test_text_check on why they are not among its fields yet).
-        "public_url": s.choice("", "https://negotiator.example.lg.jp", "not a url"),
+        # Addresses are text too: a character no text may hold is named at the field.
+        "sender": s.Field(
+            st.sampled_from(["negotiator@example.lg.jp", "", "not an address"]),
+            s.hostile_text,
+            text=True,
+        ),
+        "version": s.current(_mail_settings_version),
     }
     return {
         "notifications.open_one": Target(post["notifications.open_one"], "liaison"),
@@ -541,7 +550,9 @@ def _notification_targets(post: dict[str, str]) -> dict[str, Target]:
         "notifications.follow": Target(post["notifications.follow"], "liaison"),
         "mail_admin.settings": Target(post["mail_admin.settings"], "admin", relay),
         "mail_admin.test": Target(
-            post["mail_admin.test"], "admin", {"to": s.choice("a@example.lg.jp", "x")}
+            post["mail_admin.test"],
+            "admin",
+            {"to": s.Field(st.sampled_from(["a@example.lg.jp", "x"]), s.hostile_text, text=True)},
         ),
         "mail_admin.retry": Target(post["mail_admin.retry"], "admin"),
     }

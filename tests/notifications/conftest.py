@@ -33,10 +33,10 @@ def relay(app) -> Iterator[Relay]:  # noqa: ANN001
                     port=relay.port,
                     security="none",
                     sender="negotiator@example.lg.jp",
-                    public_url="https://negotiator.example.lg.jp",
                 )
             )
             db.session.commit()
+        app.config["PUBLIC_URL"] = "https://negotiator.example.lg.jp"
         yield relay
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -65,10 +66,22 @@ class Recorder:
 
 
 class Relay:
-    def __init__(self) -> None:
+    """With `login`, the relay asks for that user name and password (AUTH, no TLS: a test)."""
+
+    def __init__(self, login: tuple[str, str] | None = None) -> None:
         self.recorder = Recorder()
         self.port = free_port()
-        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        self.login = login
+        self.logins: list[tuple[str, bool]] = []  # (user name, accepted)
+        extra = {"authenticator": self._authenticate, "auth_require_tls": False} if login else {}
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, **extra)
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:  # noqa: ANN001
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False)
+        given = (auth_data.login.decode(), auth_data.password.decode())
+        self.logins.append((given[0], given == self.login))
+        return AuthResult(success=given == self.login)
 
     def __enter__(self) -> Relay:
         self.controller.start()
