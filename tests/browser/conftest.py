@@ -111,11 +111,20 @@ def browser():  # noqa: ANN201
         browser.close()
 
 
+# Conditions, not clocks: on a machine whose cores are busy with other work one page can take
+# several seconds, so waits give up only after a generous bound (they return as soon as met).
+WAIT_MS = 60_000
+
+
 @pytest.fixture
 def page(browser, live_server):  # noqa: ANN001, ANN201
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
     context = browser.new_context(
         base_url=live_server, locale="ja-JP", viewport={"width": 1280, "height": 900}
     )
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
