@@ -24,6 +24,7 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    SESSION_REFRESH_EACH_REQUEST = False  # see web._end_idle_session
     # Logged out after this long without a request (a shared office PC left unlocked).
     IDLE_TIMEOUT = timedelta(minutes=30)
     REMEMBER_COOKIE_DURATION = timedelta(days=1)

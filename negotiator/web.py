@@ -108,6 +108,7 @@ def _mark_seen(_app: Flask, **_extra: object) -> None:
     from flask import session
 
     session["seen"] = int(clock.timestamp())
+    session.permanent = True
 
 
 def _unread() -> dict:
@@ -125,6 +126,9 @@ def _unread() -> dict:
         return current_user.is_authenticated and is_following(current_user, item_id)
 
     return {"unread_count": unread_count, "following": following}
+
+
+SEEN_RESOLUTION_SECONDS = 60
 
 
 def _end_idle_session() -> Response | None:
@@ -145,8 +149,13 @@ def _end_idle_session() -> Response | None:
             "warning",
         )
         return redirect(url_for("auth.login", next=request.full_path))
-    session["seen"] = now
-    session.permanent = True
+    # Marked at most once a minute, and the cookie is sent only when the session changed
+    # (SESSION_REFRESH_EACH_REQUEST is off): a request that overlaps another, such as a live
+    # preview, would otherwise send back the session as it read it and undo the other's change
+    # (a flash shown twice, a flag lost).
+    if now - session.get("seen", 0) >= SEEN_RESOLUTION_SECONDS:
+        session["seen"] = now
+        session.permanent = True
     return None
 
 

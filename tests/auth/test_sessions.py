@@ -67,3 +67,28 @@ def test_the_login_cookie_goes_idle(app, world, idle_minutes, still_in):
         assert response.status_code == 200
     else:
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_request_that_changes_nothing_sends_no_cookie(app, world):
+    """An overlapping request (a live preview) must not send back the session as it read it:
+    here the cookie that still holds a flash, replayed after the flash was shown, changes
+    nothing, and the flash is not shown again."""
+    start = time.time()
+    app.config["CLOCK"] = lambda: start
+    client = app.test_client()
+    login(client, "facilitator")
+    client.get("/")  # the first page with a form adds the CSRF token to the session
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "保存しました。")]
+    holding_flash = client.get_cookie("session").value
+    assert "保存しました。" in client.get("/").get_data(as_text=True)
+    shown = client.get_cookie("session").value
+    client.set_cookie("session", holding_flash)
+    # A download (or a live preview) answered after the page that showed the flash.
+    late = client.get(f"/consortia/{world.consortium_id}/meetings.ics")
+    assert late.status_code == 200 and "Set-Cookie" not in late.headers
+    client.set_cookie("session", shown)
+    assert "保存しました。" not in client.get("/").get_data(as_text=True)
+    # The idle mark still moves on, once a minute.
+    app.config["CLOCK"] = lambda: start + 61
+    assert "Set-Cookie" in client.get("/").headers
