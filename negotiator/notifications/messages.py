@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from negotiator.notifications.models import Kind, Mode
+
+JST = ZoneInfo("Asia/Tokyo")
 
 KIND_LABELS = {
     Kind.ITEM_NEW: _l("新しい協議事項"),
@@ -59,6 +64,30 @@ HEADLINES = {
 }
 
 
+# A meeting's headline says what happened to it (params["change"]).
+MEETING_HEADLINES = {
+    "scheduled": _l("会議「%(title)s」が%(when)sに予定されました。"),
+    "moved": _l("会議「%(title)s」の予定が変更されました(%(when)s)。"),
+    "cancelled": _l("%(when)sの会議「%(title)s」は中止になりました。"),
+}
+WEEKDAYS = "月火水木金土日"
+
+
+def when(iso: str) -> str:
+    """A meeting's start in Japan time: 2026年12月10日(木)10:00, or Thu 10 Dec 2026 10:00 JST."""
+    start = dt.datetime.fromisoformat(iso).astimezone(JST)
+    if str(get_locale() or "ja").startswith("ja"):
+        day = f"{start.year}年{start.month}月{start.day}日({WEEKDAYS[start.weekday()]})"
+        return f"{day}{start:%H:%M}"
+    return f"{start:%a} {start.day} {start:%b %Y %H:%M} JST"
+
+
+def _template(kind: Kind, values: dict[str, Any]) -> str:
+    if kind == Kind.MEETING and values.get("change") in MEETING_HEADLINES:
+        return str(MEETING_HEADLINES[values["change"]])
+    return str(HEADLINES[kind])
+
+
 def headline(kind: str, params: dict[str, Any]) -> str:
     """The notification's sentence in the current locale; labels inside it translated too."""
     from negotiator.negotiation.rules import STANCE_LABELS, Stance
@@ -69,9 +98,10 @@ def headline(kind: str, params: dict[str, Any]) -> str:
         values["stance"] = _(STANCE_LABELS[Stance(values["stance"])])
     if "state" in values:
         values["state"] = _(STATE_LABELS[State(values["state"])])
-    template = str(HEADLINES[Kind(kind)])
     try:
-        return template % values
+        if "starts_at" in values:
+            values["when"] = when(values["starts_at"])
+        return _template(Kind(kind), values) % values
     except (KeyError, TypeError, ValueError):
         # A later event that forgot a parameter still shows something rather than failing.
         return str(KIND_LABELS[Kind(kind)])
