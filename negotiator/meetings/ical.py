@@ -51,12 +51,16 @@ def _event(meeting: Meeting, host: str) -> icalendar.Event:
 
 
 def calendar(
-    meetings: Sequence[Meeting], name: str | None = None, method: str | None = None
+    meetings: Sequence[Meeting],
+    name: str | None = None,
+    method: str | None = None,
+    organizer: str | None = None,
 ) -> bytes:
     """A VCALENDAR with a VTIMEZONE for Asia/Tokyo and one VEVENT per meeting.
 
     `method` (iTIP, RFC 5546) makes it an invitation mailed to the members: REQUEST for a new
     or moved meeting, CANCEL for a cancelled one; the UID is the same as the download's.
+    iTIP wants an ORGANIZER on those: the address the mail comes from, when there is one.
     """
     host = _host()
     cal = icalendar.Calendar()
@@ -68,7 +72,10 @@ def calendar(
     if name:
         cal.add("x-wr-calname", name)
     for meeting in meetings:
-        cal.add_component(_event(meeting, host))
+        event = _event(meeting, host)
+        if method and organizer:
+            event.add("organizer", f"mailto:{organizer}")
+        cal.add_component(event)
     cal.add_missing_timezones()
     if not meetings:
         # A feed with no events still declares the zone its events will use.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from negotiator.consortia.models import Role
-from negotiator.notifications import audience
+from negotiator.notifications import audience, mail
 from negotiator.notifications.mail import path_for
 from negotiator.notifications.models import Kind
 from negotiator.notifications.services import Attachment, Event, follow, notify
@@ -147,10 +147,11 @@ def meeting_changed(change: str, meeting: Meeting, actor_id: int | None) -> None
     from negotiator.meetings import ical
 
     template, method = MEETING_CHANGES[change]
+    sender = mail.settings().sender or None
     invitation = Attachment(
         filename=f"meeting-{meeting.id}.ics",
         content_type=f"{ical.MIMETYPE}; method={method}",
-        data=ical.calendar([meeting], method=method),
+        data=ical.calendar([meeting], method=method, organizer=sender),
     )
     key = template.format(id=meeting.id, version=meeting.version)
     event = _meeting_event(Kind.MEETING, key, meeting, invitation, change=change)

@@ -92,6 +92,7 @@ def test_a_scheduled_meeting_reaches_the_negotiators_with_a_request_ics(app, wor
     assert int(event["SEQUENCE"]) == 1
     assert event.decoded("DTSTART") == dt.datetime(2026, 12, 10, 10, 0, tzinfo=JST)
     assert str(event["STATUS"]) == "CONFIRMED"
+    assert str(event["ORGANIZER"]) == "mailto:negotiator@example.lg.jp"
     text = ja.get_body(("plain",)).get_content()
     assert f"https://negotiator.example.lg.jp/meetings/{meeting_id}" in text
     assert "evil.test" not in text
