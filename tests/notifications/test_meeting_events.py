@@ -172,6 +172,10 @@ def test_a_cancelled_meeting_sends_method_cancel_with_the_same_uid(app, world, r
     assert str(cal["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
     assert str(event["UID"]) == _download_uid(app, meeting_id)
     assert int(event["SEQUENCE"]) > version
+    # In the app too, in the reader's words.
+    listed = _client(app, "liaison").get("/notifications/", base_url=EVIL).get_data(as_text=True)
+    title = "第1回 高知県中西部電算協議会"
+    assert f"2026年12月10日(木)10:00の会議「{title}」は中止になりました" in listed
 
 
 def test_publishing_the_agenda_notifies_once_per_publication(app, world, relay):
