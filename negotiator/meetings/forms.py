@@ -43,6 +43,7 @@ STATUS_LABELS = {
     "scheduled": N_("開催予定"),
     "held": N_("開催済み"),
     "confirmed": N_("議事録確定"),
+    "cancelled": N_("中止"),
 }
 ANSWER_LABELS = {
     Answer.CONFIRM.value: N_("確認しました"),
@@ -94,6 +95,22 @@ class MeetingForm(AppForm):
 
 class MeetingEditForm(MeetingForm):
     version = VersionField()
+
+
+class MeetingCancelForm(AppForm):
+    reason = TextAreaField(
+        _l("中止の理由"),
+        validators=[
+            DataRequired(message=_l("中止の理由を入力してください。")),
+            Length(max=TEXT_LIMIT),
+        ],
+        description=_l("各団体への通知と会議のページに表示されます。"),
+    )
+    version = VersionField()
+
+
+class AgendaPublishForm(AppForm):
+    """議題を公開: nothing to type (the token only)."""
 
 
 class AgendaAddForm(AppForm):

@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 from negotiator.db import utcnow
 from negotiator.meetings.forms import MODE_LABELS
-from negotiator.meetings.models import Meeting, as_utc
+from negotiator.meetings.models import Meeting, Status, as_utc
 
 JST = ZoneInfo("Asia/Tokyo")
 MIMETYPE = "text/calendar"  # Werkzeug adds "; charset=utf-8" to text/* types itself
@@ -19,7 +19,15 @@ MIMETYPE = "text/calendar"  # Werkzeug adds "; charset=utf-8" to text/* types it
 
 def public_url(endpoint: str, **values: object) -> str:
     """An absolute URL on the configured PUBLIC_URL, whatever Host the request named."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:  # a job or a script: no request to take the script root from
+        path = current_app.url_map.bind("localhost", script_name="/").build(endpoint, values)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def _host() -> str:
+    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
 
 
 def _event(meeting: Meeting, host: str) -> icalendar.Event:
@@ -35,22 +43,39 @@ def _event(meeting: Meeting, host: str) -> icalendar.Event:
     url = public_url("meetings.meeting", meeting_id=meeting.id)
     event.add("description", f"{meeting.negotiation.title}\n{MODE_LABELS[meeting.mode]}\n{url}")
     event.add("url", url)
+    # The row's version only grows, so every change (a move, a cancellation) outranks the last.
     event.add("sequence", meeting.version)
-    event.add("status", "CONFIRMED")
+    cancelled = meeting.status == Status.CANCELLED.value
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
-def calendar(meetings: Sequence[Meeting], name: str | None = None) -> bytes:
-    """A VCALENDAR with a VTIMEZONE for Asia/Tokyo and one VEVENT per meeting."""
-    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
+def calendar(
+    meetings: Sequence[Meeting],
+    name: str | None = None,
+    method: str | None = None,
+    organizer: str | None = None,
+) -> bytes:
+    """A VCALENDAR with a VTIMEZONE for Asia/Tokyo and one VEVENT per meeting.
+
+    `method` (iTIP, RFC 5546) makes it an invitation mailed to the members: REQUEST for a new
+    or moved meeting, CANCEL for a cancelled one; the UID is the same as the download's.
+    iTIP wants an ORGANIZER on those: the address the mail comes from, when there is one.
+    """
+    host = _host()
     cal = icalendar.Calendar()
     cal.add("prodid", "-//negotiator//meetings//JA")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
     for meeting in meetings:
-        cal.add_component(_event(meeting, host))
+        event = _event(meeting, host)
+        if method and organizer:
+            event.add("organizer", f"mailto:{organizer}")
+        cal.add_component(event)
     cal.add_missing_timezones()
     if not meetings:
         # A feed with no events still declares the zone its events will use.

@@ -19,7 +19,9 @@ from negotiator.meetings.models import (
     Status,
 )
 from negotiator.meetings.services import ensure_editable, lock, log
+from negotiator.negotiation.queries import members_of
 from negotiator.negotiation.services import ConflictError, NegotiationError
+from negotiator.notifications import events
 
 
 def save_minutes(
@@ -81,6 +83,9 @@ def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) ->
         f"議事録 第{revision.number}版を公開" + (f": {note}" if note else ""),
         after={"revision": revision.number, "change_note": note},
     )
+    # Every member confirms each revision afresh (see _confirm_if_complete): their liaisons.
+    members = members_of(meeting.negotiation.consortium_id)
+    events.minutes_published(meeting, revision, members, user.id)
     return revision
 
 

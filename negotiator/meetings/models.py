@@ -29,6 +29,7 @@ class Status(enum.StrEnum):
     SCHEDULED = "scheduled"
     HELD = "held"
     CONFIRMED = "confirmed"  # every member confirmed the minutes; locked
+    CANCELLED = "cancelled"  # called off before it was held, with a reason; read-only
 
 
 class Presence(enum.StrEnum):
@@ -63,6 +64,12 @@ class Meeting(db.Model):
     # Number of the last published minutes revision; 0 while unpublished.
     minutes_revision: Mapped[int] = mapped_column(default=0)
     minutes_saved_at: Mapped[dt.datetime | None]
+    # The agenda as last published to the members (digest of its items in order) and how often.
+    agenda_published_at: Mapped[dt.datetime | None]
+    agenda_publish_count: Mapped[int] = mapped_column(default=0)
+    agenda_digest: Mapped[str] = mapped_column(sa.String(64), default="")
+    cancelled_at: Mapped[dt.datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -77,6 +84,13 @@ class Meeting(db.Model):
         sa.CheckConstraint("number >= 1", name="number_positive"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("minutes_revision >= 0", name="revision_non_negative"),
+        sa.CheckConstraint("agenda_publish_count >= 0", name="publish_count_non_negative"),
+        sa.CheckConstraint(
+            "(status = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_when"
+        ),
+        sa.CheckConstraint(
+            "status != 'cancelled' OR length(cancel_reason) > 0", name="cancel_has_reason"
+        ),
         enum_check("mode", Mode),
         enum_check("status", Status),
     )

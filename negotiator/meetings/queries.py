@@ -203,13 +203,15 @@ def negotiation_meetings(negotiation: Negotiation) -> dict[str, Any]:
 
 
 def upcoming(consortium_id: int, now: dt.datetime | None = None) -> list[Meeting]:
-    """Meetings of a consortium that have not ended yet, for the calendar feed."""
+    """Meetings of a consortium that have not ended yet, for the calendar feed; a cancelled
+    one is not upcoming (its METHOD:CANCEL mail took it out of the members' calendars)."""
     now = now or utcnow()
     return list(
         db.session.scalars(
             sa.select(Meeting)
             .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
             .where(Negotiation.consortium_id == consortium_id, Meeting.ends_at >= now)
+            .where(Meeting.status != Status.CANCELLED.value)
             .options(joinedload(Meeting.negotiation))
             .order_by(Meeting.starts_at)
         )

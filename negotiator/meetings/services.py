@@ -25,12 +25,17 @@ from negotiator.meetings.models import (
     MeetingItem,
     Presence,
     Status,
+    as_utc,
 )
 from negotiator.negotiation import services as negotiation_services
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position, Source, StateChange
 from negotiator.negotiation.services import ConflictError, NegotiationError
+from negotiator.notifications import events
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "mode")
+# A change of these tells the members (with a new .ics); a new title alone does not: it changes
+# neither when nor where anyone goes, and the next mail and the page's .ics carry it anyway.
+MOVING_FIELDS = ("starts_at", "ends_at", "place", "mode")
 
 
 def lock(model: Any, obj_id: int) -> None:
@@ -45,7 +50,10 @@ def log(action: str, meeting: Meeting, summary: str, **kwargs: Any) -> None:
 
 
 def ensure_editable(meeting: Meeting) -> None:
-    """Confirmed minutes are locked until a facilitator reopens them."""
+    """Confirmed minutes are locked until a facilitator reopens them; a cancelled meeting for
+    good (its record stays as it was when it was called off)."""
+    if meeting.status == Status.CANCELLED.value:
+        raise NegotiationError(_("中止された会議は変更できません。"))
     if meeting.status == Status.CONFIRMED.value:
         raise NegotiationError(
             _("議事録が確定しているため変更できません。変更するには議事録を再開してください。")
@@ -57,8 +65,10 @@ def as_utc_times(data: dict[str, Any]) -> dict[str, Any]:
     return data | {k: data[k].astimezone(dt.UTC) for k in ("starts_at", "ends_at")}
 
 
-def create_meeting(negotiation: Negotiation, data: dict[str, Any]) -> Meeting:
-    """Schedule the next 第N回 meeting of a negotiation."""
+def create_meeting(
+    negotiation: Negotiation, data: dict[str, Any], actor_id: int | None = None
+) -> Meeting:
+    """Schedule the next 第N回 meeting of a negotiation; the negotiators get the .ics."""
     lock(Negotiation, negotiation.id)
     number = (
         db.session.scalar(
@@ -74,10 +84,14 @@ def create_meeting(negotiation: Negotiation, data: dict[str, Any]) -> Meeting:
     db.session.add(meeting)
     db.session.flush()
     log("meeting.create", meeting, f"会議「{meeting.title}」を予定", after=data | {"title": title})
+    events.meeting_changed("scheduled", meeting, actor_id)
     return meeting
 
 
-def edit_meeting(meeting: Meeting, data: dict[str, Any], version: str | None) -> None:
+def edit_meeting(
+    meeting: Meeting, data: dict[str, Any], version: str | None, actor_id: int | None = None
+) -> None:
+    """Change the schedule; a new time, place or way of meeting is sent to the negotiators."""
     ensure_editable(meeting)
     if not same_version(version, meeting.version):
         raise ConflictError(_("他の人が先にこの会議を変更しました。読み込み直してください。"))
@@ -87,6 +101,18 @@ def edit_meeting(meeting: Meeting, data: dict[str, Any], version: str | None) ->
         setattr(meeting, name, data[name] if name != "title" else data[name] or meeting.title)
     db.session.flush()
     log("meeting.edit", meeting, "会議の予定を変更", before=before, after=data)
+    if meeting.status == Status.SCHEDULED.value and _moved(before, meeting):
+        events.meeting_changed("moved", meeting, actor_id)
+
+
+def _moved(before: dict[str, Any], meeting: Meeting) -> bool:
+    def same(name: str) -> bool:
+        old, new = before[name], getattr(meeting, name)
+        if isinstance(old, dt.datetime):  # SQLite hands back naive UTC
+            return as_utc(old) == as_utc(new)
+        return old == new
+
+    return not all(same(name) for name in MOVING_FIELDS)
 
 
 def add_to_agenda(meeting: Meeting, item: AgendaItem) -> MeetingItem:
@@ -154,6 +180,7 @@ def record_attendance(meeting: Meeting, rows: list[dict[str, Any]], members: lis
 
 
 def mark_held(meeting: Meeting) -> None:
+    ensure_editable(meeting)
     if meeting.status != Status.SCHEDULED.value:
         raise NegotiationError(_("この会議は既に開催済みです。"))
     meeting.status = Status.HELD.value

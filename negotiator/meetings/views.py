@@ -12,7 +12,7 @@ from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, 
 from negotiator.auth.views import local_path
 from negotiator.db import MAX_ID, db
 from negotiator.forms import form_message, show_error
-from negotiator.meetings import queries, services
+from negotiator.meetings import announce, queries, services
 from negotiator.meetings.common import (
     bp,
     item_of,
@@ -74,7 +74,7 @@ def meeting_new(negotiation_id: int) -> str | Response:
     require(can_facilitate(negotiation.consortium_id))
     form = MeetingForm()
     if form.validate_on_submit():
-        meeting = services.create_meeting(negotiation, _meeting_data(form))
+        meeting = services.create_meeting(negotiation, _meeting_data(form), current_user.id)
         db.session.commit()
         flash(_("会議を登録しました。"), "success")
         return _back(meeting)
@@ -93,7 +93,7 @@ def meeting_edit(meeting_id: int) -> str | Response:
         )
     if form.validate_on_submit():
         try:
-            services.edit_meeting(meeting, _meeting_data(form), form.version.data)
+            services.edit_meeting(meeting, _meeting_data(form), form.version.data, current_user.id)
         except NegotiationError as exc:
             show_error(form, exc)
         else:
@@ -123,6 +123,7 @@ def meeting(meeting_id: int) -> str:
         add_form=add_form,
         action_form=action_form,
         move_form=MoveForm(),
+        agenda_refusal=announce.agenda_refusal(meeting),
         **view,
     )
 
@@ -297,4 +298,8 @@ def floor_move(meeting_id: int, item_id: int, name: str) -> Response:
     return _back(meeting, f"#entry-{item.id}")
 
 
-from negotiator.meetings import minutes_views, round_views  # noqa: E402, F401  (register routes)
+from negotiator.meetings import (  # noqa: E402, F401  (register routes)
+    announce_views,
+    minutes_views,
+    round_views,
+)

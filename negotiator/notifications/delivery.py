@@ -146,6 +146,11 @@ def _message(row: OutgoingMail, settings: MailSettings) -> EmailMessage:
         text=row.body_text,
         html=row.body_html,
         msg_id=mail.message_id(row.idempotency_key),
+        attachment=(
+            (row.attachment_name, row.attachment_type, row.attachment)
+            if row.attachment is not None
+            else None
+        ),
     )
 
 

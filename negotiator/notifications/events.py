@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 
 from negotiator.consortia.models import Role
 from negotiator.meetings.models import as_utc
-from negotiator.notifications import audience
+from negotiator.notifications import audience, mail
 from negotiator.notifications.mail import path_for
 from negotiator.notifications.models import Kind
-from negotiator.notifications.services import Event, follow, notify
+from negotiator.notifications.services import Attachment, Event, follow, notify
 
 if TYPE_CHECKING:
     from negotiator.agreements.models import Agreement
     from negotiator.auth.models import User
     from negotiator.consortia.models import Member
-    from negotiator.meetings.models import ActionItem, WrittenRound
+    from negotiator.meetings.models import ActionItem, Meeting, MinutesRevision, WrittenRound
     from negotiator.negotiation.models import AgendaItem, Position, ProposalRevision, StateChange
 
 
@@ -198,3 +198,62 @@ def _short(text: str, limit: int = 40) -> str:
     """The first line of a description, cut for a headline (the page has the whole text)."""
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+# --- meetings ------------------------------------------------------------------------------
+# Scheduled, moved and cancelled meetings carry the .ics (same UID as the page's download, and
+# the meeting's version as SEQUENCE, so calendars update or remove the one entry they hold).
+MEETING_CHANGES = {
+    "scheduled": ("meeting.new:{id}", "REQUEST"),
+    "moved": ("meeting.move:{id}:{version}", "REQUEST"),
+    "cancelled": ("meeting.cancel:{id}", "CANCEL"),
+}
+
+
+def _meeting_event(
+    kind: Kind, key: str, meeting: Meeting, attachment: Attachment | None = None, **params: object
+) -> Event:
+    return Event(
+        kind=kind,
+        key=key,
+        consortium_id=meeting.negotiation.consortium_id,
+        path=path_for("meetings.meeting", meeting_id=meeting.id),
+        params={"title": meeting.title, "starts_at": as_utc(meeting.starts_at).isoformat()}
+        | params,
+        attachment=attachment,
+    )
+
+
+def meeting_changed(change: str, meeting: Meeting, actor_id: int | None) -> None:
+    """Facilitators and every liaison: they attend (or send someone) for their member."""
+    from negotiator.meetings import ical
+
+    template, method = MEETING_CHANGES[change]
+    sender = mail.settings().sender or None
+    invitation = Attachment(
+        filename=f"meeting-{meeting.id}.ics",
+        content_type=f"{ical.MIMETYPE}; method={method}",
+        data=ical.calendar([meeting], method=method, organizer=sender),
+    )
+    key = template.format(id=meeting.id, version=meeting.version)
+    event = _meeting_event(Kind.MEETING, key, meeting, invitation, change=change)
+    notify(event, audience.negotiators(event.consortium_id), actor_id=actor_id)
+
+
+def agenda_published(meeting: Meeting, actor_id: int | None) -> None:
+    """Each publication is its own event: publishing a changed agenda again tells them again."""
+    key = f"agenda.publish:{meeting.id}:{meeting.agenda_publish_count}"
+    event = _meeting_event(Kind.AGENDA, key, meeting)
+    notify(event, audience.negotiators(event.consortium_id), actor_id=actor_id)
+
+
+def minutes_published(
+    meeting: Meeting, revision: MinutesRevision, members: list[Member], actor_id: int | None
+) -> None:
+    """The liaisons of the members who confirm the minutes (every member), per revision."""
+    consortium_id = meeting.negotiation.consortium_id
+    event = _meeting_event(
+        Kind.MINUTES, f"minutes.publish:{revision.id}", meeting, revision=revision.number
+    )
+    liaisons = audience.with_role(consortium_id, Role.LIAISON, member_ids=[m.id for m in members])
+    notify(event, liaisons, actor_id=actor_id)

@@ -81,7 +81,9 @@ def build(
     text: str,
     html: str,
     msg_id: str | None = None,
+    attachment: tuple[str, str, bytes] | None = None,
 ) -> EmailMessage:
+    """A plain text and HTML message; `attachment` is (filename, content type, data)."""
     msg = EmailMessage()
     msg["From"] = Address("negotiator", addr_spec=sender)
     msg["To"] = Address(header_text(to_name, 64), addr_spec=to)
@@ -92,4 +94,19 @@ def build(
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
+    if attachment is not None:
+        _attach(msg, *attachment)
     return msg
+
+
+def _attach(msg: EmailMessage, filename: str, content_type: str, data: bytes) -> None:
+    """Attach as multipart/mixed; "text/calendar; method=REQUEST" keeps its method parameter
+    (calendar clients read it to offer accepting or removing the meeting)."""
+    kind, *rest = (part.strip() for part in content_type.split(";"))
+    maintype, subtype = kind.split("/", 1)
+    params = dict(p.split("=", 1) for p in rest if "=" in p)
+    if maintype == "text":
+        params.setdefault("charset", "utf-8")
+    msg.add_attachment(
+        data, maintype=maintype, subtype=subtype, filename=header_text(filename, 100), params=params
+    )

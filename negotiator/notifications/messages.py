@@ -80,6 +80,22 @@ DATETIME_PATTERNS = {"ja": "y年M月d日(E) H:mm", "en": "EEE d MMM y, HH:mm 'JS
 DATE_PATTERNS = {"ja": "y年M月d日(E)", "en": "EEE d MMM y"}
 
 
+# A meeting's headline says what happened to it (params["change"]).
+MEETING_HEADLINES = {
+    "scheduled": _l("会議「%(title)s」が%(when)sに予定されました。"),
+    "moved": _l("会議「%(title)s」の予定が変更されました(%(when)s)。"),
+    "cancelled": _l("%(when)sの会議「%(title)s」は中止になりました。"),
+}
+
+
+def _template(kind: Kind, values: dict[str, Any], variant: str | None) -> str:
+    if (kind, variant) in VARIANTS:
+        return str(VARIANTS[(kind, variant)])
+    if kind == Kind.MEETING and values.get("change") in MEETING_HEADLINES:
+        return str(MEETING_HEADLINES[values["change"]])
+    return str(HEADLINES[kind])
+
+
 def headline(kind: str, params: dict[str, Any]) -> str:
     """The notification's sentence in the current locale; labels inside it translated too."""
     from negotiator.negotiation.rules import STANCE_LABELS, Stance
@@ -95,9 +111,10 @@ def headline(kind: str, params: dict[str, Any]) -> str:
         values["stance"] = _(STANCE_LABELS[Stance(values["stance"])])
     if "state" in values:
         values["state"] = _(STATE_LABELS[State(values["state"])])
-    template = str(VARIANTS.get((Kind(kind), variant)) or HEADLINES[Kind(kind)])
     try:
-        return template % values
+        if "starts_at" in values:
+            values["when"] = _when(values["starts_at"])
+        return _template(Kind(kind), values, variant) % values
     except (KeyError, TypeError, ValueError):
         # A later event that forgot a parameter still shows something rather than failing.
         return str(KIND_LABELS[Kind(kind)])

@@ -92,6 +92,10 @@ class OutgoingMail(db.Model):
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
+    # One optional attachment (a meeting's .ics); the type may carry parameters (method=…).
+    attachment_name: Mapped[str | None] = mapped_column(sa.String(100))
+    attachment_type: Mapped[str | None] = mapped_column(sa.String(100))
+    attachment: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     status: Mapped[str] = mapped_column(sa.String(12), default=MailStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -108,6 +112,11 @@ class OutgoingMail(db.Model):
         enum_check("status", MailStatus),
         sa.CheckConstraint("attempts >= 0", name="attempts_non_negative"),
         sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_when_sent"),
+        sa.CheckConstraint(
+            "(attachment IS NULL) = (attachment_type IS NULL) AND "
+            "(attachment IS NULL) = (attachment_name IS NULL)",
+            name="attachment_complete",
+        ),
         sa.CheckConstraint(
             "status NOT IN ('sending', 'finishing') OR "
             "(lease_until IS NOT NULL AND claim_token IS NOT NULL)",

@@ -32,6 +32,15 @@ OUTBOX_KEY = "outbox_new_mail"  # session.info: mail ids to queue once the trans
 
 
 @dataclasses.dataclass(frozen=True)
+class Attachment:
+    """A file sent with every mail of an event; `content_type` may carry parameters."""
+
+    filename: str
+    content_type: str  # e.g. "text/calendar; method=REQUEST"
+    data: bytes
+
+
+@dataclasses.dataclass(frozen=True)
 class Event:
     """Something that happened. `key` is unique per event (e.g. "item.revise:42")."""
 
@@ -40,6 +49,7 @@ class Event:
     consortium_id: int
     path: str
     params: dict[str, Any]
+    attachment: Attachment | None = None
 
 
 def notify(event: Event, recipients: Iterable[int], *, actor_id: int | None = None) -> int:
@@ -144,6 +154,7 @@ def _outgoing(user: User, event: Event, consortium: Consortium | None) -> dict[s
     }
     text, html = mail.render("notice", user.language, context)
     prefix = f"[{consortium.name}] " if consortium else ""
+    attached = event.attachment
     return {
         "user_id": user.id,
         "idempotency_key": f"{event.key}/{user.id}",
@@ -151,6 +162,10 @@ def _outgoing(user: User, event: Event, consortium: Consortium | None) -> dict[s
         "subject": mail.header_text(prefix + line),
         "body_text": text,
         "body_html": html,
+        # Every row names all columns: one bulk insert takes them all alike.
+        "attachment_name": attached.filename if attached else None,
+        "attachment_type": attached.content_type if attached else None,
+        "attachment": attached.data if attached else None,
     }
 
 

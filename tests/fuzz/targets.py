@@ -357,6 +357,17 @@ def build(app: Flask, world: World) -> Fixture:
             name_args=["close", "extend", "cancel"],
         ),
         "meetings.held": Target(post["meetings.held"], "facilitator"),
+        "meetings.agenda_publish": Target(post["meetings.agenda_publish"], "facilitator"),
+        "meetings.meeting_cancel": Target(
+            post["meetings.meeting_cancel"],
+            "facilitator",
+            {
+                "reason": s.optional_text(),
+                "version": s.current(
+                    _get(Meeting, args["meetings.meeting_cancel"]["meeting_id"], "version")
+                ),
+            },
+        ),
         "meetings.floor_position": Target(
             post["meetings.floor_position"],
             "facilitator",

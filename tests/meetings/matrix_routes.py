@@ -20,6 +20,8 @@ def routes(app, world) -> dict:  # noqa: ANN001
         # An item of our own: other domains' routes may move the world's item along.
         item = make_item(db.session.get(Negotiation, world.negotiation_id), "会議で扱う協議事項")
         meeting = make_meeting(world.negotiation_id, [item.id])
+        # Its own meeting to call off: a fuzzed cancel must not lock the one the others use.
+        to_cancel = make_meeting(world.negotiation_id, [item.id])
         members = members_of(world.consortium_id)
         action = services.add_action(
             meeting, {"description": "規程案を作成", "owner_member_id": members[0].id}, members
@@ -27,7 +29,7 @@ def routes(app, world) -> dict:  # noqa: ANN001
         now = dt.datetime.now(dt.UTC)
         written = make_round(world.negotiation_id, [item.id], now + dt.timedelta(days=7), now)
         db.session.commit()
-        m, r, a, i = meeting.id, written.id, action.id, item.id
+        m, r, a, i, mc = meeting.id, written.id, action.id, item.id, to_cancel.id
     n, c, mem = world.negotiation_id, world.consortium_id, world.member_ids[0]
     both = lambda url, who: [("GET", url, who), ("POST", url, who)]  # noqa: E731
     return {
@@ -36,6 +38,9 @@ def routes(app, world) -> dict:  # noqa: ANN001
         "meetings.meeting": [("GET", f"/meetings/{m}", CONSORTIUM)],
         "meetings.meeting_edit": both(f"/meetings/{m}/edit", FACILITATOR),
         "meetings.agenda": [("POST", f"/meetings/{m}/agenda", FACILITATOR)],
+        "meetings.agenda_publish": [("POST", f"/meetings/{m}/agenda/publish", FACILITATOR)],
+        # Posted without a reason: refused with a field error, so the meeting stays scheduled.
+        "meetings.meeting_cancel": both(f"/meetings/{mc}/cancel", FACILITATOR),
         "meetings.attendance": both(f"/meetings/{m}/attendance", FACILITATOR),
         "meetings.held": [("POST", f"/meetings/{m}/held", FACILITATOR)],
         "meetings.action_new": [("POST", f"/meetings/{m}/actions", FACILITATOR)],

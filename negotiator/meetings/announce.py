@@ -1,0 +1,85 @@
+"""Telling the members about a scheduled meeting: publishing its agenda, or calling it off.
+
+Both write the audit entry and the notifications in the caller's transaction; views commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask_babel import gettext as _
+
+from negotiator.db import db, same_version, utcnow
+from negotiator.meetings.models import Meeting, Status
+from negotiator.meetings.services import ensure_editable, lock, log
+from negotiator.negotiation.rules import N_
+from negotiator.negotiation.services import ConflictError, NegotiationError
+from negotiator.notifications import events
+
+
+def agenda_digest(meeting: Meeting) -> str:
+    """The agenda's items in their order: what members were told, to see whether it changed."""
+    order = ",".join(str(entry.item_id) for entry in meeting.agenda)
+    return hashlib.sha256(order.encode()).hexdigest()
+
+
+def agenda_refusal(meeting: Meeting) -> str | None:
+    """Why the agenda cannot be published now (a Japanese message id), or None when it can.
+
+    The page shows and enables the button from this, and the service refuses with it: one rule.
+    """
+    if meeting.status != Status.SCHEDULED.value:
+        return N_("議題は開催予定の会議についてだけ公開できます。")
+    if not meeting.agenda:
+        return N_("議題がまだありません。")
+    if meeting.agenda_publish_count and meeting.agenda_digest == agenda_digest(meeting):
+        return N_("前回の公開から議題が変わっていません。")
+    return None
+
+
+def publish_agenda(meeting: Meeting, actor_id: int | None) -> None:
+    """Publish (or publish again after a change) the agenda; the negotiators are notified."""
+    lock(Meeting, meeting.id)
+    db.session.refresh(meeting)
+    ensure_editable(meeting)
+    refusal = agenda_refusal(meeting)
+    if refusal is not None:
+        raise NegotiationError(_(refusal))
+    meeting.agenda_digest = agenda_digest(meeting)
+    meeting.agenda_publish_count += 1
+    meeting.agenda_published_at = utcnow()
+    db.session.flush()
+    titles = [f"{e.item.number}. {e.item.title}" for e in meeting.agenda]
+    log(
+        "meeting.agenda_publish",
+        meeting,
+        f"議題を公開(第{meeting.agenda_publish_count}回): " + "、".join(titles),
+        after={"publish_count": meeting.agenda_publish_count, "items": titles},
+    )
+    events.agenda_published(meeting, actor_id)
+
+
+def cancel_meeting(meeting: Meeting, reason: str, version: str | None, actor_id: int) -> None:
+    """Call off a scheduled meeting, with its reason; the negotiators get METHOD:CANCEL."""
+    lock(Meeting, meeting.id)
+    db.session.refresh(meeting)
+    ensure_editable(meeting)
+    if meeting.status != Status.SCHEDULED.value:
+        raise NegotiationError(_("開催済みの会議は中止できません。"))
+    if not same_version(version, meeting.version):
+        raise ConflictError(_("他の人が先にこの会議を変更しました。読み込み直してください。"))
+    reason = reason.strip()
+    if not reason:
+        raise NegotiationError(_("中止の理由を入力してください。"), "reason")
+    meeting.status = Status.CANCELLED.value
+    meeting.cancel_reason = reason
+    meeting.cancelled_at = utcnow()
+    db.session.flush()
+    log(
+        "meeting.cancel",
+        meeting,
+        f"会議「{meeting.title}」を中止: {reason}",
+        before={"status": Status.SCHEDULED.value},
+        after={"status": meeting.status, "reason": reason},
+    )
+    events.meeting_changed("cancelled", meeting, actor_id)
