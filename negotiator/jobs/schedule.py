@@ -11,8 +11,10 @@ from negotiator.db import utcnow
 from negotiator.jobs.registry import periodic
 from negotiator.meetings.deadlines import close_due_rounds
 from negotiator.notifications import delivery, digest, outbox
+from negotiator.renders import services as renders
 
 outbox.install()
+renders.install()
 
 # Safety net for anything the queue lost (a consumer killed mid-task, an enqueue that failed).
 periodic("mail.sweep-every-minute", crontab(minute="*"))(delivery.sweep)
@@ -20,3 +22,5 @@ periodic("mail.sweep-every-minute", crontab(minute="*"))(delivery.sweep)
 periodic("mail.digests-hourly", crontab(minute="0"))(digest.send_due_digests)
 # Written rounds close themselves at their deadline (みなし同意 where the rule allows it).
 periodic("rounds.close-due", crontab(minute="*"))(lambda: close_due_rounds(utcnow()))
+# Renders the queue lost (a consumer killed mid-render, an enqueue that failed) run again.
+periodic("renders.sweep", crontab(minute="*"))(renders.sweep)
