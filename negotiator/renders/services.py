@@ -193,6 +193,8 @@ def sweep(now: dt.datetime | None = None) -> int:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint (see request): the jobs go when the whole transaction commits
     job_ids = session.info.pop(QUEUE_KEY, None)
     if not job_ids:
         return
