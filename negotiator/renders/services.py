@@ -147,11 +147,17 @@ def _record_failure(job: RenderJob, spec: kinds.RenderKind, exc: Exception) -> N
 @task("renders.run")
 def run(job_id: int) -> None:
     """The consumer's side: read in one short transaction, render with none open, keep."""
-    job = db.session.get(RenderJob, job_id)
-    if job is None or job.state != RenderState.QUEUED:
+    # Claimed in one statement: of two consumers handed the same job, one runs it.
+    claimed = db.session.execute(
+        sa.update(RenderJob)
+        .where(RenderJob.id == job_id, RenderJob.state == RenderState.QUEUED.value)
+        .values(state=RenderState.RUNNING.value, started_at=utcnow())
+    )
+    if claimed.rowcount != 1:
         return  # done already, or another consumer has it
+    job = db.session.get(RenderJob, job_id)
     spec = kinds.get(job.kind)
-    job.state, job.started_at, job.progress = RenderState.RUNNING.value, utcnow(), spec.progress
+    job.progress = spec.progress
     try:
         data = spec.load(job)
     except Exception as exc:  # noqa: BLE001 - recorded on the job and shown
