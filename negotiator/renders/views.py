@@ -3,7 +3,16 @@ subject (the agreement, the meeting): the subject's own rule answers 404 or 403.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from negotiator.auth.permissions import LOGIN, access
@@ -23,9 +32,9 @@ def _readable(job_id: int) -> tuple[RenderJob, kinds.RenderKind]:
 
 @bp.route("/renders/<int:job_id>")
 @access(LOGIN)
-def show(job_id: int) -> Response | str:
+def show(job_id: int) -> Response:
     job, spec = _readable(job_id)
-    response = Response(
+    response = make_response(
         render_template("renders/show.html", job=job, back=spec.back(job.subject_id))
     )
     # The agreement page polls this for its signing original: once it is there (or failed),

@@ -35,7 +35,9 @@ def test_a_long_draft_pdf_shows_progress_then_the_link_then_comes_at_once(app, w
     asked = client.get(f"/agreements/{agreement_id}/pdf")
     pdf = only_job(app, "agreement.pdf")
     assert asked.status_code == 302 and asked.headers["Location"] == f"/renders/{pdf.id}"
-    page = client.get(f"/renders/{pdf.id}").get_data(as_text=True)
+    shown = client.get(f"/renders/{pdf.id}")
+    page = shown.get_data(as_text=True)
+    assert shown.mimetype == "text/html"
     assert 'role="status" aria-live="polite"' in page and 'hx-trigger="every 1s"' in page
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
     assert "順番を待っています" in page and f"/renders/{pdf.id}/file" not in page
