@@ -117,6 +117,11 @@ def render_now(job: RenderJob) -> None:
         _finish(job, spec, output)
     except Exception as exc:  # noqa: BLE001 - recorded on the job and shown, never a 500
         _record_failure(job, spec, exc)
+    unqueue(job)
+
+
+def unqueue(job: RenderJob) -> None:
+    """Not for the consumers after all: it is made in this process."""
     queued = db.session.info.get(QUEUE_KEY, [])
     if job.id in queued:
         queued.remove(job.id)

@@ -65,6 +65,8 @@ def deliver(job: RenderJob, back: str) -> Response:
     """Answer a download request: the file when it is there (or small enough to make now),
     else the page that shows the render's progress and then the link. Commits."""
     if job.state == RenderState.QUEUED and services.small(job):
+        services.unqueue(job)  # made here, not by a consumer
+        db.session.commit()  # the row is kept; no write lock is held while it renders
         services.render_now(job)
     db.session.commit()
     if job.state == RenderState.DONE:
