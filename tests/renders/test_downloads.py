@@ -177,3 +177,20 @@ def test_the_sweep_queues_what_the_queue_lost(app, world):
         assert services.sweep() == 2
         db.session.commit()
     assert [job(app, i).state for i in ids] == ["done", "done"]
+
+
+def test_a_small_pdf_that_cannot_be_made_says_why_on_the_page(app, world):
+    agreement_id = make_draft(app, world)
+    with app.app_context():
+        from negotiator.agreements.models import Agreement
+
+        db.session.get(Agreement, agreement_id).term = "令和11年3月31日まで 📞"
+        db.session.commit()
+    client = app.test_client()
+    login(client, "observer")
+    page = client.get(f"/agreements/{agreement_id}/pdf", follow_redirects=True)
+    assert page.request.path == f"/agreements/{agreement_id}"
+    assert '<div class="flash error" role="status">印刷できない文字があります: &#34;📞&#34;' in (
+        page.get_data(as_text=True)
+    )
+    assert only_job(app, "agreement.pdf").state == "failed"
