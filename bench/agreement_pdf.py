@@ -31,8 +31,8 @@ BODY = (
 )
 
 
-def _seed(parties: int, articles: int, annex_rows: int) -> int:
-    council = Consortium(name=f"協議会{parties}")
+def _seed(parties: int, articles: int, annex_rows: int, tag: str = "") -> int:
+    council = Consortium(name=f"協議会{parties}{tag}")
     db.session.add(council)
     for i in range(parties):
         db.session.add(

@@ -37,13 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     postgres = None if args.no_postgres else args.postgres
 
-    from bench import agreement_pdf, board, costs, limits, load, notifications
+    from bench import agreement_pdf, board, costs, limits, load, notifications, send_for_signature
 
     started = time.perf_counter()
     scripts = [
         ("board", lambda: board.run(postgres)),
         ("load", lambda: load.run(postgres)),
         ("agreement_pdf", agreement_pdf.run),
+        ("send_for_signature", send_for_signature.run),
         ("costs", costs.run),
         ("limits", limits.run),
         ("notifications", notifications.run),

@@ -43,6 +43,12 @@ class Defaults:
     # (calendar UIDs and URLs); never taken from the request's Host header, which the client
     # chooses.
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # A PDF whose HTML is at most this long is rendered in the request (well under a second);
+    # a longer one, and every signing original, is rendered by the job consumer while the page
+    # shows its progress.
+    RENDER_INLINE_MAX_CHARS = 60_000
+    # Run render jobs in the committing process instead of queueing them (tests; one process).
+    RENDER_JOBS_INLINE = False
 
 
 def _coerce(value: str) -> Any:

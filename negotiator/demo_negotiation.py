@@ -16,6 +16,7 @@ from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.negotiation import services
 from negotiator.negotiation.models import AgendaItem, Negotiation
+from negotiator.renders.services import render_now
 
 ACCESS_V1 = """## アクセス権の基本方針
 
@@ -186,7 +187,8 @@ def _execute_agreement(demo: Demo) -> None:
             agreement.version,
         )
         _legal_wording(agreement)
-        agreements.send_for_signature(agreement, agreement.version)
+        job = agreements.send_for_signature(agreement, agreement.version)
+        render_now(job)  # the mayors sign at once, in this transaction
     for member in demo.members:
         mayor = demo.mayor[member.id]
         with acting_as(mayor):

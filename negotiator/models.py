@@ -30,6 +30,7 @@ from negotiator.notifications.models import (
     OutgoingMail,
     Preference,
 )
+from negotiator.renders.models import RenderJob
 
 __all__ = [
     "ActionItem",
@@ -43,6 +44,7 @@ __all__ = [
     "Notification",
     "OutgoingMail",
     "Preference",
+    "RenderJob",
     "CostCandidate",
     "CostCategory",
     "CostQuote",

@@ -46,10 +46,11 @@ def init_app(app: Flask) -> None:
     from negotiator.negotiation.views import bp as negotiation_bp
     from negotiator.notifications.admin_views import bp as mail_admin_bp
     from negotiator.notifications.views import bp as notifications_bp
+    from negotiator.renders.views import bp as renders_bp
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
-    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp):
+    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp, renders_bp):
         app.register_blueprint(bp)
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)

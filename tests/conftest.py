@@ -24,6 +24,10 @@ BASE_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     # scrypt is deliberately slow; tests create many users.
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    # Render jobs (the signing original, long PDFs) run as soon as their request commits, in
+    # the same process, so a test that sends an agreement can sign it next; tests/renders runs
+    # them on a real consumer too.
+    "RENDER_JOBS_INLINE": True,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from typing import Any
 
@@ -78,14 +79,14 @@ def render_html(agreement: Agreement, *, for_pdf: bool, provisional: bool | None
     )
 
 
-def render_agreement_pdf(agreement: Agreement, *, provisional: bool | None = None) -> bytes:
-    """The PDF of this version; same content and signatures give the same bytes.
-
-    Every PDF but the executed original is provisional, marked 案（未締結） on each page; pass
-    provisional=False when rendering what becomes the original before the status says so.
-    """
+def pdf_source(agreement: Agreement, *, provisional: bool | None = None) -> tuple[str, str]:
+    """What the PDF is made of: the HTML and the canonical JSON embedded in it (quick)."""
     raw = agreement.content_json or freeze(agreement)[0]
-    digest = agreement.content_hash or freeze(agreement)[1]
+    return render_html(agreement, for_pdf=True, provisional=provisional), raw
+
+
+def pdf_from_source(html: str, raw: str) -> bytes:
+    """The slow part, with no database: WeasyPrint. Same source, same bytes."""
     attachment = weasyprint.Attachment(
         string=raw,
         base_url=None,
@@ -96,8 +97,15 @@ def render_agreement_pdf(agreement: Agreement, *, provisional: bool | None = Non
         # PDF/A-3: the JSON is the document's content as data (ISO 19005-3, AFRelationship).
         relationship="Data",
     )
-    return render_pdf(
-        render_html(agreement, for_pdf=True, provisional=provisional),
-        identifier=digest[:32].encode(),
-        attachments=[attachment],
-    )
+    # The content hash (SHA-256 of the canonical JSON) names the document.
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return render_pdf(html, identifier=digest[:32].encode(), attachments=[attachment])
+
+
+def render_agreement_pdf(agreement: Agreement, *, provisional: bool | None = None) -> bytes:
+    """The PDF of this version; same content and signatures give the same bytes.
+
+    Every PDF but the executed original is provisional, marked 案（未締結） on each page; pass
+    provisional=False when rendering what becomes the original before the status says so.
+    """
+    return pdf_from_source(*pdf_source(agreement, provisional=provisional))

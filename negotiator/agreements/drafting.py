@@ -10,7 +10,13 @@ from negotiator import fonts
 from negotiator.agreements import document
 from negotiator.agreements.annex import cost_annex, cost_article
 from negotiator.agreements.assembly import designation
-from negotiator.agreements.models import Agreement, AgreementAnnex, AgreementArticle, Status
+from negotiator.agreements.models import (
+    LIVE,
+    Agreement,
+    AgreementAnnex,
+    AgreementArticle,
+    Status,
+)
 from negotiator.agreements.plaintext import article_body
 from negotiator.agreements.services import (
     CAPTION_LIMIT,
@@ -36,7 +42,7 @@ def create_draft(negotiation: Negotiation) -> Agreement:
     are carried over from the previous version in the order the facilitator gave them.
     """
     latest = current(negotiation)
-    if latest is not None and latest.status in (Status.OUT_FOR_SIGNATURE, Status.EXECUTED):
+    if latest is not None and latest.status in LIVE:
         raise AgreementError(
             _("この協議案件には有効な協定書(第%(n)d版)があります。", n=latest.number)
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from io import BytesIO
 
 from asn1crypto import x509 as asn1_x509
@@ -30,6 +31,7 @@ from negotiator.agreements.models import Agreement, ExecutionMethod, MemberCerti
 from negotiator.consortia.models import Member
 from negotiator.errors import FieldError
 from negotiator.negotiation.queries import members_of
+from negotiator.negotiation.rules import N_
 from negotiator.pdf import MissingGlyphError
 
 
@@ -47,10 +49,38 @@ def set_current_pdf(agreement: Agreement, data: bytes) -> None:
     agreement.current_pdf_sha256 = hashlib.sha256(data).hexdigest()
 
 
-def prepare(agreement: Agreement) -> None:
-    """Render the frozen agreement once and certify (or, for paper, seal) it."""
+@dataclasses.dataclass(frozen=True)
+class SigningSource:
+    """Everything the signing original is made of, read from the database beforehand."""
+
+    html: str
+    raw: str
+    paper: bool
+    fields: tuple[str, ...]
+
+
+def signing_source(agreement: Agreement) -> SigningSource:
+    """The frozen agreement as sent (no 草案 mark), and the parties' signature fields."""
+    html, raw = document.pdf_source(agreement, provisional=False)
+    parties = members_of(agreement.negotiation.consortium_id)
+    return SigningSource(
+        html,
+        raw,
+        agreement.execution_method == ExecutionMethod.PAPER,
+        tuple(party_field(m) for m in parties),
+    )
+
+
+# Steps of the signing original, shown on the agreement page while it is made.
+RENDERING = N_("署名用のPDFを作成しています")
+SEALING = N_("電子印を付けています")
+
+
+def make_signing_pdf(source: SigningSource, step: Callable[[str], None] = lambda _s: None) -> bytes:
+    """Render once and certify (or, for paper, seal): no database, the slow part."""
+    step(RENDERING)
     try:
-        pdf = document.render_agreement_pdf(agreement, provisional=False)
+        pdf = document.pdf_from_source(source.html, source.raw)
     except MissingGlyphError as exc:
         raise ExecutionError(
             _(
@@ -62,15 +92,18 @@ def prepare(agreement: Agreement) -> None:
         raise ExecutionError(
             _("署名用のPDFを作成できませんでした: %(error)s", error=str(exc))
         ) from exc
+    step(SEALING)
     try:
-        if agreement.execution_method == ExecutionMethod.PAPER:
-            data = seal.seal_pdf(pdf)
-        else:
-            parties = members_of(agreement.negotiation.consortium_id)
-            data = seal.certify_pdf(pdf, [party_field(m) for m in parties])
+        if source.paper:
+            return seal.seal_pdf(pdf)
+        return seal.certify_pdf(pdf, list(source.fields))
     except Exception as exc:  # noqa: BLE001 - a missing or broken key must not strand the draft
         raise ExecutionError(_("電子印を付けられませんでした: %(error)s", error=str(exc))) from exc
-    set_current_pdf(agreement, data)
+
+
+def prepare(agreement: Agreement) -> None:
+    """Render the frozen agreement once and certify (or, for paper, seal) it, here and now."""
+    set_current_pdf(agreement, make_signing_pdf(signing_source(agreement)))
 
 
 def frozen_party(agreement: Agreement, member: Member) -> dict[str, str]:

@@ -106,6 +106,7 @@ class SupersedeForm(AppForm):
 
 AGREEMENT_STATUS_LABELS = {
     "draft": N_("草案"),
+    "preparing": N_("署名用PDF作成中"),
     "out_for_signature": N_("署名中"),
     "executed": N_("締結済み"),
     "superseded": N_("廃止"),

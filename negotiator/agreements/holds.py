@@ -7,11 +7,9 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from negotiator.agreements.models import Agreement, AgreementArticle, Signature, Status
+from negotiator.agreements.models import LIVE, Agreement, AgreementArticle, Signature, Status
 from negotiator.db import db
 from negotiator.negotiation.workflow import AgreementHold
-
-LIVE = (Status.OUT_FOR_SIGNATURE.value, Status.EXECUTED.value)
 
 
 def holds(item_ids: Iterable[int]) -> dict[int, AgreementHold]:

@@ -14,9 +14,16 @@ from negotiator.db import db, enum_check, utcnow
 
 class Status(enum.StrEnum):
     DRAFT = "draft"
+    # Frozen and sent: the signing original is being rendered and certified (a job); it is
+    # signable once that is done, and back to draft, with the reason, if it fails.
+    PREPARING = "preparing"
     OUT_FOR_SIGNATURE = "out_for_signature"
     EXECUTED = "executed"
     SUPERSEDED = "superseded"
+
+
+# Versions whose content is frozen and which hold their items (nothing may change them).
+LIVE = (Status.PREPARING.value, Status.OUT_FOR_SIGNATURE.value, Status.EXECUTED.value)
 
 
 class SignatureKind(enum.StrEnum):

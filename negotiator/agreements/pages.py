@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiator.agreements import document
+from negotiator.agreements import document, renders
 from negotiator.agreements.assembly import AssemblyError, assemble
 from negotiator.agreements.edits import edits
 from negotiator.agreements.era import era_of
@@ -17,12 +17,13 @@ from negotiator.agreements.forms import (
     SupersedeForm,
     VersionForm,
 )
-from negotiator.agreements.models import Agreement
+from negotiator.agreements.models import Agreement, Status
 from negotiator.agreements.reading import passages
 from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
 from negotiator.i18n import reason_text
 from negotiator.negotiation.queries import members_of
+from negotiator.renders.models import RenderJob, RenderState
 
 
 def agreement_context(agreement: Agreement) -> dict[str, Any]:
@@ -37,6 +38,7 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         style = [reason_text(r) for r in style_problems(passages(assembled))]
     version = {"version": agreement.version}
     return {
+        "signing_job": _signing_job(agreement, problem),
         "agreement": agreement,
         "negotiation": agreement.negotiation,
         "doc": doc,
@@ -56,3 +58,16 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         "execution_method_labels": EXECUTION_METHOD_LABELS,
         "era": era_of,
     }
+
+
+def _signing_job(agreement: Agreement, problem: str | None) -> RenderJob | None:
+    """The signing original on its way, or why the last try failed (while the draft is as
+    it was then: once changed, the reason may no longer hold)."""
+    if agreement.status == Status.PREPARING:
+        return renders.signing_job(agreement)
+    if agreement.status != Status.DRAFT or problem is not None:
+        return None
+    job = renders.signing_job(agreement)
+    if job is None or job.state != RenderState.FAILED:
+        return None
+    return job if job.content_hash == document.freeze(agreement)[1] else None

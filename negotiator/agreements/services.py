@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from negotiator import fonts
-from negotiator.agreements import document, execution, signing_date
+from negotiator.agreements import document, signing_date
 from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
 from negotiator.agreements.era import era_year
 from negotiator.agreements.models import (
+    LIVE,
     Agreement,
     AgreementArticle,
     ExecutionMethod,
@@ -23,7 +24,7 @@ from negotiator.errors import FieldError
 from negotiator.forms import CONTROL_MESSAGE, has_control
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import State
-from negotiator.notifications import events
+from negotiator.renders.models import RenderJob
 
 
 class AgreementError(FieldError):
@@ -199,8 +200,13 @@ def _check_agreed_as_drafted(agreement: Agreement) -> None:
             )
 
 
-def send_for_signature(agreement: Agreement, version: int | None) -> None:
-    """Freeze the content, render and certify the signing PDF; from now on it can only be signed."""
+def send_for_signature(agreement: Agreement, version: int | None) -> RenderJob:
+    """Freeze the content; from now on it can only be signed, once the signing original exists.
+
+    The original is rendered (as sent, with no 草案 mark) and certified once, by a job queued
+    when this commits (agreements.renders): these bytes, signed by every party, become the
+    executed agreement. A failure there returns it to the draft, with the reason.
+    """
     editable(agreement, version)
     signing_date.check_before_sending(agreement)
     _check_agreed_as_drafted(agreement)
@@ -208,11 +214,8 @@ def send_for_signature(agreement: Agreement, version: int | None) -> None:
         agreement.content_json, agreement.content_hash = document.freeze(agreement)
     except AssemblyError as exc:
         raise AgreementError(str(exc)) from exc
-    agreement.status = Status.OUT_FOR_SIGNATURE.value
+    agreement.status = Status.PREPARING.value
     agreement.sent_at = utcnow()
-    # Rendered (as sent, with no 草案 mark) and certified once: these bytes, signed by every
-    # party, become the executed agreement. A failure is rolled back to the draft, with the reason.
-    execution.prepare(agreement)
     db.session.flush()
     record(
         "agreement.send",
@@ -221,10 +224,11 @@ def send_for_signature(agreement: Agreement, version: int | None) -> None:
         after={
             "content_hash": agreement.content_hash,
             "execution_method": agreement.execution_method,
-            "pdf_sha256": agreement.current_pdf_sha256,
         },
     )
-    events.agreement_sent(agreement)
+    from negotiator.agreements.renders import request_signing
+
+    return request_signing(agreement)
 
 
 def supersede(agreement: Agreement, reason: str) -> None:
@@ -258,7 +262,7 @@ def supersede_for_item(item: AgendaItem, reason: str) -> None:
             .join(AgreementArticle)
             .where(
                 AgreementArticle.item_id == item.id,
-                Agreement.status.in_([Status.OUT_FOR_SIGNATURE.value, Status.EXECUTED.value]),
+                Agreement.status.in_(LIVE),
             )
         )
         .unique()

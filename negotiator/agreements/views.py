@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from negotiator import untrusted
-from negotiator.agreements import document, drafting, services, verify
+from negotiator.agreements import drafting, renders, services, verify
 from negotiator.agreements.forms import (
     ArticleForm,
     SettingsForm,
@@ -30,7 +30,7 @@ from negotiator.db import db
 from negotiator.errors import FieldError
 from negotiator.forms import form_message, show_error
 from negotiator.negotiation.models import Negotiation
-from negotiator.pdf import MissingGlyphError
+from negotiator.renders import views as renders_views
 from negotiator.uploads import upload_limit
 
 bp = Blueprint("agreements", __name__)
@@ -224,7 +224,7 @@ def send(agreement_id: int) -> str | Response | tuple[str, int]:
         show_error(context["settings_form"], exc)
         return render_template("agreements/show.html", **context), 422
     db.session.commit()
-    flash(_("署名に回しました。内容は固定されました。"), "success")
+    flash(_("内容を固定しました。署名用のPDFができると署名できるようになります。"), "success")
     return redirect(url_for("agreements.show", agreement_id=agreement.id))
 
 
@@ -252,14 +252,9 @@ def pdf(agreement_id: int) -> Response:
         data = agreement.executed_pdf
     elif agreement.current_pdf is not None:  # the signing original, with the signatures so far
         data = agreement.current_pdf
-    else:
-        try:
-            data = document.render_agreement_pdf(agreement)
-        except MissingGlyphError as exc:
-            flash(
-                _("印刷できない文字があります: %(chars)s", chars=" ".join(exc.characters)), "error"
-            )
-            return redirect(url_for("agreements.show", agreement_id=agreement.id))
+    else:  # for checking: made from the content as it is now, by a job when it is long
+        back = url_for("agreements.show", agreement_id=agreement.id)
+        return renders_views.deliver(renders.provisional_pdf(agreement), back)
     name = f"agreement-{agreement.negotiation_id}-v{agreement.number}-{agreement.status}.pdf"
     return Response(
         data,

@@ -12,8 +12,10 @@ from negotiator.jobs.registry import periodic
 from negotiator.meetings.deadlines import close_due_rounds
 from negotiator.meetings.reminders import remind_actions, remind_rounds
 from negotiator.notifications import delivery, digest, outbox
+from negotiator.renders import services as renders
 
 outbox.install()
+renders.install()
 
 # Safety net for anything the queue lost (a consumer killed mid-task, an enqueue that failed).
 periodic("mail.sweep-every-minute", crontab(minute="*"))(delivery.sweep)
@@ -25,3 +27,5 @@ periodic("rounds.close-due", crontab(minute="*"))(lambda: close_due_rounds(utcno
 periodic("rounds.remind", crontab(minute="*/15"))(lambda: remind_rounds(utcnow()))
 # Action items due or overdue: every day at 09:00 Japan time (00:00 UTC).
 periodic("actions.remind-daily", crontab(hour="0", minute="0"))(lambda: remind_actions(utcnow()))
+# Renders the queue lost (a consumer killed mid-render, an enqueue that failed) run again.
+periodic("renders.sweep", crontab(minute="*"))(renders.sweep)

@@ -131,11 +131,14 @@ def reopen(meeting_id: int) -> Response:
 @access(LOGIN)
 def minutes_pdf(meeting_id: int) -> Response:
     meeting = readable_meeting(meeting_id)
-    from negotiator.meetings.pdf import minutes_pdf as render
+    from negotiator.meetings.pdf import request_minutes_pdf
+    from negotiator.renders.views import deliver
 
     roles = roles_in(meeting.negotiation.consortium_id)
-    body = render(queries.meeting_view(meeting, negotiation_queries.actor_for(roles)))
-    return _download(body, "application/pdf", f"minutes-{meeting.id}.pdf")
+    view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
+    return deliver(
+        request_minutes_pdf(meeting, view), url_for("meetings.meeting", meeting_id=meeting.id)
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/meeting.ics")

@@ -1,0 +1,77 @@
+"""A render's page (progress, then the download link) and its file, for whoever may see its
+subject (the agreement, the meeting): the subject's own rule answers 404 or 403."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from negotiator.auth.permissions import LOGIN, access
+from negotiator.db import db
+from negotiator.renders import kinds, services
+from negotiator.renders.models import RenderJob, RenderState
+
+bp = Blueprint("renders", __name__)
+
+
+def _readable(job_id: int) -> tuple[RenderJob, kinds.RenderKind]:
+    job = db.get_or_404(RenderJob, job_id)
+    spec = kinds.get(job.kind)
+    spec.readable(job.subject_id)
+    return job, spec
+
+
+@bp.route("/renders/<int:job_id>")
+@access(LOGIN)
+def show(job_id: int) -> Response:
+    job, spec = _readable(job_id)
+    response = make_response(
+        render_template("renders/show.html", job=job, back=spec.back(job.subject_id))
+    )
+    # The agreement page polls this for its signing original: once it is there (or failed),
+    # the whole page reloads to show what can be done now.
+    if request.headers.get("HX-Request") and request.args.get("reload") and job.finished:
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@bp.route("/renders/<int:job_id>/file")
+@access(LOGIN)
+def file(job_id: int) -> Response:
+    job, _spec = _readable(job_id)
+    if job.state != RenderState.DONE or job.result is None:
+        abort(404)
+    return download(job)
+
+
+def download(job: RenderJob) -> Response:
+    return Response(
+        job.result,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{job.filename}"'},
+    )
+
+
+def deliver(job: RenderJob, back: str) -> Response:
+    """Answer a download request: the file when it is there (or small enough to make now),
+    else the page that shows the render's progress and then the link. Commits."""
+    if job.state == RenderState.QUEUED and services.small(job):
+        services.unqueue(job)  # made here, not by a consumer
+        db.session.commit()  # the row is kept; no write lock is held while it renders
+        services.render_now(job)
+    db.session.commit()
+    if job.state == RenderState.DONE:
+        return download(job)
+    if job.state == RenderState.FAILED:
+        flash(job.error, "error")
+        return redirect(back)
+    return redirect(url_for("renders.show", job_id=job.id))
