@@ -18,6 +18,8 @@ _installed = False
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: the mails go when the whole transaction commits
     mail_ids = session.info.pop(OUTBOX_KEY, None)
     if not mail_ids:
         return
@@ -30,13 +32,16 @@ def _after_commit(session: Session) -> None:
         log.exception("could not queue mails %s; the periodic sweep will", mail_ids)
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(OUTBOX_KEY, None)
+def _after_soft_rollback(session: Session, previous: sa.orm.SessionTransaction) -> None:
+    # Only the whole transaction's rollback drops the queue; after a savepoint's, the mails it
+    # wrote are gone and the delivery task finds no row for them.
+    if previous.parent is None:
+        session.info.pop(OUTBOX_KEY, None)
 
 
 def install() -> None:
     global _installed
     if not _installed:
         sa.event.listen(Session, "after_commit", _after_commit)
-        sa.event.listen(Session, "after_rollback", _after_rollback)
+        sa.event.listen(Session, "after_soft_rollback", _after_soft_rollback)
         _installed = True
