@@ -85,6 +85,8 @@ def _set(mail_id: int, token: str, from_status: tuple[MailStatus, ...], **values
 @task("mail.deliver")
 def deliver(mail_id: int) -> None:
     """Send one mail from the outbox, if it is still due and nobody else holds it."""
+    if not mail.settings().host:
+        return  # no relay yet: the mail waits, untried; the sweep queues it once there is one
     now = utcnow()
     token = claim(mail_id, now)
     if token is None:
@@ -101,8 +103,6 @@ def deliver(mail_id: int) -> None:
         passed.append(True)
 
     try:
-        if not settings.host:
-            raise smtplib.SMTPException("no SMTP relay configured")
         timeout = _config("MAIL_SMTP_TIMEOUT", 30)
         smtp.send(settings, message, timeout=timeout, before_end_of_data=point_of_no_return)
     except LeaseLost:
@@ -206,6 +206,8 @@ def sweep(grace_seconds: float = 60) -> int:
     At a consumer's start every open mail is queued at its due time; the periodic run only
     queues those overdue by a minute, so that it does not pile up copies of healthy entries.
     """
+    if not mail.settings().host:
+        return 0  # nothing can be sent before the administrator configures the relay
     now = utcnow()
     grace = dt.timedelta(seconds=grace_seconds)
     settle(None, now)
