@@ -22,7 +22,7 @@ run: $(VENV)/.installed system-deps-run instance/config.py translations
 	$(FLASK) demo --if-empty
 	$(FLASK) jobs worker & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	FLASK_APP='negotiator.runtime:server_app()' $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # A consumer on its own, for machines that only work the queue (set NEGOTIATOR_REDIS_URL and
 # the same NEGOTIATOR_DATABASE_URL as the servers).
@@ -43,7 +43,8 @@ bench: $(VENV)/.installed translations
 
 serve-gunicorn: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'negotiator:create_app()'
+	$(BIN)/gunicorn --config python:negotiator.gunicorn_conf --workers 4 --bind $(HOST):$(PORT) \
+		'negotiator:create_app()'
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

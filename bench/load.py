@@ -63,6 +63,7 @@ RUNS = 3
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # What must never appear in the server's log.
 LOG_PROBLEMS = ("Traceback", "database is locked", "WORKER TIMEOUT", "unhandled error")
+GUNICORN_CONFIG = "python:negotiator.gunicorn_conf"  # what `make serve-gunicorn` uses
 
 
 # --- an HTTP client with a browser's cookies -------------------------------------------------
@@ -159,15 +160,22 @@ def gunicorn(
     workers: int = WORKERS,
     app: str = "negotiator:create_app()",
     startup_timeout: float = 60,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """gunicorn on a free port of 127.0.0.1, stopped (with every worker) on the way out."""
+    """gunicorn on a free port of 127.0.0.1 with the project's settings (GUNICORN_CONFIG), stopped
+    (with every worker) on the way out; `env`: NEGOTIATOR_* settings on top of the database's."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEGOTIATOR_")}
-    env |= {"NEGOTIATOR_DATABASE_URL": database_url, "NEGOTIATOR_SECRET_KEY": secrets.token_hex(32)}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("NEGOTIATOR_")}
+    environment |= {
+        "NEGOTIATOR_DATABASE_URL": database_url,
+        "NEGOTIATOR_SECRET_KEY": secrets.token_hex(32),
+    } | (env or {})
     command = [
         sys.executable,
         "-m",
         "gunicorn",
+        "--config",
+        GUNICORN_CONFIG,
         "--workers",
         str(workers),
         "--bind",
@@ -180,7 +188,12 @@ def gunicorn(
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         server = Server(f"http://127.0.0.1:{port}", process, log_path)
         try:

@@ -49,6 +49,9 @@ class Defaults:
     RENDER_INLINE_MAX_CHARS = 60_000
     # Run render jobs in the committing process instead of queueing them (tests; one process).
     RENDER_JOBS_INLINE = False
+    # Server processes freeze the collector after start-up (negotiator.runtime); false only to
+    # measure the difference (bench/latency.py).
+    GC_FREEZE = True
 
 
 def _coerce(value: str) -> Any:

@@ -20,8 +20,11 @@ jobs_cli = AppGroup("jobs", help="Background jobs (mail delivery, digests, deadl
 def worker(workers: int, periodic: bool, max_delay: float) -> None:
     """Run a consumer until SIGINT/SIGTERM (any number may run against Redis)."""
     from negotiator.jobs.engine import huey_for
+    from negotiator.runtime import freeze_after_startup
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # Before the worker threads start: one freeze covers them all (negotiator.runtime).
+    logging.getLogger(__name__).info("%s", freeze_after_startup(current_app).describe())
     huey = huey_for(current_app)
     consumer = huey.create_consumer(
         workers=workers, periodic=periodic, worker_type="thread", max_delay=max_delay
