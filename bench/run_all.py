@@ -2,7 +2,8 @@
 
 Each script's `run()` returns its rows; every figure is a median of several runs, and every ratio
 is against a baseline measured in the same run (the framework floor page, the WeasyPrint engine
-floor). The scripts still run on their own (`.venv/bin/python bench/board.py` etc.).
+floor; bench/latency.py's p95 against its p50). The scripts still run on their own
+(`.venv/bin/python bench/board.py` etc.).
 
     .venv/bin/python bench/run_all.py [--postgres URL | --no-postgres]
 
@@ -37,12 +38,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     postgres = None if args.no_postgres else args.postgres
 
-    from bench import agreement_pdf, board, costs, limits, load, notifications, send_for_signature
+    from bench import (
+        agreement_pdf,
+        board,
+        costs,
+        latency,
+        limits,
+        load,
+        notifications,
+        send_for_signature,
+    )
 
     started = time.perf_counter()
     scripts = [
         ("board", lambda: board.run(postgres)),
         ("load", lambda: load.run(postgres)),
+        ("latency", latency.run),
         ("agreement_pdf", agreement_pdf.run),
         ("send_for_signature", send_for_signature.run),
         ("costs", costs.run),
