@@ -230,7 +230,11 @@ def _run(base: str, council: Council) -> tuple[Load, float]:
 def test_concurrent_positions_and_moves(
     app: Flask, backend: str, database_url: str, council: Council, tmp_path: Path
 ) -> None:
-    with gunicorn(database_url, tmp_path / "gunicorn.log", workers=WORKERS[backend]) as server:
+    # Not about the collector (tests/test_runtime.py is): no warm-up at each worker's start.
+    no_freeze = {"NEGOTIATOR_GC_FREEZE": "false"}
+    with gunicorn(
+        database_url, tmp_path / "gunicorn.log", workers=WORKERS[backend], env=no_freeze
+    ) as server:
         _assert_csrf_is_on(server.base, council)
         load, seconds = _run(server.base, council)
         log_problems = server.log_problems()

@@ -132,11 +132,13 @@ def _post(client, url: str, data: dict):  # noqa: ANN001, ANN202
     temporary file that nothing else closes (an unraisable ResourceWarning later)."""
     builder = EnvironBuilder(path=url, method="POST", data=data)
     try:
-        environ = builder.get_environ()
+        # A request, not its environ: rebuilt from an environ, a path segment holding an
+        # escaped "?" (%3F) would come back as a query string.
+        request = builder.get_request()
         try:
-            return client.open(environ)
+            return client.open(request)
         finally:
-            environ["wsgi.input"].close()
+            request.environ["wsgi.input"].close()
     finally:
         builder.close()
 

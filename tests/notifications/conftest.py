@@ -81,6 +81,8 @@ class Consumers:
             "NEGOTIATOR_JOBS_NAME": app.config["JOBS_NAME"],
             "NEGOTIATOR_JOBS_SQLITE_PATH": os.path.join(app.instance_path, "jobs.sqlite3"),
             "PYTHONWARNINGS": "ignore",
+            # Not about the collector (tests/test_runtime.py is): no warm-up at each start.
+            "NEGOTIATOR_GC_FREEZE": "false",
         }
         self.env.pop("NEGOTIATOR_REDIS_URL", None)
         if storage == "redis":
