@@ -97,10 +97,39 @@ def pg_database() -> Iterator[str]:
     admin.dispose()
 
 
+_PG_EMPTYING: dict[str, str] = {}
+
+
 def _empty_pg(app: Flask) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    """Delete every row and restart every id, as TRUNCATE … RESTART IDENTITY would.
+
+    TRUNCATE gives each of the ~40 tables and their indexes new files, about 0.5–0.9 s per test
+    on this machine; deleting the few rows a test wrote takes milliseconds. Replica mode skips
+    the triggers (foreign keys, the audit log's append-only rule) for this transaction only.
+    """
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
     with db.engine.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        if url not in _PG_EMPTYING:
+            _PG_EMPTYING[url] = _pg_emptying_sql(conn)
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        conn.exec_driver_sql(_PG_EMPTYING[url])
+
+
+def _pg_emptying_sql(conn: sa.Connection) -> str:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    sequences = [
+        seq
+        for name in tables
+        for column in db.metadata.tables[name].primary_key.columns
+        if (
+            seq := conn.exec_driver_sql(
+                f"SELECT pg_get_serial_sequence('\"{name}\"', '{column.name}')"
+            ).scalar()
+        )
+    ]
+    deletes = "".join(f'DELETE FROM "{name}";' for name in tables)
+    restarts = ", ".join(f"setval('{seq}', 1, false)" for seq in sequences)
+    return deletes + (f"SELECT {restarts};" if restarts else "")
 
 
 @pytest.fixture(scope="session")
