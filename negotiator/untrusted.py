@@ -94,15 +94,7 @@ def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -
         faulthandler.disable()  # a crash here is a refusal, not the worker's stack on stderr
         gc.freeze()  # the worker's objects are not ours to collect (sockets, connections)
         _limit_self(limits)
-        try:
-            answer: dict[str, Any] = {"value": fn(*args)}
-        except MemoryError:
-            answer = {"refusal": "memory"}
-        except (_OutOfTime, RecursionError):
-            answer = {"refusal": "time"}
-        except Exception as exc:  # noqa: BLE001 - whatever the parser raises, it is refused
-            answer = {"refusal": _refusal(exc)}
-        signal.setitimer(signal.ITIMER_PROF, 0)
+        answer = _answer(fn, args)
         answer["growth"] = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - start)
         data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
         with os.fdopen(write_fd, "wb") as pipe:
@@ -111,6 +103,35 @@ def _child(write_fd: int, limits: Limits, fn: Callable[..., Any], args: tuple) -
         code = 1
     finally:
         os._exit(code)
+
+
+def _answer(fn: Callable[..., Any], args: tuple) -> dict[str, Any]:
+    """fn's value, or why it was refused; the CPU timer is stopped whichever way it ends."""
+    try:
+        try:
+            return {"value": fn(*args)}
+        finally:
+            _disarm()
+    except MemoryError:
+        return {"refusal": "memory"}
+    except (_OutOfTime, RecursionError):
+        # Freeing what the parser built can take longer than the timer's interval, so a second
+        # tick may land at the `finally` above: stop it here, before anything else runs.
+        _disarm()
+        return {"refusal": "time"}
+    except Exception as exc:  # noqa: BLE001 - whatever the parser raises, it is refused
+        return {"refusal": _refusal(exc)}
+
+
+def _disarm() -> None:
+    """Stop the CPU timer; a tick already on its way raises once more here and is absorbed."""
+    while True:
+        try:
+            signal.signal(signal.SIGPROF, signal.SIG_IGN)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            return
+        except _OutOfTime:
+            continue
 
 
 def _refusal(exc: BaseException) -> str:

@@ -187,3 +187,30 @@ def world(app: Flask):  # noqa: ANN201
     from tests.factories import build_world
 
     return build_world(app)
+
+
+# Modules whose tests take tens of seconds each (real servers, consumers, browsers, every form
+# with hypothesis), in rough order of cost. Workers take tests in collection order, so these go
+# first: collected last, one of them keeps a worker busy long after the others are done.
+SLOW_FIRST = (
+    "tests/test_fuzz.py",
+    "tests/test_runtime.py",
+    "tests/test_concurrency.py",
+    "tests/notifications/test_delivery.py",
+    "tests/test_demo.py",
+    "tests/browser/",
+    "tests/renders/test_consumer.py",
+    "tests/test_text_check.py",
+    "tests/test_versions.py",
+    "tests/auth/test_authorization_matrix.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (i for i, prefix in enumerate(SLOW_FIRST) if item.nodeid.startswith(prefix)),
+            len(SLOW_FIRST),
+        )
+
+    items.sort(key=rank)

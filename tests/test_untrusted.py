@@ -81,3 +81,17 @@ def _chatter() -> str:
 def test_an_answer_larger_than_allowed_is_refused_without_waiting_on_the_child():
     limits = untrusted.Limits(memory=64 * untrusted.MB, cpu=0.3, wall=60, output=untrusted.MB)
     assert untrusted.run(_chatter, limits=limits).refusal == "crashed"
+
+
+def test_a_parser_stopped_while_holding_much_is_refused_for_time_every_time():
+    """Freeing what a decompression bomb built outlasts the timer's interval: a second tick
+    during that clean-up once turned about half of these refusals into "crashed"."""
+    from negotiator.agreements import pdfcheck
+    from tests.fuzz.strategies import pdf_bomb
+
+    data = pdf_bomb()
+    outcomes = [
+        untrusted.run(pdfcheck.inspect, data, b"", limits=untrusted.Limits()).refusal
+        for _ in range(4)
+    ]
+    assert set(outcomes) <= {"time", "memory"}, outcomes
