@@ -134,7 +134,9 @@ def test_bad_input_is_shown_next_to_its_field(app, world, changes, field, messag
         k: (today + dt.timedelta(days=int(v))).isoformat() if v[:1] in ("+", "-") else v
         for k, v in changes.items()
     }
-    response = approve_web(app, "liaison", agreement_id, world.member_ids[0], form(digest) | changes)
+    response = approve_web(
+        app, "liaison", agreement_id, world.member_ids[0], form(digest) | changes
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f'<p class="error" id="{field}-error">{message}' in page or (
