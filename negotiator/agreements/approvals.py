@@ -38,6 +38,7 @@ FIELDS = (
     "content_hash",
 )
 TEXTS = ("document_number", "approver_title", "note")
+LIMITS = {"document_number": 100, "approver_title": 100, "note": 2000}  # the columns' sizes
 
 
 def required(agreement: Agreement) -> bool:
@@ -132,6 +133,8 @@ def cleaned(data: dict[str, Any]) -> dict[str, Any]:
         raise AgreementError(_("決裁の状況を選んでください。"), "status")
     texts = {name: (data.get(name) or "").strip() for name in TEXTS}
     for name, text in texts.items():
+        if len(text) > LIMITS[name]:
+            raise AgreementError(_("%(n)d文字以内で入力してください。", n=LIMITS[name]), name)
         if message := fonts.problem(text):
             raise AgreementError(message, name)
     if status == ApprovalStatus.NOT_REQUIRED:

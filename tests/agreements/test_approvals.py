@@ -201,3 +201,25 @@ def test_the_agreement_page_offers_the_form_to_the_members_liaison_only(app, wor
         assert "署名の前に各団体の決裁の記録が必要です" in page
     with app.app_context():
         assert agreement(agreement_id).status == "out_for_signature"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"status": None}, "status"),
+        ({"document_number": "番" * 101}, "document_number"),
+        ({"approver_title": "職" * 101}, "approver_title"),
+        ({"note": "注" * 2001}, "note"),
+        ({"approved_on": None}, "approved_on"),
+        ({"drafted_on": DAY + dt.timedelta(days=4)}, "approved_on"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_the_service_checks_what_a_form_may_not_have(app, changes, field):
+    """Called without the form (a script, a future API), the service refuses the same input."""
+    from negotiator.agreements.approvals import cleaned
+    from negotiator.agreements.services import AgreementError
+
+    with app.test_request_context(), pytest.raises(AgreementError) as refused:
+        cleaned(COMPLETE | {"note": ""} | changes)
+    assert refused.value.field == field
