@@ -114,6 +114,8 @@ def load() -> bool:
             "name": CONSORTIUM,
             "description": "須崎市・中土佐町・四万十町がグループウェアを共同利用するための"
             "協議会(デモ)",
+            # Each town records its 決裁 before its mayor signs.
+            "approval_required": True,
         },
     )
     _user("admin", "システム管理者", admin=True)

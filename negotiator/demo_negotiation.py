@@ -189,10 +189,41 @@ def _execute_agreement(demo: Demo) -> None:
         _legal_wording(agreement)
         job = agreements.send_for_signature(agreement, agreement.version)
         render_now(job)  # the mayors sign at once, in this transaction
+    _record_approvals(demo, agreement, today)
     for member in demo.members:
         mayor = demo.mayor[member.id]
         with acting_as(mayor):
             signing.sign(agreement, member, mayor, DEMO_PASSWORD, agreement.content_hash)
+
+
+# Each town's 決裁 of the frozen text: (days before 締結日 drafted, decided), 文書番号, 決裁者.
+APPROVALS = (
+    (12, 5, "須総第123号", "市長"),
+    (10, 4, "中総第456号", "町長"),
+    (11, 3, "四総第789号", "副町長"),
+)
+
+
+def _record_approvals(demo: Demo, agreement, today) -> None:  # noqa: ANN001 - Agreement, date
+    """The council requires 決裁 before signing: each liaison records its town's."""
+    import datetime as dt
+
+    from negotiator.agreements import approvals
+
+    for member, (drafted, decided, number, title) in zip(demo.members, APPROVALS, strict=True):
+        liaison = demo.liaison[member.id]
+        data = {
+            "status": "approved",
+            "drafted_on": today - dt.timedelta(days=drafted),
+            "approved_on": today - dt.timedelta(days=decided),
+            "document_number": number,
+            "approver_title": title,
+            "note": "",
+        }
+        with acting_as(liaison):
+            approvals.record_approval(
+                agreement, member, liaison, data, 0, agreement.content_hash or ""
+            )
 
 
 def _legal_wording(agreement) -> None:  # noqa: ANN001 - an Agreement

@@ -61,6 +61,13 @@ def choices(labels: dict) -> list[SelectChoice]:
 class ConsortiumForm(AppForm):
     name = StringField(_l("協議会名"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("説明"), validators=[Optional(), Length(max=5000)])
+    approval_required = BooleanField(
+        _l("署名の前に決裁の記録を必要とする"),
+        description=_l(
+            "オンにすると、各団体の担当者が協定書の決裁(起案日・決裁日・文書番号・決裁者)"
+            "または決裁不要を記録するまで、その団体は署名できません。"
+        ),
+    )
 
 
 class MemberForm(AppForm):

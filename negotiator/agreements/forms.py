@@ -100,6 +100,49 @@ class PaperSignatureForm(AppForm):
     note = StringField(_l("備考"), validators=[Optional(), Length(max=500)])
 
 
+class ApprovalForm(AppForm):
+    """A member's 決裁 of the frozen text; dates and number required unless it is not needed."""
+
+    status = RadioField(
+        _l("決裁"),
+        choices=[
+            SelectChoice("approved", _l("決裁済み(起案日・決裁日・文書番号・決裁者を記録)")),
+            SelectChoice("not_required", _l("この団体では決裁を要しない")),
+        ],
+        default="approved",
+    )
+    drafted_on = DateField(_l("起案日"), validators=[Optional()])
+    approved_on = DateField(_l("決裁日"), validators=[Optional()])
+    document_number = StringField(
+        _l("文書番号"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("例: 須総第123号"),
+    )
+    approver_title = StringField(
+        _l("決裁者の職"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("例: 町長、副町長、総務課長"),
+    )
+    note = TextAreaField(_l("備考"), validators=[Optional(), Length(max=2000)])
+    content_hash = StringField(validators=[DataRequired(), Length(min=64, max=64)])
+    version = VersionField()
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        valid = super().validate(extra_validators)
+        if self.status.data != "approved":
+            return valid
+        for field in (self.drafted_on, self.approved_on):
+            # A date the browser could not send as one (DateField already said so) or none.
+            if field.data is None and not field.errors:
+                field.errors = [*field.errors, str(_l("日付を入力してください。"))]
+                valid = False
+        for field in (self.document_number, self.approver_title):
+            if not (field.data or "").strip():
+                field.errors = [*field.errors, str(_l("入力してください。"))]
+                valid = False
+        return valid
+
+
 class SupersedeForm(AppForm):
     reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=2000)])
 
@@ -116,4 +159,9 @@ EXECUTION_METHOD_LABELS = {
     "witness": N_("電子署名(立会人型)"),
     "party": N_("電子署名(当事者型)"),
     "paper": N_("書面(記名押印)"),
+}
+
+APPROVAL_STATUS_LABELS = {
+    "approved": N_("決裁済み"),
+    "not_required": N_("決裁不要"),
 }

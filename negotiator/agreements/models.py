@@ -206,3 +206,55 @@ class MemberCertificate(db.Model):
     member = relationship("Member")
 
     __table_args__ = (sa.UniqueConstraint("member_id", "fingerprint_sha256"),)
+
+
+class ApprovalStatus(enum.StrEnum):
+    APPROVED = "approved"  # 決裁済み: drafted (起案) and decided (決裁) inside the member
+    NOT_REQUIRED = "not_required"  # the member's rules ask for no 決裁 for this agreement
+
+
+class Approval(db.Model):
+    """A member's internal approval (決裁) of one frozen agreement version, by its liaison.
+
+    It approves exactly the text whose hash it holds: a version frozen again with other content
+    needs a new record. A correction replaces the row (version checked, audited before/after).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreement.id"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))
+    status: Mapped[str] = mapped_column(sa.String(16))
+    drafted_on: Mapped[dt.date | None]  # 起案日
+    approved_on: Mapped[dt.date | None]  # 決裁日
+    document_number: Mapped[str] = mapped_column(sa.String(100), default="")  # 文書番号
+    approver_title: Mapped[str] = mapped_column(sa.String(100), default="")  # 決裁者の職
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    agreement: Mapped[Agreement] = relationship()
+    member = relationship("Member")
+    recorded_by = relationship("User")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.UniqueConstraint("agreement_id", "member_id"),
+        enum_check("status", ApprovalStatus),
+        sa.CheckConstraint(
+            "(status <> 'approved') OR (drafted_on IS NOT NULL AND approved_on IS NOT NULL"
+            " AND document_number <> '' AND approver_title <> '')",
+            name="approved_complete",
+        ),
+        sa.CheckConstraint(
+            "(status <> 'not_required') OR (drafted_on IS NULL AND approved_on IS NULL"
+            " AND document_number = '' AND approver_title = '')",
+            name="not_required_empty",
+        ),
+        sa.CheckConstraint(
+            "drafted_on IS NULL OR approved_on IS NULL OR drafted_on <= approved_on",
+            name="drafted_before_approved",
+        ),
+        sa.CheckConstraint("length(content_hash) = 64", name="content_hash_length"),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiator.agreements import document, renders
+from negotiator.agreements import approvals, document, renders, signing
 from negotiator.agreements.assembly import AssemblyError, assemble
 from negotiator.agreements.edits import edits
 from negotiator.agreements.era import era_of
@@ -21,6 +21,7 @@ from negotiator.agreements.models import Agreement, Status
 from negotiator.agreements.reading import passages
 from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
+from negotiator.consortia.models import Member
 from negotiator.i18n import reason_text
 from negotiator.negotiation.queries import members_of
 from negotiator.renders.models import RenderJob, RenderState
@@ -37,7 +38,9 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         assembled = assemble(document.assembly_input(agreement))
         style = [reason_text(r) for r in style_problems(passages(assembled))]
     version = {"version": agreement.version}
+    members = members_of(agreement.negotiation.consortium_id)
     return {
+        **_execution_status(agreement, members),
         "signing_job": _signing_job(agreement, problem),
         "agreement": agreement,
         "negotiation": agreement.negotiation,
@@ -46,7 +49,7 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         "style_problems": style,
         "edits": edits(agreement),
         "roles": roles,
-        "members": members_of(agreement.negotiation.consortium_id),
+        "members": members,
         "signed": {s.member_id: s for s in agreement.signatures},
         "settings_form": SettingsForm(obj=agreement, data=version),
         "article_form": ArticleForm(data=version),
@@ -57,6 +60,23 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         "closing_style": document.closing_style(agreement),
         "execution_method_labels": EXECUTION_METHOD_LABELS,
         "era": era_of,
+    }
+
+
+def _execution_status(agreement: Agreement, members: list[Member]) -> dict[str, Any]:
+    """Per member: its 決裁 record, and why it cannot sign yet (the signing service's answer)."""
+    records = approvals.of_agreement(agreement)
+    frozen = agreement.status in (Status.PREPARING, Status.OUT_FOR_SIGNATURE)
+    need = approvals.required(agreement)
+    return {
+        "approvals": records,
+        "approval_required": need,
+        "refusals": {m.id: signing.refusal(agreement, m, records) for m in members},
+        "progress": approvals.progress(
+            agreement, members, records, {s.member_id for s in agreement.signatures}, need
+        )
+        if frozen
+        else None,
     }
 
 

@@ -74,8 +74,12 @@ def _store_signing(job: RenderJob, data: bytes) -> None:
         after={"content_hash": agreement.content_hash, "pdf_sha256": agreement.current_pdf_sha256},
         actor=MAKER,
     )
-    # Only now can anyone sign: the signatories hear of it now.
+    # Only now can anyone sign: the signatories hear of it now, and the liaisons who still
+    # have to record their 決裁 first, where the council requires it.
     events.agreement_sent(agreement)
+    from negotiator.agreements import approvals
+
+    approvals.request(agreement)
 
 
 def _signing_failed(job: RenderJob) -> None:

@@ -10,9 +10,10 @@ import hashlib
 
 from flask_babel import gettext as _
 
-from negotiator.agreements import certificates, execution
+from negotiator.agreements import approvals, certificates, execution
 from negotiator.agreements.models import (
     Agreement,
+    Approval,
     ExecutionMethod,
     Signature,
     SignatureKind,
@@ -43,13 +44,25 @@ def check_password(user: User, password: str) -> None:
         raise AgreementError(_("パスワードが正しくありません。"), "password")
 
 
-def _check_signable(agreement: Agreement, member: Member, method: ExecutionMethod) -> None:
+def refusal(
+    agreement: Agreement, member: Member, records: dict[int, Approval] | None = None
+) -> str | None:
+    """Why the member cannot sign (or have its paper signature recorded) now; None if it can.
+
+    The one answer the signing services and the pages share; `records` are the version's 決裁
+    records when already loaded (see approvals.missing)."""
     if member.consortium_id != agreement.negotiation.consortium_id:
-        raise AgreementError(_("この協定書の当事者ではありません。"))
+        return _("この協定書の当事者ではありません。")
     if agreement.status != Status.OUT_FOR_SIGNATURE:
-        raise AgreementError(_("この協定書は署名を受け付けていません。"))
+        return _("この協定書は署名を受け付けていません。")
     if any(s.member_id == member.id for s in agreement.signatures):
-        raise AgreementError(_("%(member)sは既に署名しています。", member=member.name))
+        return _("%(member)sは既に署名しています。", member=member.name)
+    return approvals.missing(agreement, member, records)
+
+
+def _check_signable(agreement: Agreement, member: Member, method: ExecutionMethod) -> None:
+    if message := refusal(agreement, member):
+        raise AgreementError(message)
     if agreement.execution_method != method:
         raise AgreementError(_("この協定書は別の方法で締結します。"))
 

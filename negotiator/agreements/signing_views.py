@@ -13,7 +13,7 @@ from negotiator.agreements.era import era_of
 from negotiator.agreements.forms import CertifiedUploadForm, PaperSignatureForm, ScanForm, SignForm
 from negotiator.agreements.models import Agreement
 from negotiator.agreements.views import _done, _facilitated, _member_of, _readable, bp
-from negotiator.auth.permissions import LOGIN, access, can_sign_for, require
+from negotiator.auth.permissions import LOGIN, access, can_sign_for, require, roles_in
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.errors import FieldError
@@ -46,6 +46,9 @@ def _page(agreement: Agreement, member: Member, form: SignForm, upload: Certifie
         closing_style=document.closing_style(agreement),
         era=era_of,
         edits=edits(agreement),
+        # Asked of the same function the signing service checks: no button that would fail.
+        refusal=signing.refusal(agreement, member),
+        approval_member=member.id in roles_in(member.consortium_id).liaison_of,
     )
 
 

@@ -283,4 +283,8 @@ def verify_page() -> str:
 
 
 # The signing routes live in their own module on this blueprint.
-from negotiator.agreements import certificate_views, signing_views  # noqa: E402, F401
+from negotiator.agreements import (  # noqa: E402, F401
+    approval_views,
+    certificate_views,
+    signing_views,
+)

@@ -14,7 +14,7 @@ from negotiator.consortia.models import Consortium, Member, Membership, Role
 from negotiator.db import db, same_version
 from negotiator.errors import FieldError
 
-CONSORTIUM_FIELDS = ("name", "description")
+CONSORTIUM_FIELDS = ("name", "description", "approval_required")
 MEMBER_FIELDS = (
     "name",
     "kind",

@@ -29,6 +29,8 @@ def dashboard() -> str:
         negotiations=lists.negotiations_of([c.id for c in consortia]),
         tasks=tasks_for(current_user.id),
         to_sign=lists.agreements_to_sign(current_user.id),
+        to_approve=lists.approvals_to_record(current_user.id),
+        unexecuted=lists.execution_progress(current_user.id),
         rounds=lists.open_rounds(current_user.id),
     )
 

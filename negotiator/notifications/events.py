@@ -17,7 +17,7 @@ from negotiator.notifications.models import Kind
 from negotiator.notifications.services import Attachment, Event, follow, notify
 
 if TYPE_CHECKING:
-    from negotiator.agreements.models import Agreement
+    from negotiator.agreements.models import Agreement, Approval
     from negotiator.auth.models import User
     from negotiator.consortia.models import Member
     from negotiator.meetings.models import ActionItem, Meeting, MinutesRevision, WrittenRound
@@ -172,6 +172,46 @@ def agreement_executed(agreement: Agreement) -> None:
     """Every user of the council, whatever their role: the agreement is in force."""
     event = _agreement_event(f"agreement.executed:{agreement.id}", agreement, variant="executed")
     notify(event, audience.with_role(event.consortium_id, *Role))
+
+
+def approvals_requested(agreement: Agreement, member_ids: list[int]) -> None:
+    """The council requires 決裁 before signing: these members' liaisons are asked to record it
+    (once per frozen content: a version frozen again asks again)."""
+    if not member_ids:
+        return
+    consortium_id = agreement.negotiation.consortium_id
+    event = Event(
+        kind=Kind.APPROVAL,
+        key=f"approval.request:{agreement.id}:{agreement.content_hash}",
+        consortium_id=consortium_id,
+        path=path_for("agreements.show", agreement_id=agreement.id),
+        params={"title": agreement.title, "number": agreement.number},
+    )
+    notify(event, audience.with_role(consortium_id, Role.LIAISON, member_ids=member_ids))
+
+
+def approval_recorded(
+    agreement: Agreement, member: Member, approval: Approval, actor_id: int | None
+) -> None:
+    """Facilitators and the member's signatories: the member can sign now (each correction is
+    its own event, a retry of one is not)."""
+    consortium_id = agreement.negotiation.consortium_id
+    event = Event(
+        kind=Kind.APPROVAL,
+        key=f"approval.record:{approval.id}:{approval.version}",
+        consortium_id=consortium_id,
+        path=path_for("agreements.show", agreement_id=agreement.id),
+        params={
+            "title": agreement.title,
+            "number": agreement.number,
+            "member": member.name,
+            "variant": approval.status,
+        },
+    )
+    concerned = audience.with_role(consortium_id, Role.FACILITATOR) | audience.with_role(
+        consortium_id, Role.SIGNATORY, member_ids=[member.id]
+    )
+    notify(event, concerned, actor_id=actor_id)
 
 
 def action_due(action: ActionItem, consortium_id: int, *, overdue: bool) -> int:

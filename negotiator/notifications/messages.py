@@ -27,7 +27,7 @@ KIND_LABELS = {
     Kind.ROUND_CLOSED: _l("書面協議の終了と結果"),
     Kind.SIGNATURE: _l("協定書の署名依頼"),
     Kind.SIGNED: _l("協定書の署名・締結"),
-    Kind.APPROVAL: _l("決裁の記録依頼"),
+    Kind.APPROVAL: _l("決裁の記録依頼と記録のお知らせ"),
     Kind.ACTION_DUE: _l("宿題事項の期限"),
 }
 
@@ -71,6 +71,12 @@ VARIANTS = {
         "書面協議「%(title)s」の回答期限が%(deadline)sに延長されました。"
     ),
     (Kind.SIGNED, "executed"): _l("協定書「%(title)s」(第%(number)s版)が締結されました。"),
+    (Kind.APPROVAL, "approved"): _l(
+        "%(member)sが協定書「%(title)s」(第%(number)s版)の決裁を記録しました。署名できます。"
+    ),
+    (Kind.APPROVAL, "not_required"): _l(
+        "%(member)sが協定書「%(title)s」(第%(number)s版)の決裁は不要と記録しました。署名できます。"
+    ),
     (Kind.ACTION_DUE, "overdue"): _l("宿題事項「%(title)s」の期限(%(due)s)を過ぎています。"),
 }
 

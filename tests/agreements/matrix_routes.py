@@ -48,6 +48,11 @@ def routes(app, world) -> dict:  # noqa: ANN001
             ("GET", f"/admin/members/{m}/certificates", ADMIN_ONLY),
             ("POST", f"/admin/members/{m}/certificates", ADMIN_ONLY),
         ],
+        # Only the member's own liaison records its 決裁 (the member's internal act).
+        "agreements.approval": [
+            ("GET", f"/agreements/{a}/approval/{m}", _only("liaison")),
+            ("POST", f"/agreements/{a}/approval/{m}", _only("liaison")),
+        ],
         "agreements.upload": [("POST", f"/agreements/{a}/upload/{m}", signer)],
         "agreements.paper": [("POST", f"/agreements/{a}/paper/{m}", FACILITATOR)],
         "agreements.scan": [

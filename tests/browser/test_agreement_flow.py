@@ -1,5 +1,6 @@
-"""Browser: the three demo mayors sign one by one (立会人型); after each signature the partly
-signed PDF carries one more valid signature; the executed PDF downloads and verifies."""
+"""Browser: the demo council requires 決裁 before signing: each town's liaison records it, then
+the three demo mayors sign one by one (立会人型); after each signature the partly signed PDF
+carries one more valid signature; the executed PDF downloads and verifies."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ MAYORS = (
     ("nakatosa-mayor", "中土佐町"),
     ("shimanto-mayor", "四万十町"),
 )
+LIAISONS = ("susaki-liaison", "nakatosa-liaison", "shimanto-liaison")
 
 
 def _agreement_out_for_signature(app) -> int:  # noqa: ANN001
@@ -59,8 +61,33 @@ def _download(page, link: str, path):  # noqa: ANN001, ANN202
     return path.read_bytes()
 
 
+def _record_approval(page, username: str, town: str, agreement_id: int) -> None:  # noqa: ANN001
+    """The town's liaison records its 決裁 from the agreement page; dates typed as dates."""
+    _login(page, username)
+    page.goto(f"/agreements/{agreement_id}")
+    page.get_by_role("link", name="決裁を記録する").click()
+    expect(page.locator("h1")).to_have_text(f"{town}の決裁")
+    today = japan_today()
+    page.get_by_label("起案日", exact=True).fill(today.isoformat())
+    page.get_by_label("決裁日", exact=True).fill(today.isoformat())
+    page.get_by_label("文書番号", exact=True).fill("総第101号")
+    page.get_by_label("決裁者の職", exact=True).fill("副市長" if town.endswith("市") else "副町長")
+    page.get_by_role("button", name="決裁を記録する").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"{town}の決裁を記録しました")
+    expect(page.locator("table.execution-status")).to_contain_text("総第101号")
+    page.get_by_role("button", name="ログアウト").click()
+
+
 def test_mayors_sign_and_the_sealed_pdf_verifies(page, live, tmp_path):
     agreement_id = _agreement_out_for_signature(live.app)
+    # Before its 決裁 is recorded, a mayor is told why and offered no sign button.
+    _login(page, "susaki-mayor")
+    page.goto(f"/agreements/{agreement_id}")
+    expect(page.locator("table.execution-status")).to_contain_text("決裁の記録待ち")
+    expect(page.get_by_role("link", name="署名する")).to_have_count(0)
+    page.get_by_role("button", name="ログアウト").click()
+    for username, (_mayor, town) in zip(LIAISONS, MAYORS, strict=True):
+        _record_approval(page, username, town, agreement_id)
     for count, (username, town) in enumerate(MAYORS, start=1):
         _login(page, username)
         page.goto(f"/agreements/{agreement_id}")

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from negotiator.agreements import signing
+from negotiator.agreements import approvals, signing
 from negotiator.agreements.models import Agreement
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
@@ -20,11 +20,15 @@ pytestmark = pytest.mark.browser
 
 
 def _signed_by_susaki(app, agreement_id: int) -> int:  # noqa: ANN001
-    """須崎市's mayor signs; returns the id of the agreement's item."""
+    """須崎市 records its 決裁 (the demo council requires it) and its mayor signs; returns the id
+    of the agreement's item."""
     with app.app_context():
         agreement = db.session.get(Agreement, agreement_id)
         mayor = db.session.scalar(sa.select(User).where(User.username == "susaki-mayor"))
+        liaison = db.session.scalar(sa.select(User).where(User.username == "susaki-liaison"))
         susaki = db.session.scalar(sa.select(Member).where(Member.name == "須崎市"))
+        data = {"status": "not_required", "note": ""}
+        approvals.record_approval(agreement, susaki, liaison, data, 0, agreement.content_hash)
         signing.sign(agreement, susaki, mayor, DEMO_PASSWORD, agreement.content_hash)
         db.session.commit()
         return next(a.item_id for a in agreement.articles if a.item_id)

@@ -50,6 +50,20 @@ def _get(model: type, object_id: int, column: str):  # noqa: ANN202
     return lambda: getattr(db.session.get(model, object_id), column)
 
 
+def _approval_version(agreement_id: int, member_id: int):  # noqa: ANN202
+    """The version of the member's 決裁 record (0 before the first one)."""
+
+    def read() -> int:
+        from negotiator.agreements.models import Approval
+
+        query = sa.select(Approval.version).filter_by(
+            agreement_id=agreement_id, member_id=member_id
+        )
+        return db.session.scalar(query) or 0
+
+    return read
+
+
 def _first_id(model: type, **where: int):  # noqa: ANN202
     def read() -> int:
         query = sa.select(model.id).filter_by(**where).order_by(model.id)
@@ -223,6 +237,7 @@ def build(app: Flask, world: World) -> Fixture:
             {
                 "name": s.text(),
                 "description": s.optional_text(),
+                "approval_required": s.checkbox(),
                 "version": s.current(_get(Consortium, world.consortium_id, "version")),
             },
         ),
@@ -486,6 +501,20 @@ def build(app: Flask, world: World) -> Fixture:
             {
                 "password": s.choice(PASSWORD),
                 "content_hash": s.current(_get(Agreement, sent, "content_hash")),
+            },
+        ),
+        "agreements.approval": Target(
+            post["agreements.approval"],
+            "liaison",
+            {
+                "status": s.choice("approved", "not_required"),
+                "drafted_on": s.date(),
+                "approved_on": s.date(),
+                "document_number": s.text(),
+                "approver_title": s.text(),
+                "note": s.optional_text(),
+                "content_hash": s.current(_get(Agreement, sent, "content_hash")),
+                "version": s.current(_approval_version(sent, members[0])),
             },
         ),
         "agreements.member_certificates": Target(
