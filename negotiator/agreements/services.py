@@ -12,7 +12,6 @@ from negotiator.agreements import document, signing_date
 from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
 from negotiator.agreements.era import era_year
 from negotiator.agreements.models import (
-    LIVE,
     Agreement,
     AgreementArticle,
     ExecutionMethod,
@@ -209,6 +208,10 @@ def send_for_signature(agreement: Agreement, version: int | None) -> RenderJob:
     """
     editable(agreement, version)
     signing_date.check_before_sending(agreement)
+    if agreement.amends_id is not None:
+        from negotiator.agreements.amending import check_sendable
+
+        check_sendable(agreement)
     _check_agreed_as_drafted(agreement)
     try:
         agreement.content_json, agreement.content_hash = document.freeze(agreement)
@@ -262,7 +265,8 @@ def supersede_for_item(item: AgendaItem, reason: str) -> None:
             .join(AgreementArticle)
             .where(
                 AgreementArticle.item_id == item.id,
-                Agreement.status.in_(LIVE),
+                # An executed one stays as signed: the item was released by a 変更協定.
+                Agreement.status.in_((Status.PREPARING.value, Status.OUT_FOR_SIGNATURE.value)),
             )
         )
         .unique()
@@ -273,7 +277,12 @@ def supersede_for_item(item: AgendaItem, reason: str) -> None:
     for article in db.session.scalars(
         sa.select(AgreementArticle)
         .join(Agreement)
-        .where(AgreementArticle.item_id == item.id, Agreement.status == Status.DRAFT.value)
+        .where(
+            AgreementArticle.item_id == item.id,
+            Agreement.status == Status.DRAFT.value,
+            # A 変更協定 draft holds the full text: the article stands as it is until rebuilt.
+            Agreement.amends_id.is_(None),
+        )
     ):
         # A draft holds the item's text as agreed; it no longer is. The rest of the draft
         # (and the articles the facilitator added) stays.
