@@ -110,3 +110,11 @@ def released_item_ids(item_ids: list[int]) -> dict[int, Agreement]:
 def base_item_articles(agreement: Agreement) -> list[AgreementArticle]:
     """The articles of the standing text that come from agenda items (for the start form)."""
     return [a for a in standing(original_of(agreement)).articles if a.item_id is not None]
+
+
+def consolidated_version(agreement: Agreement) -> Agreement:
+    """Whose text the 溶け込み版 shows: an amendment's own (as it will stand), else the text as
+    it stands now (the original with every executed amendment)."""
+    if agreement.amends_id is not None:
+        return agreement
+    return standing(agreement)

@@ -10,6 +10,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -56,7 +57,24 @@ class SettingsForm(AppForm):
         ],
         default="witness",
     )
+    # Shown only on a 変更協定's draft; checked by the service (validate_choice would refuse
+    # the ordinary agreement's form, which does not send it).
+    amendment_style = RadioField(
+        _l("変更の書き方"),
+        choices=[
+            SelectChoice("kaimebun", _l("改め文(「第○条中「…」を「…」に改める。」)")),
+            SelectChoice("table", _l("新旧対照表(変更後と変更前の文言を並べた表)")),
+        ],
+        validate_choice=False,
+    )
     version = VersionField()
+
+
+class AmendmentForm(AppForm):
+    """Start a 変更協定: the items to negotiate again, and why."""
+
+    items = SelectMultipleField(_l("再協議する協議事項"), coerce=int, validate_choice=False)
+    reason = TextAreaField(_l("変更の理由"), validators=[DataRequired(), Length(max=2000)])
 
 
 class ArticleForm(AppForm):
@@ -116,4 +134,9 @@ EXECUTION_METHOD_LABELS = {
     "witness": N_("電子署名(立会人型)"),
     "party": N_("電子署名(当事者型)"),
     "paper": N_("書面(記名押印)"),
+}
+
+AMENDMENT_STYLE_LABELS = {
+    "kaimebun": N_("改め文"),
+    "table": N_("新旧対照表"),
 }

@@ -14,6 +14,7 @@ from negotiator.agreements.era import era_year
 from negotiator.agreements.models import (
     Agreement,
     AgreementArticle,
+    AmendmentStyle,
     ExecutionMethod,
     Status,
 )
@@ -98,13 +99,18 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
             ) from None
     if data.get("execution_method") not in {m.value for m in ExecutionMethod}:
         raise AgreementError(_("締結の方法を選んでください。"), "execution_method")
-    before = audit.snapshot(agreement, SETTINGS)
+    fields = SETTINGS
+    if agreement.amends_id is not None:
+        fields = (*SETTINGS, "amendment_style")
+        if data.get("amendment_style") not in {s.value for s in AmendmentStyle}:
+            raise AgreementError(_("変更の書き方を選んでください。"), "amendment_style")
+    before = audit.snapshot(agreement, fields)
     data = {**data, "term": data.get("term") or ""}  # a field left out of the form is None
     if data["subject"] != agreement.subject:
         from negotiator.agreements.drafting import follow_subject
 
         follow_subject(agreement, agreement.subject, data["subject"])
-    for name in SETTINGS:
+    for name in fields:
         setattr(agreement, name, data[name])
     db.session.flush()
     record(
@@ -112,7 +118,7 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
         agreement,
         "協定書の基本事項を変更",
         before=before,
-        after=audit.snapshot(agreement, SETTINGS),
+        after=audit.snapshot(agreement, fields),
     )
 
 
