@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # A paragraph is quoted phrase by phrase only while the quotes stay short; past this share of
 # its text, or past MAX_EDITS phrases, the paragraph is rewritten whole (次のように改める).
@@ -17,7 +18,23 @@ MOSTLY = 0.5
 MAX_EDITS = 4
 # Two changes closer than this many unchanged characters are quoted as one phrase.
 GAP = 3
-_NUMBER = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
+# Quoted phrases never cut these (they may overlap): 別表第1, 第5条, 10分の1, 1,000円, 年1回's
+# 1回, a word in kanji (負担割合) or katakana (システム), a word in Latin letters.
+_D = "[0-9０-９]"
+_UNITS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rf"別表第{_D}+",
+        rf"第{_D}+(?:条|項|号)?",
+        rf"{_D}+分の{_D}+",
+        rf"{_D}[0-9０-９,，.．]*(?<=[0-9０-９])(?:%|％|円|人|年度|年|か月|月|日|回|通|割)?",
+        r"[A-Za-zＡ-Ｚａ-ｚ]+",
+        r"(?:(?!及び|並びに)[\u4e00-\u9fff々〆])+",  # 乙及び丙: 乙 and 丙 are two words
+        r"[\u30a1-\u30faー]+",
+    )
+)
+_DANGLING = ("及び", "並びに", "又は", "若しくは", "、")
+_PAIRS = ("「」", "（）", "()", "『』")
 
 KEEP = "keep"
 EDIT = "edit"
@@ -113,7 +130,29 @@ def align_paragraphs(old: Sequence[str], new: Sequence[str]) -> list[Step]:
         for j in range(m - 1, -1, -1):
             pair = ratio[i][j] + best[i + 1][j + 1] if ratio[i][j] else 0.0
             best[i][j] = max(pair, best[i + 1][j], best[i][j + 1])
-    return _walk(old, new, ratio, best)
+    return _in_place(_walk(old, new, ratio, best))
+
+
+def _in_place(steps: list[Step]) -> list[Step]:
+    """Paragraphs removed where others are added are rewritten in place, pair by pair."""
+    out: list[Step] = []
+    k = 0
+    while k < len(steps):
+        end = k
+        while end < len(steps) and steps[end].kind in (DELETE, INSERT):
+            end += 1
+        if end == k:
+            out.append(steps[k])
+            k += 1
+            continue
+        gone = [s.old for s in steps[k:end] if s.kind == DELETE]
+        come = [s.new for s in steps[k:end] if s.kind == INSERT]
+        paired = min(len(gone), len(come))
+        out += [Step(REWRITE, i, j) for i, j in zip(gone, come, strict=False)]
+        out += [Step(DELETE, i, None) for i in gone[paired:]]
+        out += [Step(INSERT, None, j) for j in come[paired:]]
+        k = end
+    return out
 
 
 def _walk(
@@ -192,9 +231,11 @@ def _unique(old: str, new: str, done: list[Span], span: Span) -> Span:
     i1, i2, j1, j2 = span
     floor = done[-1][1] if done else 0
     while True:
-        while i1 > floor and _cuts(old, i1):
+        while i1 > floor and i1 < i2 and j1 < j2 and _dangles(old[i1:i2], new[j1:j2]):
             i1, j1 = i1 - 1, j1 - 1
-        while i2 < len(old) and _cuts(old, i2):
+        while i1 > floor and (_cuts(old, i1) or _cuts(new, j1)):
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(old) and (_cuts(old, i2) or _cuts(new, j2)):
             i2, j2 = i2 + 1, j2 + 1
         if _quotable(old, new, done, (i1, i2, j1, j2)):
             return i1, i2, j1, j2
@@ -206,13 +247,38 @@ def _unique(old: str, new: str, done: list[Span], span: Span) -> Span:
             return i1, i2, j1, j2  # the whole rest of the paragraph: counted as a rewrite
 
 
+def _dangles(old: str, new: str) -> bool:
+    """A replaced phrase opening on 及び or 、 reads as a fragment: quote the word before too."""
+    return old.startswith(_DANGLING) or new.startswith(_DANGLING)
+
+
 def _cuts(text: str, at: int) -> bool:
-    """Whether a boundary at `at` would split a number or a word in Latin letters."""
-    return 0 < at < len(text) and bool(_NUMBER.match(text[at - 1]) and _NUMBER.match(text[at]))
+    """Whether a boundary at `at` would split a unit such as 別表第1 or 10分の1."""
+    return any(start < at < end for start, end in _units(text))
+
+
+@lru_cache(maxsize=256)
+def _units(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for unit in _UNITS for m in unit.finditer(text))
+
+
+def _balanced(text: str) -> bool:
+    """No bracket opened without being closed in the quoted phrase, nor the reverse."""
+    for opening, closing in _PAIRS:
+        depth = 0
+        for char in text:
+            depth += (char == opening) - (char == closing)
+            if depth < 0:
+                return False
+        if depth:
+            return False
+    return True
 
 
 def _quotable(old: str, new: str, done: list[Span], span: Span) -> bool:
-    i1, i2, j1, _ = span
+    i1, i2, j1, j2 = span
+    if not (_balanced(old[i1:i2]) and _balanced(new[j1:j2])):
+        return False
     current = new[:j1] + old[i1:]  # the paragraph with the earlier phrases already changed
     if i1 == i2:
         return bool(_anchor(current, done[-1][3] if done else 0, j1))
@@ -222,8 +288,9 @@ def _quotable(old: str, new: str, done: list[Span], span: Span) -> bool:
 def _anchor(current: str, floor: int, at: int) -> str:
     """The shortest unchanged text ending at `at` that occurs once: 「anchor」の下に加える."""
     for start in range(at - 1, floor - 1, -1):
-        if not _cuts(current, start) and current.count(current[start:at]) == 1:
-            return current[start:at]
+        phrase = current[start:at]
+        if not _cuts(current, start) and _balanced(phrase) and current.count(phrase) == 1:
+            return phrase
     return ""
 
 
