@@ -40,7 +40,7 @@ def changed_article(number: int, old: Clause, new: Clause, kind: str) -> list[Pr
     k = 0
     while k < len(steps):
         run = [steps[k]]
-        while run[0].kind in (DELETE, INSERT) and k + len(run) < len(steps):
+        while run[0].kind in (DELETE, INSERT, REWRITE) and k + len(run) < len(steps):
             if steps[k + len(run)].kind != run[0].kind:
                 break
             run.append(steps[k + len(run)])
@@ -80,10 +80,10 @@ class _Writer:
         elif kind == EDIT:
             self.add(f"{self.cite(at)}中" + "、".join(_phrases(run[0].edits)))
             self.at += 1
-        elif kind == REWRITE:
-            self.add(f"{self.cite(at)}を次のように改め")
-            self.close((new.paragraphs[run[0].new or 0],), at)
-            self.at += 1
+        elif kind == REWRITE:  # 第4条第2項及び第3項を次のように改める。
+            self.add(f"{self.cite.range(at, at + len(run) - 1)}を次のように改め")
+            self.close(tuple(new.paragraphs[s.new or 0] for s in run), at)
+            self.at += len(run)
         elif kind == DELETE:
             self._delete(len(run))
         else:

@@ -120,17 +120,19 @@ def mostly_changes(steps: Sequence[Step]) -> bool:
     return not any(s.kind in (KEEP, EDIT) for s in steps)
 
 
-def align_paragraphs(old: Sequence[str], new: Sequence[str]) -> list[Step]:
+@lru_cache(maxsize=512)  # the 改め文 and the 新旧対照表 align the same articles
+def align_paragraphs(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[Step, ...]:
     """Align paragraphs, pairing similar ones (edited) and leaving the rest added or removed."""
     n, m = len(old), len(new)
-    ratio = [[_similarity(a, b) for b in new] for a in old]
+    grams = {text: _bigrams(text) for text in (*old, *new)}
+    ratio = [[_similarity(a, b, grams) for b in new] for a in old]
     # best[i][j]: the best total similarity aligning old[i:] with new[j:].
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             pair = ratio[i][j] + best[i + 1][j + 1] if ratio[i][j] else 0.0
             best[i][j] = max(pair, best[i + 1][j], best[i][j + 1])
-    return _in_place(_walk(old, new, ratio, best))
+    return tuple(_in_place(_walk(old, new, ratio, best)))
 
 
 def _in_place(steps: list[Step]) -> list[Step]:
@@ -182,22 +184,34 @@ def _paired(old: str, new: str, i: int, j: int) -> Step:
     return Step(REWRITE, i, j) if edits is None else Step(EDIT, i, j, edits)
 
 
-def _similarity(a: str, b: str) -> float:
-    """1 for equal texts, the diff ratio when similar enough to pair, else 0."""
+def _similarity(a: str, b: str, grams: dict[str, frozenset[str]]) -> float:
+    """1 for equal texts, their share of common character pairs if enough to pair, else 0.
+
+    Pairs of characters (bigrams) rather than a full diff: linear, so that aligning every
+    paragraph with every other stays fast for long agreements.
+    """
     if a == b:
         return 1.0
-    r = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    ga, gb = grams[a], grams[b]
+    r = 2 * len(ga & gb) / (len(ga) + len(gb))
     return r if r >= MOSTLY else 0.0
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[k : k + 2] for k in range(max(1, len(text) - 1)))
 
 
 def phrase_edits(old: str, new: str) -> tuple[PhraseEdit, ...] | None:
     """The quoted changes turning `old` into `new`, front to back; None if most of it changes."""
     spans = _raw_spans(old, new)
     done: list[Span] = []
-    for span in spans:
-        span = _unique(old, new, done, span)
-        while done and span[0] <= done[-1][1]:  # touches the previous one: quote them as one
+    for raw in spans:
+        span = _unique(old, new, done, raw)
+        while span is not None and done and span[0] <= done[-1][1]:
+            # It reaches the previous phrase: quote the two as one.
             span = _unique(old, new, done[:-1], _merge(done.pop(), span))
+        if span is None:  # no phrase can be quoted unambiguously
+            return None
         done.append(span)
     quoted = sum((i2 - i1) + (j2 - j1) for i1, i2, j1, j2 in done)
     if len(done) > MAX_EDITS or quoted > MOSTLY * (len(old) + len(new)):
@@ -222,11 +236,13 @@ def _merge(a: Span, b: Span) -> Span:
     return (a[0], b[1], a[2], b[3])
 
 
-def _unique(old: str, new: str, done: list[Span], span: Span) -> Span:
+def _unique(old: str, new: str, done: list[Span], span: Span) -> Span | None:
     """Widen the span over unchanged text until the quoted old phrase occurs once.
 
     The check runs on the paragraph as it stands when this phrase is reached, i.e. with the
-    earlier phrases already changed; digits and letters are never cut in the middle.
+    earlier phrases already changed; units (別表第1) are never cut, brackets stay balanced.
+    Stopped by the previous phrase, it returns the span reaching it (to be merged); None when
+    nothing can be quoted.
     """
     i1, i2, j1, j2 = span
     floor = done[-1][1] if done else 0
@@ -244,7 +260,7 @@ def _unique(old: str, new: str, done: list[Span], span: Span) -> Span:
         elif i1 > floor:
             i1, j1 = i1 - 1, j1 - 1
         else:
-            return i1, i2, j1, j2  # the whole rest of the paragraph: counted as a rewrite
+            return (i1, i2, j1, j2) if floor else None
 
 
 def _dangles(old: str, new: str) -> bool:

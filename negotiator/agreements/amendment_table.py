@@ -86,8 +86,10 @@ def _row(step: Step, old: Clause | None, new: Clause | None) -> ComparisonRow:
 def _mark(p: Step, omarks: list[Marks], nmarks: list[Marks], moved: set[tuple[str, int]]) -> None:
     if p.kind == DELETE and p.old is not None:
         omarks[p.old] = ALL
+        moved.add(("o", p.old))
     elif p.kind == INSERT and p.new is not None:
         nmarks[p.new] = ALL
+        moved.add(("n", p.new))
     elif p.old is not None and p.new is not None:
         if p.kind == REWRITE:
             omarks[p.old] = nmarks[p.new] = ALL

@@ -214,13 +214,14 @@ class _Reader:
             raise Refused(f"expected {text!r} at {self.rest!r}")
         self.rest = self.rest[len(text) - 1 :]
 
-    def rewrite_paragraph(self, m: re.Match[str]) -> None:
+    def rewrite_paragraphs(self, m: re.Match[str]) -> None:
         art = self.art(m[1])
-        para = self.para(art, m[2])
-        (new,) = self.printed_paragraphs(1, art)
-        if new.number != para.number:
-            raise Refused("the rewritten paragraph is printed with another number")
-        para.text = new.text
+        first, last = int(m[2]), int(m[4] or m[2])
+        paras = [self.para(art, str(n)) for n in range(first, last + 1)]
+        for para, new in zip(paras, self.printed_paragraphs(len(paras), art), strict=True):
+            if new.number != para.number:
+                raise Refused("a rewritten paragraph is printed with another number")
+            para.text = new.text
 
     def delete_paragraphs(self, m: re.Match[str]) -> None:
         art = self.art(m[1])
@@ -270,7 +271,10 @@ _RULES: list[tuple[str, Callable[[_Reader, re.Match[str]], None]]] = [
     (f"{ART}の見出しを「（([^「」]*)）」に改め(?:る)?", _Reader.caption),
     (rf"{ART}(?:第(\d+)項)?中", _Reader.phrases),
     (r"第(\d+)条を次のように改める", _Reader.rewrite_article),
-    (rf"{ART}第(\d+)項を次のように改める", _Reader.rewrite_paragraph),
+    (
+        rf"{ART}第(\d+)項(?:(及び|から)第(\d+)項(?:まで)?)?を次のように改める",
+        _Reader.rewrite_paragraphs,
+    ),
     (r"第(\d+)条(?:(及び|から)第(\d+)条(?:まで)?)?を削(?:り|る)", _Reader.delete_articles),
     (rf"{ART}第(\d+)項(?:(及び|から)第(\d+)項(?:まで)?)?を削(?:り|る)", _Reader.delete_paragraphs),
     (r"第(\d+)条を第(\d+)条と(?:し|する)", _Reader.move_article),
