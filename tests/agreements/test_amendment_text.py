@@ -1,0 +1,356 @@
+"""改め文 and 新旧対照表 of amendment agreements (pure, no app): one case per drafting rule."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from negotiator.agreements.amendment_text import (
+    Clause,
+    amendment_sentences,
+    comparison_table,
+    is_unchanged,
+)
+from tests.agreements.amendment_interpreter import apply
+
+P1 = "甲及び乙は、別表第1に定めるところにより経費を負担する。"
+P2 = "前項の負担金は、毎年度4月30日までに納付する。"
+P3 = "負担金の額に1円未満の端数があるときは、これを切り捨てる。"
+PX = "前2項の規定にかかわらず、年度の途中で加入した団体の負担金は、月割りにより算定する。"
+
+
+def arts(n: int) -> list[Clause]:
+    return [Clause(f"k{i}", f"見出し{i}", (f"第{i}条の本文である。",)) for i in range(1, n + 1)]
+
+
+def fourth(*paragraphs: str, caption: str = "経費の負担") -> list[Clause]:
+    """A five-article agreement whose 第4条 has these paragraphs."""
+    return [*arts(3), Clause("cost", caption, paragraphs), *arts(5)[4:]]
+
+
+NEW = Clause("x", "加入", ("新たに加入する団体は、協議により定める。",))
+NEW2 = Clause("y", "脱退", ("脱退する団体は、6月前までに申し出る。",))
+
+
+def sentences(old: list[Clause], new: list[Clause]) -> list[str]:
+    provisions = amendment_sentences(old, new)
+    # Every case also reads back into the new text.
+    assert apply(old, provisions) == [(c.caption, c.paragraphs) for c in new]
+    return [p.sentence for p in provisions]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            fourth(P1),
+            fourth(P1.replace("別表第1", "別表第2")),
+            ["第4条中「別表第1」を「別表第2」に改める。"],
+            id="phrase-in-one-paragraph-article",
+        ),
+        pytest.param(
+            fourth(P1, P2),
+            fourth(P1, P2.replace("4月30日", "5月31日")),
+            ["第4条第2項中「4月30日」を「5月31日」に改める。"],
+            id="phrase-in-paragraph-2",
+        ),
+        pytest.param(
+            fourth(P1, P2),
+            fourth(P1.replace("別表第1", "別表第2"), P2),
+            ["第4条第1項中「別表第1」を「別表第2」に改める。"],
+            id="phrase-in-paragraph-1-of-several",
+        ),
+        pytest.param(
+            fourth(P1),
+            fourth(P1.replace("別表第1", "別表第2").replace("負担する", "分担する")),
+            ["第4条中「別表第1」を「別表第2」に、「負担」を「分担」に改める。"],
+            id="two-phrases-one-sentence",
+        ),
+        pytest.param(
+            fourth(P1, P2),
+            fourth(P1.replace("別表第1", "別表第2"), P2.replace("4月30日", "5月31日")),
+            [
+                "第4条第1項中「別表第1」を「別表第2」に改め、同条第2項中「4月30日」を「5月31日」に改める。"
+            ],
+            id="phrases-in-two-paragraphs",
+        ),
+        pytest.param(
+            fourth("甲は、甲の負担金を納付する。"),
+            fourth("甲は、乙の負担金を納付する。"),
+            ["第4条中「甲の」を「乙の」に改める。"],
+            id="phrase-widened-until-it-occurs-once",
+        ),
+        pytest.param(
+            fourth(P1),
+            fourth(P1.replace("甲及び乙", "甲、乙及び丙")),
+            ["第4条中「甲及び乙」を「甲、乙及び丙」に改める。"],
+            id="phrase-does-not-open-on-及び",
+        ),
+        pytest.param(
+            fourth("甲、乙及び丙は、協議する。"),
+            fourth("甲及び丙は、協議する。"),
+            ["第4条中「、乙」を削る。"],
+            id="phrase-removed",
+        ),
+        pytest.param(
+            fourth("甲及び丙は、協議する。"),
+            fourth("甲、乙及び丙は、協議する。"),
+            ["第4条中「甲」の下に「、乙」を加える。"],
+            id="phrase-added",
+        ),
+        pytest.param(
+            fourth(P1),
+            fourth(P1, caption="経費の分担"),
+            ["第4条の見出しを「（経費の分担）」に改める。"],
+            id="caption",
+        ),
+        pytest.param(
+            fourth(P1, P2),
+            fourth(P1, P2.replace("4月30日", "5月31日"), caption="負担金"),
+            ["第4条の見出しを「（負担金）」に改め、同条第2項中「4月30日」を「5月31日」に改める。"],
+            id="caption-and-phrase",
+        ),
+        pytest.param(
+            fourth(P1, P2),
+            fourth(P1, "負担金は、代表団体が指定する口座に振り込む。"),
+            ["第4条第2項を次のように改める。"],
+            id="paragraph-mostly-changed",
+        ),
+        pytest.param(
+            fourth(P1, P2),
+            fourth("経費の負担は、運営会議で定める。", caption="費用"),
+            ["第4条を次のように改める。"],
+            id="article-mostly-changed",
+        ),
+        pytest.param(
+            fourth(P1, P2), fourth(P1, P2, P3), ["第4条に次の1項を加える。"], id="paragraph-at-end"
+        ),
+        pytest.param(
+            fourth(P1, P3),
+            fourth(P1, P2, P3),
+            ["第4条第2項を同条第3項とし、同条第1項の次に次の1項を加える。"],
+            id="paragraph-in-the-middle",
+        ),
+        pytest.param(
+            fourth(P2),
+            fourth(P1, P2),
+            ["第4条を同条第2項とし、同条に第1項として次の1項を加える。"],
+            id="paragraph-at-the-front",
+        ),
+        pytest.param(
+            fourth(P1, P2, P3),
+            fourth(P1, P2),
+            ["第4条第3項を削る。"],
+            id="last-paragraph-removed",
+        ),
+        pytest.param(
+            fourth(P1, P2, P3),
+            fourth(P1, P3),
+            ["第4条第2項を削り、同条第3項を同条第2項とする。"],
+            id="middle-paragraph-removed",
+        ),
+        pytest.param(
+            fourth(P1, P2, P3),
+            fourth(P1, P2, PX, P3),
+            ["第4条第3項を同条第4項とし、同条第2項の次に次の1項を加える。"],
+            id="paragraph-inserted-after-2",
+        ),
+        pytest.param(
+            fourth(P1.replace("別表第1", "別表第2"), P2, P3),
+            fourth(P1, P3),
+            [
+                "第4条第1項中「別表第2」を「別表第1」に改め、"
+                "同条第2項を削り、同条第3項を同条第2項とする。"
+            ],
+            id="phrase-then-paragraph-removed",
+        ),
+    ],
+)
+def test_inside_an_article(old, new, expected):
+    assert sentences(old, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            arts(8),
+            [*arts(4), NEW, *arts(8)[4:]],
+            ["第8条を第9条とし、第5条から第7条までを1条ずつ繰り下げ、第4条の次に次の1条を加える。"],
+            id="inserted-four-follow",
+        ),
+        pytest.param(
+            arts(5),
+            [*arts(4), NEW, *arts(5)[4:]],
+            ["第5条を第6条とし、第4条の次に次の1条を加える。"],
+            id="inserted-one-follows",
+        ),
+        pytest.param(
+            arts(6),
+            [*arts(4), NEW, *arts(6)[4:]],
+            ["第6条を第7条とし、第5条を第6条とし、第4条の次に次の1条を加える。"],
+            id="inserted-two-follow",
+        ),
+        pytest.param(arts(8), [*arts(8), NEW], ["第8条の次に次の1条を加える。"], id="added-at-end"),
+        pytest.param(
+            arts(8),
+            [*arts(4), NEW, NEW2, *arts(8)[4:]],
+            [
+                "第8条を第10条とし、第5条から第7条までを2条ずつ繰り下げ、第4条の次に次の2条を加える。"
+            ],
+            id="two-inserted",
+        ),
+        pytest.param(
+            arts(2),
+            [NEW, *arts(2)],
+            ["第2条を第3条とし、第1条を第2条とし、同条の前に次の1条を加える。"],
+            id="inserted-at-front",
+        ),
+        pytest.param(
+            arts(9),
+            [*arts(4), *arts(9)[5:]],
+            ["第5条を削り、第6条を第5条とし、第7条から第9条までを1条ずつ繰り上げる。"],
+            id="removed-four-follow",
+        ),
+        pytest.param(
+            arts(6),
+            [*arts(4), *arts(6)[5:]],
+            ["第5条を削り、第6条を第5条とする。"],
+            id="removed-one-follows",
+        ),
+        pytest.param(arts(9), arts(8), ["第9条を削る。"], id="last-removed"),
+        pytest.param(
+            arts(10),
+            [*arts(4), *arts(10)[6:]],
+            ["第5条及び第6条を削り、第7条を第5条とし、第8条から第10条までを2条ずつ繰り上げる。"],
+            id="two-removed",
+        ),
+        pytest.param(
+            arts(5),
+            [*arts(3), NEW, *arts(5)[4:]],
+            ["第4条を次のように改める。"],
+            id="another-article-in-the-same-place",
+        ),
+    ],
+)
+def test_articles_added_and_removed(old, new, expected):
+    assert sentences(old, new) == expected
+
+
+def test_numbers_refer_to_the_text_as_amended_by_the_earlier_sentences():
+    old = arts(8)
+    new = [
+        *arts(4),
+        NEW,
+        *arts(6)[4:],
+        Clause("k7", "見出し7", ("第7条の規定である。",)),
+        arts(8)[7],
+    ]
+    assert sentences(old, new) == [
+        "第8条を第9条とし、第5条から第7条までを1条ずつ繰り下げ、第4条の次に次の1条を加える。",
+        # the old 第7条, now 第8条
+        "第8条中「本文」を「規定」に改める。",
+    ]
+
+
+def test_text_printed_after_the_sentence():
+    (added,) = amendment_sentences(arts(5), [*arts(4), NEW, arts(5)[4]])
+    assert added.lines == ("（加入）", "第5条　新たに加入する団体は、協議により定める。")
+    (inserted,) = amendment_sentences(fourth(P1, P3), fourth(P1, P2, P3))
+    assert inserted.lines == ("2　" + P2,)
+    (rewritten,) = amendment_sentences(fourth(P1, P2), fourth("経費は、協議して定める。", P2))
+    assert rewritten.sentence == "第4条第1項を次のように改める。"
+    assert rewritten.lines == ("第4条　経費は、協議して定める。",)
+
+
+def test_unchanged():
+    assert is_unchanged(arts(3), arts(3))
+    assert not is_unchanged(arts(3), arts(4))
+    assert amendment_sentences(arts(3), arts(3)) == ()
+    assert comparison_table(arts(3), arts(3)) == ()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: Clause("a", "目的", ()),
+        lambda: Clause("a", "目的", ("",)),
+        lambda: Clause("a", "目的", "本文"),  # one text, not a sequence of paragraphs
+        lambda: amendment_sentences([], arts(1)),
+        lambda: amendment_sentences([*arts(2), arts(1)[0]], arts(2)),  # duplicate key
+    ],
+)
+def test_refused_input(bad):
+    with pytest.raises((ValueError, TypeError)):
+        bad()
+
+
+# 新旧対照表 ------------------------------------------------------------------------------------
+
+
+def marked(segments) -> str:
+    """The side as text, changed passages (傍線) in ［］."""
+    return "".join(f"［{s.text}］" if s.changed else s.text for s in segments)
+
+
+def test_table_marks_the_replaced_phrase_only():
+    (row,) = comparison_table(fourth(P1, P2), fourth(P1.replace("別表第1", "別表第2"), P2))
+    assert (row.new_number, row.old_number, row.renumbered_only) == (4, 4, False)
+    assert marked(row.new) == (
+        "（経費の負担）\n第4条　甲及び乙は、［別表第2］に定めるところにより経費を負担する。\n2　"
+        + P2
+    )
+    assert marked(row.old) == (
+        "（経費の負担）\n第4条　甲及び乙は、［別表第1］に定めるところにより経費を負担する。\n2　"
+        + P2
+    )
+
+
+def test_table_of_an_inserted_article_and_those_it_moves():
+    rows = comparison_table(arts(5), [*arts(4), NEW, arts(5)[4]])
+    added, moved = rows
+    assert (
+        marked(added.new) == "［（加入）］\n［第5条］　［新たに加入する団体は、協議により定める。］"
+    )
+    assert added.old == () and added.old_number is None
+    assert (moved.new_number, moved.old_number, moved.renumbered_only) == (6, 5, True)
+    assert marked(moved.new) == "（見出し5）\n［第6条］　第5条の本文である。"
+    assert marked(moved.old) == "（見出し5）\n［第5条］　第5条の本文である。"
+
+
+def test_table_of_a_removed_article():
+    rows = comparison_table(arts(3), [*arts(1), arts(3)[2]])
+    removed, moved = rows
+    assert removed.new == () and removed.old_number == 2
+    assert marked(removed.old) == "［（見出し2）］\n［第2条］　［第2条の本文である。］"
+    assert (moved.new_number, moved.old_number) == (2, 3)
+
+
+def test_table_of_an_inserted_paragraph():
+    (row,) = comparison_table(fourth(P1, P3), fourth(P1, P2, P3))
+    assert marked(row.new) == f"（経費の負担）\n第4条　{P1}\n［2］　［{P2}］\n［3］　{P3}"
+    assert marked(row.old) == f"（経費の負担）\n第4条　{P1}\n［2］　{P3}"
+
+
+def test_table_of_a_changed_caption_and_a_removed_phrase():
+    old = fourth("甲、乙及び丙は、協議する。")
+    (row,) = comparison_table(old, fourth("甲及び丙は、協議する。", caption="協議"))
+    assert marked(row.new) == "［（協議）］\n第4条　甲及び丙は、協議する。"
+    assert marked(row.old) == "［（経費の負担）］\n第4条　甲［、乙］及び丙は、協議する。"
+
+
+def test_a_hundred_articles_stay_fast():
+    texts = [
+        f"第{n}条に定める事項は、別表第{n}のとおりとし、甲、乙及び丙が協議する。"
+        for n in range(300)
+    ]
+    old = [Clause(f"k{n}", "事項", tuple(texts[3 * n : 3 * n + 3])) for n in range(100)]
+    new = [
+        Clause(c.key, "事項", (c.paragraphs[0], *(t[::-1] for t in c.paragraphs[1:]))) for c in old
+    ]
+    start = time.perf_counter()
+    provisions = amendment_sentences(old, new)
+    comparison_table(old, new)
+    assert time.perf_counter() - start < 2  # in fact well under a second
+    assert len(provisions) == 100
