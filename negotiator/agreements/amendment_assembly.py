@@ -182,13 +182,17 @@ def _supplementary(effective: object) -> str:
 def _sentences(old: tuple, new: tuple) -> tuple[Provision, ...]:
     result = []
     for provision in amendment_text.amendment_sentences(old, new):
-        result.append(Provision(provision.sentence, tuple(provision.text)))
+        result.append(Provision(provision.sentence, tuple(provision.lines)))
     return tuple(result)
 
 
 def _comparison(old: tuple, new: tuple) -> tuple[ComparisonLine, ...]:
     rows = []
     for row in amendment_text.comparison_table(old, new):
+        if row.renumbered_only:
+            # Only the number moves: the text is not repeated (（略）), as printed tables do.
+            rows.append(ComparisonLine(_moved(row.new_number), _moved(row.old_number)))
+            continue
         rows.append(
             ComparisonLine(
                 new=tuple(Segment(s.text, bool(s.changed)) for s in row.new),
@@ -196,6 +200,10 @@ def _comparison(old: tuple, new: tuple) -> tuple[ComparisonLine, ...]:
             )
         )
     return tuple(rows)
+
+
+def _moved(number: int | None) -> tuple[Segment, ...]:
+    return (Segment(f"第{number}条", True), Segment("　（略）", False))
 
 
 def _annex_provisions(old: tuple[Annex, ...], new: tuple[Annex, ...]) -> tuple[Provision, ...]:
