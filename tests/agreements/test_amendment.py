@@ -155,3 +155,24 @@ def test_an_executed_negotiation_is_never_redrafted_as_an_ordinary_version(app, 
     executed(app, world)
     with app.app_context(), pytest.raises(services.AgreementError, match="変更協定を始めて"):
         drafting.create_draft(db.session.get(Negotiation, world.negotiation_id))
+
+
+def test_reopening_a_released_item_voids_the_amendment_out_for_signature_only(app, world):
+    original_id = executed(app, world)
+    amendment_id = start(app, world, original_id)
+    renegotiate(app, world, NEW_TEXT)
+    with app.app_context():
+        a = drafting.create_draft(db.session.get(Negotiation, world.negotiation_id))
+        a.effective_date = a.signing_date = agreement(original_id).signing_date
+        services.send_for_signature(a, a.version)
+        db.session.commit()
+    with app.app_context():
+        move(world.item_id, "reopen", "再度見直し")
+        db.session.commit()
+        assert agreement(amendment_id).status == "superseded"
+        assert agreement(original_id).status == "executed"
+    with app.app_context():  # the amendment goes on as a new version, releasing the same items
+        again = drafting.create_draft(db.session.get(Negotiation, world.negotiation_id))
+        db.session.commit()
+        assert again.amends_id == original_id and again.number == agreement(amendment_id).number + 1
+        assert [r.item_id for r in again.released] == [world.item_id]

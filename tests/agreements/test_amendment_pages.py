@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from negotiator.agreements import drafting, services
+from negotiator.agreements import drafting, services, verify
 from negotiator.agreements.models import Agreement
 from negotiator.agreements.signing_date import japan_today
 from negotiator.db import db
@@ -73,6 +73,8 @@ def test_the_amendment_is_signed_and_executed_and_the_original_stays_as_signed(a
     amendment_id = _amend_and_send(app, world, original_id)
     with app.app_context():
         digest = agreement(amendment_id).content_hash
+    sign_page = _page(app, "signatory", f"/agreements/{amendment_id}/sign/{world.member_ids[0]}")
+    assert "の一部を変更する協定書" in sign_page.get_data(as_text=True)
     for username, member_id in zip(SIGNATORIES, world.member_ids, strict=True):
         assert sign_web(app, username, amendment_id, member_id, digest).status_code == 302
     with app.app_context():
@@ -81,6 +83,9 @@ def test_the_amendment_is_signed_and_executed_and_the_original_stays_as_signed(a
         assert all(s.valid and s.intact for s in signatures(app, amendment.executed_pdf))
         assert original.status == "executed" and original.executed_pdf == pdf
         assert [(s.id, s.content_hash) for s in original.signatures] == rows
+        verdict = verify.check(amendment.executed_pdf)
+        assert verdict.genuine and verdict.agreement.id == amendment_id
+        assert verdict.title.endswith("の一部を変更する協定書")
     page = _page(app, "observer", f"/agreements/{original_id}").get_data(as_text=True)
     assert "変更あり" in page and f"/agreements/{amendment_id}" in page
     page = _page(app, "observer", f"/agreements/{amendment_id}").get_data(as_text=True)
