@@ -15,6 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from negotiator.forms import AppForm, VersionField
 from negotiator.negotiation.rules import N_
@@ -73,7 +74,13 @@ class SettingsForm(AppForm):
 class AmendmentForm(AppForm):
     """Start a 変更協定: the items to negotiate again, and why."""
 
-    items = SelectMultipleField(_l("再協議する協議事項"), coerce=int, validate_choice=False)
+    items = SelectMultipleField(
+        _l("再協議する協議事項"),
+        coerce=int,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     reason = TextAreaField(_l("変更の理由"), validators=[DataRequired(), Length(max=2000)])
 
 
