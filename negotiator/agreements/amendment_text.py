@@ -12,10 +12,14 @@ Conventions (法制執務), checked by tests/agreements/test_amendment_text.py:
 - A quoted old phrase occurs exactly once in its paragraph (as it stands then), so 「A」を「B」に
   改める reads the same whether it means the first or every occurrence. An insertion quotes the
   unchanged text right before it: 「A」の下に「B」を加える. A deletion: 「A」を削る.
+- A quote is the smallest changed passage, widened until it occurs once; it never cuts a unit
+  (別表第1, 第5条, 10分の1, 1,000円, a word in kanji or katakana), never opens on 及び or 、 when
+  it replaces, keeps its brackets balanced and stays within one line (an item （1）…).
 - A changed 見出し is quoted whole: 「第4条の見出しを「（新）」に改める。」.
-- When most of a paragraph changes it is rewritten (第4条第2項を次のように改める。); when no
-  paragraph of an article survives, the whole article is (第4条を次のように改める。). Articles
-  whose keys differ at the same place are rewritten in place too.
+- When most of a paragraph changes it is rewritten (第4条第2項を次のように改める。, several in a
+  row: 第4条第2項及び第3項を…); when no paragraph of an article survives, the whole article is
+  (第4条を次のように改める。). Articles whose keys differ at the same place are rewritten in
+  place, as are dissimilar paragraphs at the same place.
 - Renumbering, as in ワークブック法制執務: each article or paragraph one by one (第6条を第7条とし、
   第5条を第6条とし), from the back when moving down and from the front when moving up; four or
   more in a row: the outermost one alone, the rest together (第8条を第9条とし、第5条から第7条までを

@@ -232,6 +232,12 @@ def test_inside_an_article(old, new, expected):
             ["第4条を次のように改める。"],
             id="another-article-in-the-same-place",
         ),
+        pytest.param(
+            arts(2),
+            [NEW, arts(2)[1], arts(2)[0]],
+            ["第1条を次のように改める。", "第2条の次に次の1条を加える。"],
+            id="moved-article-the-one-in-place-stays",
+        ),
     ],
 )
 def test_articles_added_and_removed(old, new, expected):
@@ -286,60 +292,6 @@ def test_refused_input(bad):
         bad()
 
 
-# 新旧対照表 ------------------------------------------------------------------------------------
-
-
-def marked(segments) -> str:
-    """The side as text, changed passages (傍線) in ［］."""
-    return "".join(f"［{s.text}］" if s.changed else s.text for s in segments)
-
-
-def test_table_marks_the_replaced_phrase_only():
-    (row,) = comparison_table(fourth(P1, P2), fourth(P1.replace("別表第1", "別表第2"), P2))
-    assert (row.new_number, row.old_number, row.renumbered_only) == (4, 4, False)
-    assert marked(row.new) == (
-        "（経費の負担）\n第4条　甲及び乙は、［別表第2］に定めるところにより経費を負担する。\n2　"
-        + P2
-    )
-    assert marked(row.old) == (
-        "（経費の負担）\n第4条　甲及び乙は、［別表第1］に定めるところにより経費を負担する。\n2　"
-        + P2
-    )
-
-
-def test_table_of_an_inserted_article_and_those_it_moves():
-    rows = comparison_table(arts(5), [*arts(4), NEW, arts(5)[4]])
-    added, moved = rows
-    assert (
-        marked(added.new) == "［（加入）］\n［第5条］　［新たに加入する団体は、協議により定める。］"
-    )
-    assert added.old == () and added.old_number is None
-    assert (moved.new_number, moved.old_number, moved.renumbered_only) == (6, 5, True)
-    assert marked(moved.new) == "（見出し5）\n［第6条］　第5条の本文である。"
-    assert marked(moved.old) == "（見出し5）\n［第5条］　第5条の本文である。"
-
-
-def test_table_of_a_removed_article():
-    rows = comparison_table(arts(3), [*arts(1), arts(3)[2]])
-    removed, moved = rows
-    assert removed.new == () and removed.old_number == 2
-    assert marked(removed.old) == "［（見出し2）］\n［第2条］　［第2条の本文である。］"
-    assert (moved.new_number, moved.old_number) == (2, 3)
-
-
-def test_table_of_an_inserted_paragraph():
-    (row,) = comparison_table(fourth(P1, P3), fourth(P1, P2, P3))
-    assert marked(row.new) == f"（経費の負担）\n第4条　{P1}\n［2］　［{P2}］\n［3］　{P3}"
-    assert marked(row.old) == f"（経費の負担）\n第4条　{P1}\n［2］　{P3}"
-
-
-def test_table_of_a_changed_caption_and_a_removed_phrase():
-    old = fourth("甲、乙及び丙は、協議する。")
-    (row,) = comparison_table(old, fourth("甲及び丙は、協議する。", caption="協議"))
-    assert marked(row.new) == "［（協議）］\n第4条　甲及び丙は、協議する。"
-    assert marked(row.old) == "［（経費の負担）］\n第4条　甲［、乙］及び丙は、協議する。"
-
-
 def test_a_hundred_articles_stay_fast():
     texts = [
         f"第{n}条に定める事項は、別表第{n}のとおりとし、甲、乙及び丙が協議する。"
@@ -354,3 +306,31 @@ def test_a_hundred_articles_stay_fast():
     comparison_table(old, new)
     assert time.perf_counter() - start < 2  # in fact well under a second
     assert len(provisions) == 100
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "甲は、次に掲げる事務を行う。\n（1）予算の調整\n（2）契約の締結",
+            "甲は、次に掲げる事務を行う。\n（1）予算の調整\n（2）契約の締結及び履行",
+            "第4条中「締結」の下に「及び履行」を加える。",
+            id="within-one-line",
+        ),
+        pytest.param(
+            "甲は、次に掲げる事務を行う。\n（1）予算の調整\n（2）契約の締結",
+            "甲は、次に掲げる事務を行う。\n（1）予算の調整及び契約の締結",
+            "第4条を次のように改める。",
+            id="never-across-lines",
+        ),
+        pytest.param(
+            "須崎市（以下「甲」という。）は、負担する。",
+            "須崎市（以下「甲」という。）及び中土佐町は、負担する。",
+            "第4条中「（以下「甲」という。）」の下に「及び中土佐町」を加える。",
+            id="brackets-stay-balanced",
+        ),
+    ],
+)
+def test_quoted_phrases(old, new, expected):
+    (provision,) = amendment_sentences(fourth(old), fourth(new))
+    assert provision.sentence == expected
