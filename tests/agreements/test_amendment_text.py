@@ -171,6 +171,64 @@ def test_inside_an_article(old, new, expected):
     assert sentences(old, new) == expected
 
 
+SIX = tuple(f"第{n}項の定めに従い、甲は{n * 10}日以内に通知する。" for n in range(1, 7))
+OTHER = "前各項の規定にかかわらず、災害その他やむを得ない事情があるときは、運営会議が別に定める。"
+ANOTHER = "代表団体は、この協定の締結後速やかに、構成団体の連絡担当者の名簿を作成する。"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            fourth(*SIX),
+            fourth(SIX[0], OTHER, *SIX[1:]),
+            [
+                "第4条第6項を同条第7項とし、同条第2項から第5項までを1項ずつ繰り下げ、"
+                "同条第1項の次に次の1項を加える。"
+            ],
+            id="paragraph-inserted-before-five",
+        ),
+        pytest.param(
+            fourth(*SIX),
+            fourth(SIX[0], *SIX[2:]),
+            [
+                "第4条第2項を削り、同条第3項を同条第2項とし、"
+                "同条第4項から第6項までを1項ずつ繰り上げる。"
+            ],
+            id="paragraph-removed-before-four",
+        ),
+        pytest.param(
+            fourth(P2, P3),
+            fourth(P1, P2, P3),
+            [
+                "第4条第2項を同条第3項とし、同条第1項を同条第2項とし、同条に第1項として次の1項を加える。"
+            ],
+            id="paragraph-at-the-front-of-two",
+        ),
+        pytest.param(
+            fourth(*SIX[:4]),
+            fourth(SIX[0], SIX[3]),
+            ["第4条第2項及び第3項を削り、同条第4項を同条第2項とする。"],
+            id="two-paragraphs-removed",
+        ),
+        pytest.param(
+            fourth(*SIX[:3]),
+            fourth(SIX[0], OTHER, ANOTHER),
+            ["第4条第2項及び第3項を次のように改める。"],
+            id="two-paragraphs-rewritten",
+        ),
+        pytest.param(
+            fourth(P1),
+            fourth(P1, OTHER, ANOTHER),
+            ["第4条に次の2項を加える。"],
+            id="two-paragraphs-added",
+        ),
+    ],
+)
+def test_several_paragraphs(old, new, expected):
+    assert sentences(old, new) == expected
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -200,6 +258,12 @@ def test_inside_an_article(old, new, expected):
                 "第8条を第10条とし、第5条から第7条までを2条ずつ繰り下げ、第4条の次に次の2条を加える。"
             ],
             id="two-inserted",
+        ),
+        pytest.param(
+            arts(5),
+            [NEW, *arts(5)],
+            ["第5条を第6条とし、第1条から第4条までを1条ずつ繰り下げ、第2条の前に次の1条を加える。"],
+            id="inserted-at-front-of-five",
         ),
         pytest.param(
             arts(2),
