@@ -52,6 +52,13 @@ class Clause:
         object.__setattr__(self, "paragraphs", tuple(self.paragraphs))
         if not self.paragraphs or not all(p.strip() for p in self.paragraphs):
             raise ValueError(f"article {self.key!r} needs non-empty paragraphs")
+        if not self.caption.strip():
+            raise ValueError(f"article {self.key!r} needs a caption")
+
+    @property
+    def text(self) -> tuple[str, tuple[str, ...]]:
+        """What is printed, whatever the key: caption and paragraphs."""
+        return self.caption, self.paragraphs
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,15 @@ def align_articles(old: Sequence[Clause], new: Sequence[Clause]) -> list[Step]:
         if mi < len(old):
             steps.append(Step(KEEP if old[mi] == new[mj] else EDIT, mi, mj))
         i, j = mi + 1, mj + 1
-    return _in_place(steps)
+    return [_unless_same(s, old, new) for s in _in_place(steps)]
+
+
+def _unless_same(step: Step, old: Sequence[Clause], new: Sequence[Clause]) -> Step:
+    """Another key with the very same text in the same place: nothing to print."""
+    if step.kind != REWRITE or step.old is None or step.new is None:
+        return step
+    same = old[step.old].text == new[step.new].text
+    return Step(KEEP, step.old, step.new) if same else step
 
 
 def _kept(old: Sequence[Clause], new: Sequence[Clause]) -> list[tuple[int, int]]:

@@ -72,14 +72,16 @@ def clauses(articles: Sequence[Article], keys: Sequence[str]) -> tuple[Clause, .
 
 
 def is_unchanged(old: Sequence[Clause], new: Sequence[Clause]) -> bool:
-    """Same articles, same order, same text: nothing to amend."""
-    return tuple(old) == tuple(new)
+    """The same text (captions and paragraphs, in order), whatever the keys: nothing to amend."""
+    return [c.text for c in old] == [c.text for c in new]
 
 
 def amendment_sentences(old: Sequence[Clause], new: Sequence[Clause]) -> tuple[Provision, ...]:
     """The 改め文 turning `old` into `new`, front to back (see the module docstring)."""
     if not old or not new:
         raise ValueError("an agreement has at least one article before and after")
+    if is_unchanged(old, new):
+        return ()
     out: list[Provision] = []
     total, number = len(old), 1  # articles in the text as it stands; the next one's number
     steps = align_articles(old, new)

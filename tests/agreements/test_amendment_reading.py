@@ -5,7 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiator.agreements.amendment_text import Clause, amendment_sentences, comparison_table
+from negotiator.agreements.amendment_text import (
+    Clause,
+    amendment_sentences,
+    comparison_table,
+    is_unchanged,
+)
 from tests.agreements.amendment_interpreter import apply
 
 # Words that make repeated fragments and units likely: 甲 in 甲及び乙, 別表第1 next to 別表第10.
@@ -69,6 +74,7 @@ def test_reading_the_amendment_yields_the_new_text(data):
     new = data.draw(amended(old))
     provisions = amendment_sentences(old, new)
     assert apply(old, provisions) == [(c.caption, c.paragraphs) for c in new]
+    assert (provisions == ()) == is_unchanged(old, new)
 
 
 def printed(clause: Clause, number: int) -> str:

@@ -337,6 +337,14 @@ def test_text_printed_after_the_sentence():
 def test_unchanged():
     assert is_unchanged(arts(3), arts(3))
     assert not is_unchanged(arts(3), arts(4))
+    renamed = [Clause(f"std:{c.key}", c.caption, c.paragraphs) for c in arts(3)]
+    assert is_unchanged(arts(3), renamed)  # keys differ, the text does not
+    assert amendment_sentences(arts(3), renamed) == ()
+    assert comparison_table(arts(3), renamed) == ()
+    same_text = [*arts(2), Clause("other", "見出し3", ("第3条の本文である。",)), NEW]
+    assert [p.sentence for p in amendment_sentences(arts(3), same_text)] == [
+        "第3条の次に次の1条を加える。"
+    ]
     assert amendment_sentences(arts(3), arts(3)) == ()
     assert comparison_table(arts(3), arts(3)) == ()
 
@@ -347,6 +355,7 @@ def test_unchanged():
         lambda: Clause("a", "目的", ()),
         lambda: Clause("a", "目的", ("",)),
         lambda: Clause("a", "目的", "本文"),  # one text, not a sequence of paragraphs
+        lambda: Clause("a", " ", ("本文",)),
         lambda: amendment_sentences([], arts(1)),
         lambda: amendment_sentences([*arts(2), arts(1)[0]], arts(2)),  # duplicate key
     ],
