@@ -14,6 +14,11 @@ from functools import lru_cache
 # its text, or past MAX_EDITS phrases, the paragraph is rewritten whole (次のように改める).
 MOSTLY = 0.5
 MAX_EDITS = 4
+# An old phrase is widened to this many characters at most; past it, the paragraph is rewritten
+# (a long quote reads worse than the new paragraph, and the widening stays cheap).
+MAX_QUOTE = 60
+# Longer paragraphs are rewritten whole rather than diffed (the diff is quadratic).
+MAX_PARAGRAPH = 2000
 # Two changes closer than this many unchanged characters are quoted as one phrase.
 GAP = 3
 # Quoted phrases never cut these (they may overlap): 別表第1, 第5条, 10分の1, 1,000円, 年1回's
@@ -59,6 +64,8 @@ class PhraseEdit:
 
 def phrase_edits(old: str, new: str) -> tuple[PhraseEdit, ...] | None:
     """The quoted changes turning `old` into `new`, front to back; None if most of it changes."""
+    if max(len(old), len(new)) > MAX_PARAGRAPH:
+        return None
     spans = _raw_spans(old, new)
     done: list[Span] = []
     for raw in spans:
@@ -102,7 +109,7 @@ def _unique(old: str, new: str, done: list[Span], span: Span) -> Span | None:
     """
     i1, i2, j1, j2 = span
     floor = done[-1][1] if done else 0
-    while True:
+    while i2 - i1 <= MAX_QUOTE:
         while i1 > floor and i1 < i2 and j1 < j2 and _dangles(old[i1:i2], new[j1:j2]):
             i1, j1 = i1 - 1, j1 - 1
         while i1 > floor and (_cuts(old, i1) or _cuts(new, j1)):
@@ -117,6 +124,7 @@ def _unique(old: str, new: str, done: list[Span], span: Span) -> Span | None:
             i1, j1 = i1 - 1, j1 - 1
         else:
             return (i1, i2, j1, j2) if floor else None
+    return None
 
 
 def _dangles(old: str, new: str) -> bool:
