@@ -1,14 +1,16 @@
 """Pure 改め文 of an amendment agreement (変更協定): the sentences that turn the old articles
 into the new ones, and (in amendment_table) the 新旧対照表. Stdlib only.
 
-Conventions (法制執務), checked by tests/agreements/test_amendment_text.py:
+Conventions (法制執務), checked by tests/agreements/test_amendment_text.py case by case and by
+test_amendment_reading.py, whose reader applies the sentences to the old text:
 - Sentences run from the front of the text to its end. Every number in a sentence refers to the
   text as it stands once the earlier sentences, and the earlier clauses of the same sentence,
   have been applied: after 「第4条の次に次の1条を加える。」 the old 第7条 is cited as 第8条.
 - One sentence per article gathers its 見出し and phrase changes (「第4条の見出しを「（負担金）」に
   改め、同条第2項中「A」を「B」に、「C」を「D」に改め、「E」を削る。」); a sentence ends where text
   follows it (次のように改める / 次の1項を加える).
-- A paragraph is cited 第4条中 when the article has one paragraph, else 第4条第1項中, 第4条第2項中.
+- A paragraph is cited 第4条中 when the article has one paragraph, else 第4条第1項中, 第4条第2項中
+  (and the lone paragraph is moved as 「第4条を同条第2項とし」).
 - A quoted old phrase occurs exactly once in its paragraph (as it stands then), so 「A」を「B」に
   改める reads the same whether it means the first or every occurrence. An insertion quotes the
   unchanged text right before it: 「A」の下に「B」を加える. A deletion: 「A」を削る.
@@ -24,8 +26,9 @@ Conventions (法制執務), checked by tests/agreements/test_amendment_text.py:
   第5条を第6条とし), from the back when moving down and from the front when moving up; four or
   more in a row: the outermost one alone, the rest together (第8条を第9条とし、第5条から第7条までを
   1条ずつ繰り下げ / 第6条を第5条とし、第7条から第9条までを1条ずつ繰り上げる).
-- Added at the very front: articles 「第2条の前に次の1条を加える」, paragraphs 「同条に第1項として
-  次の1項を加える」. Numbers are Arabic numerals, as in the agreement itself.
+- Added at the very front: articles 「第1条を第2条とし、同条の前に次の1条を加える」 (「第2条の前に」
+  after four or more moved together), paragraphs 「同条に第1項として次の1項を加える」.
+- Numbers are Arabic numerals, as in the agreement itself (第4条, 1条ずつ, 次の2項).
 """
 
 from __future__ import annotations
