@@ -1,8 +1,9 @@
 """Pure 改め文 of an amendment agreement (変更協定): the sentences that turn the old articles
 into the new ones, and (in amendment_table) the 新旧対照表. Stdlib only.
 
-Conventions (法制執務), checked by tests/agreements/test_amendment_text.py case by case and by
-test_amendment_reading.py, whose reader applies the sentences to the old text:
+Conventions (法制執務), checked case by case by tests/agreements/test_amendment_text.py and
+test_amendment_paragraphs.py, and by test_amendment_reading.py, whose reader applies the
+sentences to the old text and must find the new one:
 - Sentences run from the front of the text to its end. Every number in a sentence refers to the
   text as it stands once the earlier sentences, and the earlier clauses of the same sentence,
   have been applied: after 「第4条の次に次の1条を加える。」 the old 第7条 is cited as 第8条.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from negotiator.agreements.amendment_text import comparison_table
-from tests.agreements.test_amendment_text import NEW, P1, P2, P3, arts, fourth
+from tests.agreements.amendment_samples import NEW, P1, P2, P3, arts, fourth
 
 
 def marked(segments) -> str:
