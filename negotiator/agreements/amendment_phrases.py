@@ -118,7 +118,9 @@ def _unique(old: str, new: str, done: list[Span], span: Span) -> Span | None:
             i2, j2 = i2 + 1, j2 + 1
         if _quotable(old, new, done, (i1, i2, j1, j2)):
             return i1, i2, j1, j2
-        if i2 < len(old):
+        if i1 > floor and (_unclosed(old[i1:i2]) < 0 or _unclosed(new[j1:j2]) < 0):
+            i1, j1 = i1 - 1, j1 - 1  # a bracket closes in the quote: take in where it opens
+        elif i2 < len(old):
             i2, j2 = i2 + 1, j2 + 1
         elif i1 > floor:
             i1, j1 = i1 - 1, j1 - 1
@@ -140,6 +142,11 @@ def _cuts(text: str, at: int) -> bool:
 @lru_cache(maxsize=256)
 def _units(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for unit in _UNITS for m in unit.finditer(text))
+
+
+def _unclosed(text: str) -> int:
+    """Brackets opened and not closed in the text (negative: closed and not opened)."""
+    return sum(text.count(opening) - text.count(closing) for opening, closing in _PAIRS)
 
 
 def _balanced(text: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from negotiator.agreements.amendment_text import amendment_sentences
 from tests.agreements.amendment_samples import (
     ANOTHER,
     OTHER,
@@ -223,8 +222,13 @@ def test_several_paragraphs(old, new, expected):
             "第4条中「（以下「甲」という。）」の下に「及び中土佐町」を加える。",
             id="brackets-stay-balanced",
         ),
+        pytest.param(
+            "乙は、「乙」という者と協議する。",
+            "乙は、「丙」という者と協議する。",
+            "第4条中「「乙」」を「「丙」」に改める。",
+            id="quotes-inside-quotes",
+        ),
     ],
 )
 def test_quoted_phrases(old, new, expected):
-    (provision,) = amendment_sentences(fourth(old), fourth(new))
-    assert provision.sentence == expected
+    assert sentences(fourth(old), fourth(new)) == [expected]

@@ -15,7 +15,20 @@ from tests.agreements.amendment_interpreter import apply
 
 # Words that make repeated fragments and units likely: 甲 in 甲及び乙, 別表第1 next to 別表第10.
 WORDS = ["甲", "乙", "丙", "及び", "、", "は", "経費", "を", "負担する", "別表第1", "別表第10"]
-WORDS += ["10分の1", "。", "の", "（", "）", "ス", "テム", "1", "年", "ところにより"]
+WORDS += [
+    "10分の1",
+    "。",
+    "の",
+    "（",
+    "）",
+    "ス",
+    "テム",
+    "1",
+    "年",
+    "ところにより",
+    "「甲」",
+    "という",
+]
 TEXT = st.lists(st.sampled_from(WORDS), min_size=1, max_size=10).map("".join)
 CAPTION = st.sampled_from(["目的", "経費の負担", "脱退", "協議", "加入"])
 
