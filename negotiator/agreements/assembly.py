@@ -225,12 +225,24 @@ def _labelled_parties(parties: tuple[Party, ...]) -> tuple[tuple[Party, ...], li
 
 
 def _preamble(parties: tuple[Party, ...], labels: list[str], subject: str) -> str:
+    return f"{_named(parties, labels)}は、{subject}に関し、次のとおり協定を締結する。"
+
+
+def labelled_preamble(parties: tuple[Party, ...]) -> str:
+    """The parties as a preamble names them: 須崎市（以下「甲」という。）、… (for 変更協定 too)."""
+    return _named(*_labelled_parties(tuple(parties)))
+
+
+def _named(parties: tuple[Party, ...], labels: list[str]) -> str:
     if labels:
         pairs = zip(parties, labels, strict=True)
-        named = join_ja([f"{p.name}（以下「{label}」という。）" for p, label in pairs])
-    else:
-        named = f"{join_ja([p.name for p in parties])}（以下「{MEMBERS_TERM}」という。）"
-    return f"{named}は、{subject}に関し、次のとおり協定を締結する。"
+        return join_ja([f"{p.name}（以下「{label}」という。）" for p, label in pairs])
+    return f"{join_ja([p.name for p in parties])}（以下「{MEMBERS_TERM}」という。）"
+
+
+def closing_formula(count: int, who: str, style: str) -> str:
+    """The closing sentence that matches how the agreement is executed."""
+    return _closing(count, who, style)
 
 
 def _closing(count: int, who: str, style: str) -> str:

@@ -57,9 +57,19 @@ def assembly_input(agreement: Agreement) -> AgreementInput:
     )
 
 
+def assembled(agreement: Agreement) -> Any:
+    """The document: an agreement (Document), or a 変更協定 (AmendmentDocument)."""
+    if agreement.amends_id is not None:
+        from negotiator.agreements.amendment_assembly import assemble_amendment
+        from negotiator.agreements.amendments import amendment_input
+
+        return assemble_amendment(amendment_input(agreement))
+    return assemble(assembly_input(agreement))
+
+
 def freeze(agreement: Agreement) -> tuple[str, str]:
     """The canonical JSON of the assembled document and its SHA-256 (hex)."""
-    document = assemble(assembly_input(agreement))
+    document = assembled(agreement)
     return canonical_json(document).decode("utf-8"), content_hash(document)
 
 

@@ -16,6 +16,7 @@ from negotiator.agreements.models import (
     AgreementAnnex,
     AgreementArticle,
     Status,
+    article_key,
 )
 from negotiator.agreements.plaintext import article_body
 from negotiator.agreements.services import (
@@ -42,6 +43,11 @@ def create_draft(negotiation: Negotiation) -> Agreement:
     are carried over from the previous version in the order the facilitator gave them.
     """
     latest = current(negotiation)
+    if latest is not None and _executed(negotiation):
+        # Once executed, the text changes only by a 変更協定 (amending.py), never by a new version.
+        from negotiator.agreements.amending import redraft
+
+        return redraft(latest)
     if latest is not None and latest.status in LIVE:
         raise AgreementError(
             _("この協議案件には有効な協定書(第%(n)d版)があります。", n=latest.number)
@@ -72,6 +78,18 @@ def create_draft(negotiation: Negotiation) -> Agreement:
         after={"items": [i.id for i in items], "carried_articles": carried},
     )
     return agreement
+
+
+def _executed(negotiation: Negotiation) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(Agreement.id).where(
+                Agreement.negotiation_id == negotiation.id,
+                Agreement.status == Status.EXECUTED.value,
+            )
+        )
+        is not None
+    )
 
 
 def _agreed_items(negotiation: Negotiation) -> list[AgendaItem]:
@@ -155,6 +173,7 @@ def _copy(old: AgreementArticle) -> AgreementArticle:
     copy = _article(old.caption, old.body, item_id=old.item_id, revision_id=old.revision_id)
     copy.original_caption = old.original_caption or old.caption
     copy.original_body = old.body if old.original_body is None else old.original_body
+    copy.origin_key = article_key(old)  # the same article in the next version
     return copy
 
 

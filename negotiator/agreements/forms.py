@@ -10,10 +10,12 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from negotiator.forms import AppForm, VersionField
 from negotiator.negotiation.rules import N_
@@ -56,7 +58,30 @@ class SettingsForm(AppForm):
         ],
         default="witness",
     )
+    # Shown only on a 変更協定's draft; checked by the service (validate_choice would refuse
+    # the ordinary agreement's form, which does not send it).
+    amendment_style = RadioField(
+        _l("変更の書き方"),
+        choices=[
+            SelectChoice("kaimebun", _l("改め文(「第○条中「…」を「…」に改める。」)")),
+            SelectChoice("table", _l("新旧対照表(変更後と変更前の文言を並べた表)")),
+        ],
+        validate_choice=False,
+    )
     version = VersionField()
+
+
+class AmendmentForm(AppForm):
+    """Start a 変更協定: the items to negotiate again, and why."""
+
+    items = SelectMultipleField(
+        _l("再協議する協議事項"),
+        coerce=int,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    reason = TextAreaField(_l("変更の理由"), validators=[DataRequired(), Length(max=2000)])
 
 
 class ArticleForm(AppForm):
@@ -164,4 +189,9 @@ EXECUTION_METHOD_LABELS = {
 APPROVAL_STATUS_LABELS = {
     "approved": N_("決裁済み"),
     "not_required": N_("決裁不要"),
+}
+
+AMENDMENT_STYLE_LABELS = {
+    "kaimebun": N_("改め文"),
+    "table": N_("新旧対照表"),
 }

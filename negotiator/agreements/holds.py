@@ -13,7 +13,7 @@ from negotiator.negotiation.workflow import AgreementHold
 
 
 def holds(item_ids: Iterable[int]) -> dict[int, AgreementHold]:
-    """item id -> the live agreement that includes it (two statements, however many items)."""
+    """item id -> the live agreement that includes it (three statements, however many items)."""
     ids = list(item_ids)
     if not ids:
         return {}
@@ -24,14 +24,20 @@ def holds(item_ids: Iterable[int]) -> dict[int, AgreementHold]:
         .options(selectinload(Agreement.signatures).joinedload(Signature.member))
         .order_by(Agreement.number)
     ).all()
+    from negotiator.agreements.amendments import released_item_ids
+
+    released = released_item_ids([item_id for item_id, _ in rows])
     result: dict[int, AgreementHold] = {}
     for item_id, agreement in rows:
-        # An executed version outweighs one out for signature (there is at most one live one).
-        if item_id in result and result[item_id].executed:
-            continue
-        result[item_id] = AgreementHold(
+        amendment = released.get(item_id)
+        hold = AgreementHold(
             title=f"「{agreement.title}」(第{agreement.number}版)",
             executed=agreement.status == Status.EXECUTED,
             signed_by=tuple(s.member.name for s in agreement.signatures),
+            released_by=f"変更協定(第{amendment.number}版)" if amendment else "",
         )
+        # An executed version outweighs one out for signature, unless a 変更協定 released the
+        # item: then its amendment out for signature is what a reopening would void.
+        if item_id not in result or result[item_id].executed == bool(hold.released_by):
+            result[item_id] = hold
     return result

@@ -40,6 +40,18 @@ class ExecutionMethod(enum.StrEnum):
     PAPER = "paper"  # 書面: printed originals, 記名押印
 
 
+class AmendmentStyle(enum.StrEnum):
+    """How an amendment agreement (変更協定) states its changes: the council's choice."""
+
+    KAIMEBUN = "kaimebun"  # 改め文: 「第4条中「A」を「B」に改める。」
+    TABLE = "table"  # 新旧対照表: the old and the new text side by side
+
+
+# An amendment in progress: not yet executed, not retired. One per original at a time.
+IN_PROGRESS = (Status.DRAFT.value, Status.PREPARING.value, Status.OUT_FOR_SIGNATURE.value)
+IN_PROGRESS_SQL = "status IN ('draft', 'preparing', 'out_for_signature')"
+
+
 class Agreement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiation.id"), index=True)
@@ -72,10 +84,19 @@ class Agreement(db.Model):
     original_scan: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     original_scan_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     original_scan_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    # A 変更協定: the executed original it changes (always the original, however many
+    # amendments came before), how it states the changes, and why it was started.
+    amends_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agreement.id"), index=True)
+    amendment_style: Mapped[str | None] = mapped_column(sa.String(16))
+    amendment_reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     negotiation = relationship("Negotiation")
+    amends: Mapped[Agreement | None] = relationship(remote_side=[id], foreign_keys=[amends_id])
+    released: Mapped[list[AmendmentItem]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan", order_by="AmendmentItem.item_id"
+    )
     articles: Mapped[list[AgreementArticle]] = relationship(
         back_populates="agreement",
         order_by="AgreementArticle.position",
@@ -109,7 +130,41 @@ class Agreement(db.Model):
             "(status <> 'executed') OR (executed_pdf_sha256 IS NOT NULL)",
             name="executed_has_pdf",
         ),
+        enum_check("amendment_style", AmendmentStyle),
+        sa.CheckConstraint(
+            "(amends_id IS NULL) = (amendment_style IS NULL)", name="amendment_has_style"
+        ),
+        sa.CheckConstraint("amends_id IS NULL OR amends_id <> id", name="amends_other"),
+        # At most one amendment in progress per original.
+        sa.Index(
+            "uq_agreement_amendment_in_progress",
+            "amends_id",
+            unique=True,
+            sqlite_where=sa.text(IN_PROGRESS_SQL),
+            postgresql_where=sa.text(IN_PROGRESS_SQL),
+        ),
     )
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.amends_id is not None
+
+
+class AmendmentItem(db.Model):
+    """An agenda item released (reopened for negotiation) by an amendment in progress."""
+
+    agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreement.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), primary_key=True)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="released")
+    item = relationship("AgendaItem")
+
+
+def article_key(article: AgreementArticle) -> str:
+    """The identity of an article across versions (for 改め文 and 新旧対照表)."""
+    if article.origin_key:
+        return article.origin_key
+    return f"item:{article.item_id}" if article.item_id else f"article:{article.id}"
 
 
 class AgreementArticle(db.Model):
@@ -126,6 +181,9 @@ class AgreementArticle(db.Model):
     # later edits are shown to every party as the difference from it.
     original_caption: Mapped[str | None] = mapped_column(sa.String(100))
     original_body: Mapped[str | None] = mapped_column(sa.Text)
+    # Carried from the article this one was copied from (see article_key): the same article
+    # in every version, so an amendment can say what changed.
+    origin_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     agreement: Mapped[Agreement] = relationship(back_populates="articles")
     item = relationship("AgendaItem")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiator.agreements import approvals, document, renders, signing
+from negotiator.agreements import amendments, approvals, document, renders, signing
 from negotiator.agreements.assembly import AssemblyError, assemble
 from negotiator.agreements.edits import edits
 from negotiator.agreements.era import era_of
 from negotiator.agreements.forms import (
+    AMENDMENT_STYLE_LABELS,
     EXECUTION_METHOD_LABELS,
     ArticleForm,
     PaperSignatureForm,
@@ -35,7 +36,7 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         doc, problem = None, str(exc)
     style = []
     if agreement.status == "draft" and problem is None:
-        assembled = assemble(document.assembly_input(agreement))
+        assembled = assemble(amendments.consolidated_input(agreement))
         style = [reason_text(r) for r in style_problems(passages(assembled))]
     version = {"version": agreement.version}
     members = members_of(agreement.negotiation.consortium_id)
@@ -60,6 +61,30 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         "closing_style": document.closing_style(agreement),
         "execution_method_labels": EXECUTION_METHOD_LABELS,
         "era": era_of,
+        **_amendment_context(agreement, roles),
+    }
+
+
+def _amendment_context(agreement: Agreement, roles: Any) -> dict[str, Any]:
+    """The original and its amendments, both ways, and the form that starts one."""
+    from negotiator.agreements.amendment_views import amendment_form
+
+    original = amendments.original_of(agreement)
+    listed = amendments.amendments_of(original)
+    can_amend = (
+        roles.facilitator
+        and agreement.amends_id is None
+        and agreement.status == Status.EXECUTED
+        and amendments.in_progress(agreement) is None
+    )
+    return {
+        "original": original if agreement.amends_id is not None else None,
+        "amendments": listed,
+        "amended": any(a.status == Status.EXECUTED for a in listed),
+        "can_amend": can_amend,
+        "amend_form": amendment_form(agreement) if can_amend else None,
+        "amend_open": False,
+        "amendment_style_labels": AMENDMENT_STYLE_LABELS,
     }
 
 

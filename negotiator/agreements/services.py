@@ -12,9 +12,9 @@ from negotiator.agreements import document, signing_date
 from negotiator.agreements.assembly import CONSULTATION_CAPTION, AssemblyError
 from negotiator.agreements.era import era_year
 from negotiator.agreements.models import (
-    LIVE,
     Agreement,
     AgreementArticle,
+    AmendmentStyle,
     ExecutionMethod,
     Status,
 )
@@ -99,13 +99,18 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
             ) from None
     if data.get("execution_method") not in {m.value for m in ExecutionMethod}:
         raise AgreementError(_("締結の方法を選んでください。"), "execution_method")
-    before = audit.snapshot(agreement, SETTINGS)
+    fields = SETTINGS
+    if agreement.amends_id is not None:
+        fields = (*SETTINGS, "amendment_style")
+        if data.get("amendment_style") not in {s.value for s in AmendmentStyle}:
+            raise AgreementError(_("変更の書き方を選んでください。"), "amendment_style")
+    before = audit.snapshot(agreement, fields)
     data = {**data, "term": data.get("term") or ""}  # a field left out of the form is None
     if data["subject"] != agreement.subject:
         from negotiator.agreements.drafting import follow_subject
 
         follow_subject(agreement, agreement.subject, data["subject"])
-    for name in SETTINGS:
+    for name in fields:
         setattr(agreement, name, data[name])
     db.session.flush()
     record(
@@ -113,7 +118,7 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
         agreement,
         "協定書の基本事項を変更",
         before=before,
-        after=audit.snapshot(agreement, SETTINGS),
+        after=audit.snapshot(agreement, fields),
     )
 
 
@@ -209,6 +214,10 @@ def send_for_signature(agreement: Agreement, version: int | None) -> RenderJob:
     """
     editable(agreement, version)
     signing_date.check_before_sending(agreement)
+    if agreement.amends_id is not None:
+        from negotiator.agreements.amending import check_sendable
+
+        check_sendable(agreement)
     _check_agreed_as_drafted(agreement)
     try:
         agreement.content_json, agreement.content_hash = document.freeze(agreement)
@@ -262,7 +271,8 @@ def supersede_for_item(item: AgendaItem, reason: str) -> None:
             .join(AgreementArticle)
             .where(
                 AgreementArticle.item_id == item.id,
-                Agreement.status.in_(LIVE),
+                # An executed one stays as signed: the item was released by a 変更協定.
+                Agreement.status.in_((Status.PREPARING.value, Status.OUT_FOR_SIGNATURE.value)),
             )
         )
         .unique()
@@ -273,7 +283,12 @@ def supersede_for_item(item: AgendaItem, reason: str) -> None:
     for article in db.session.scalars(
         sa.select(AgreementArticle)
         .join(Agreement)
-        .where(AgreementArticle.item_id == item.id, Agreement.status == Status.DRAFT.value)
+        .where(
+            AgreementArticle.item_id == item.id,
+            Agreement.status == Status.DRAFT.value,
+            # A 変更協定 draft holds the full text: the article stands as it is until rebuilt.
+            Agreement.amends_id.is_(None),
+        )
     ):
         # A draft holds the item's text as agreed; it no longer is. The rest of the draft
         # (and the articles the facilitator added) stays.

@@ -121,7 +121,7 @@ def show(agreement_id: int) -> str:
 def settings(agreement_id: int) -> Response:
     agreement = _facilitated(agreement_id)
     form = SettingsForm()
-    data = {k: form.data[k] for k in services.SETTINGS}
+    data = {k: form.data[k] for k in (*services.SETTINGS, "amendment_style")}
     return _done(
         agreement,
         form,
@@ -284,6 +284,7 @@ def verify_page() -> str:
 
 # The signing routes live in their own module on this blueprint.
 from negotiator.agreements import (  # noqa: E402, F401
+    amendment_views,
     approval_views,
     certificate_views,
     signing_views,

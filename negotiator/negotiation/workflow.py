@@ -57,6 +57,8 @@ class AgreementHold:
     title: str  # e.g. 「…に関する協定書(第1版)」
     executed: bool
     signed_by: tuple[str, ...] = ()  # members that have signed it so far
+    # The amendment agreement (変更協定) in progress that released the item for negotiation.
+    released_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,9 +117,11 @@ def frozen(facts: ItemFacts) -> tuple[Reason, ...]:
     """Why nothing about the item may change: an executed agreement includes it.
 
     The one rule for reopening the item and for clearing conditions on it: a concluded
-    agreement changes only through an amendment agreement (変更協定).
+    agreement changes only through an amendment agreement (変更協定), which releases the items
+    it reopens.
     """
-    if facts.agreement is not None and facts.agreement.executed:
+    hold = facts.agreement
+    if hold is not None and hold.executed and not hold.released_by:
         return (Reason(FROZEN_BY_AGREEMENT, {"agreement": facts.agreement.title}),)
     return ()
 

@@ -61,5 +61,9 @@ def routes(app, world) -> dict:  # noqa: ANN001
         ],
         "agreements.supersede": [("POST", f"/agreements/{a}/supersede", FACILITATOR)],
         "agreements.pdf": [("GET", f"/agreements/{a}/pdf", CONSORTIUM)],
+        # 変更協定: only the facilitator starts one (here refused: not executed, still not 403).
+        "agreements.amend": [("POST", f"/agreements/{a}/amend", FACILITATOR)],
+        "agreements.consolidated": [("GET", f"/agreements/{a}/consolidated", CONSORTIUM)],
+        "agreements.consolidated_pdf": [("GET", f"/agreements/{a}/consolidated/pdf", CONSORTIUM)],
         "agreements.verify_page": [("GET", "/verify", LOGGED_IN), ("POST", "/verify", LOGGED_IN)],
     }

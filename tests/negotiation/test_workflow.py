@@ -341,3 +341,12 @@ def test_an_agreement_out_for_signature_asks_for_confirmation_only():
     assert workflow.confirmation_needed(item, "reopen") == SIGNING
     assert workflow.confirmation_needed(facts(AG), "reopen") is None
     assert workflow.confirmation_needed(facts(D, agreement=SIGNING), "agree") is None
+
+
+def test_an_item_released_by_an_amendment_in_progress_reopens_as_usual():
+    released = replace(EXECUTED, released_by="変更協定(第2版)")
+    item = facts(AG, agreement=released)
+    assert check(item, FACILITATOR, "reopen").allowed
+    assert workflow.frozen(item) == ()
+    assert workflow.confirmation_needed(item, "reopen") is None  # the original is never voided
+    assert not check(item, PROPOSER, "reopen").allowed  # still the facilitator's move
