@@ -10,9 +10,10 @@ from negotiator import fonts
 from negotiator.agreements import amendments, document
 from negotiator.agreements.amendment_assembly import has_changes
 from negotiator.agreements.assembly import designation
+from negotiator.agreements.drafting import _annex, _copy, _cost_tables, _from_item
 
 # The ordinary draft's own steps (copy an article, word an item, annex a cost table), reused.
-from negotiator.agreements.drafting import _annex, _copy, _cost_tables, _from_item
+from negotiator.agreements.era import to_japanese_era
 from negotiator.agreements.models import (
     Agreement,
     AgreementAnnex,
@@ -218,3 +219,13 @@ def check_sendable(amendment: Agreement) -> None:
         raise AgreementError(_("変更する内容がありません。条の文言か協議事項を変更してください。"))
     if amendment.effective_date is None:
         raise AgreementError(_("変更協定の効力発生日を入力してください。"), "effective_date")
+    base = amendments.base_of(amendment)
+    if amendment.signing_date and base.signing_date and amendment.signing_date < base.signing_date:
+        # The preamble cites the text it changes as concluded on that date.
+        raise AgreementError(
+            _(
+                "締結日は、変更する協定書の締結日(%(date)s)以後の日付にしてください。",
+                date=to_japanese_era(base.signing_date),
+            ),
+            "signing_date",
+        )

@@ -64,11 +64,13 @@ def _row(step: Step, old: Clause | None, new: Clause | None) -> ComparisonRow:
     i, j = step.old, step.new
     on = None if i is None else i + 1
     nn = None if j is None else j + 1
-    if old is None or new is None or step.kind == REWRITE:
+    if old is None or new is None:
         return ComparisonRow(_whole(nn, new), _whole(on, old), nn, on)
     psteps = align_paragraphs(old.paragraphs, new.paragraphs)
-    if step.kind == EDIT and mostly_changes(psteps):
-        return ComparisonRow(_whole(nn, new), _whole(on, old), nn, on)
+    if step.kind == REWRITE or (step.kind == EDIT and mostly_changes(psteps)):
+        # The text is replaced; the caption and 第N条 are marked only where they change.
+        kept = {"caption": old.caption != new.caption, "heading": on != nn}
+        return ComparisonRow(_whole(nn, new, **kept), _whole(on, old, **kept), nn, on)
     omarks: list[Marks] = [()] * len(old.paragraphs)
     nmarks: list[Marks] = [()] * len(new.paragraphs)
     moved: set[tuple[str, int]] = set()
@@ -102,11 +104,14 @@ def _mark(p: Step, omarks: list[Marks], nmarks: list[Marks], moved: set[tuple[st
             moved.update({("o", p.old), ("n", p.new)})
 
 
-def _whole(number: int | None, clause: Clause | None) -> tuple[Segment, ...]:
+def _whole(
+    number: int | None, clause: Clause | None, *, caption: bool = True, heading: bool = True
+) -> tuple[Segment, ...]:
+    """Every paragraph marked: an article added, removed or rewritten."""
     if clause is None or number is None:
         return ()
     marks = [ALL] * len(clause.paragraphs)
-    return _segments(number, clause, marks, True, True, set(range(len(clause.paragraphs))))
+    return _segments(number, clause, marks, caption, heading, set(range(len(clause.paragraphs))))
 
 
 def _segments(

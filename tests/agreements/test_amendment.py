@@ -3,12 +3,15 @@ items agreed again, refused until they are settled; the original stays as signed
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from negotiator.agreements import amending, drafting, services
 from negotiator.agreements.models import Agreement
+from negotiator.agreements.services import AgreementError
 from negotiator.db import db
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.services import NegotiationError
@@ -176,3 +179,17 @@ def test_reopening_a_released_item_voids_the_amendment_out_for_signature_only(ap
         db.session.commit()
         assert again.amends_id == original_id and again.number == agreement(amendment_id).number + 1
         assert [r.item_id for r in again.released] == [world.item_id]
+
+
+def test_an_amendment_dated_before_the_agreement_it_changes_is_not_sent(app, world):
+    original_id = executed(app, world)
+    start(app, world, original_id)
+    renegotiate(app, world, "アクセス権は、職員の所属及び職に応じて付与する。")
+    with app.app_context():
+        a = drafting.create_draft(db.session.get(Negotiation, world.negotiation_id))
+        a.effective_date = agreement(original_id).signing_date
+        a.signing_date = agreement(original_id).signing_date - dt.timedelta(days=1)
+        db.session.flush()
+        with pytest.raises(AgreementError) as refused:
+            services.send_for_signature(a, a.version)
+        assert refused.value.field == "signing_date" and "以後の日付" in str(refused.value)

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from negotiator.agreements import drafting, services, verify
 from negotiator.agreements.models import Agreement
-from negotiator.agreements.signing_date import japan_today
 from negotiator.db import db
 from negotiator.negotiation.models import Negotiation
 from tests.agreements.amendment_helpers import executed, renegotiate, start
@@ -56,7 +55,8 @@ def _amend_and_send(app, world, original_id: int) -> int:  # noqa: ANN001
     with app.app_context():
         a = drafting.create_draft(db.session.get(Negotiation, world.negotiation_id))
         a.execution_method = "witness"
-        a.effective_date = a.signing_date = japan_today()
+        # Not before the original's 締結日, which the preamble cites.
+        a.effective_date = a.signing_date = agreement(original_id).signing_date
         db.session.flush()
         services.send_for_signature(a, a.version)
         db.session.commit()

@@ -55,3 +55,9 @@ def test_table_of_a_changed_caption_and_a_removed_phrase():
     (row,) = comparison_table(old, fourth("甲及び丙は、協議する。", caption="協議"))
     assert marked(row.new) == "［（協議）］\n第4条　甲及び丙は、協議する。"
     assert marked(row.old) == "［（経費の負担）］\n第4条　甲［、乙］及び丙は、協議する。"
+
+
+def test_table_of_a_rewritten_article_marks_its_text_not_its_unchanged_caption_and_number():
+    (row,) = comparison_table(fourth("提案文"), fourth("アクセス権は、職に応じて付与する。"))
+    assert marked(row.new) == "（経費の負担）\n第4条　［アクセス権は、職に応じて付与する。］"
+    assert marked(row.old) == "（経費の負担）\n第4条　［提案文］"
