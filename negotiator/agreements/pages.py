@@ -19,11 +19,11 @@ from negotiator.agreements.forms import (
     VersionForm,
 )
 from negotiator.agreements.models import Agreement, Status
+from negotiator.agreements.parties import version_members
 from negotiator.agreements.reading import passages
 from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
 from negotiator.i18n import reason_text
-from negotiator.negotiation.queries import members_of
 from negotiator.renders.models import RenderJob, RenderState
 
 
@@ -47,7 +47,7 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         "style_problems": style,
         "edits": edits(agreement),
         "roles": roles,
-        "members": members_of(agreement.negotiation.consortium_id),
+        "members": version_members(agreement),
         "signed": {s.member_id: s for s in agreement.signatures},
         "settings_form": SettingsForm(obj=agreement, data=version),
         "article_form": ArticleForm(data=version),

@@ -286,5 +286,6 @@ def verify_page() -> str:
 from negotiator.agreements import (  # noqa: E402, F401
     amendment_views,
     certificate_views,
+    membership_views,
     signing_views,
 )

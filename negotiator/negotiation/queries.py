@@ -26,10 +26,14 @@ OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
 
 
 def members_of(consortium_id: int) -> list[Member]:
+    """The current members: the parties of new versions and the ones asked for positions.
+
+    A member whose leaving is recorded (left_on set, whatever the date) is not among them; its
+    past positions and signatures stay, and executed versions keep it as frozen."""
     return list(
         db.session.scalars(
             sa.select(Member)
-            .where(Member.consortium_id == consortium_id)
+            .where(Member.consortium_id == consortium_id, Member.left_on.is_(None))
             .order_by(Member.sort_order, Member.id)
         )
     )
