@@ -97,6 +97,13 @@ def join_member(consortium: Consortium, data: dict[str, Any]) -> Member:
             from negotiator.agreements.parties import next_label
 
             data = data | {"party_label": next_label(_taken_labels(consortium))}
+        if not data.get("sort_order"):  # after the founding members, as its label is
+            last = db.session.scalar(
+                sa.select(sa.func.max(Member.sort_order)).where(
+                    Member.consortium_id == consortium.id
+                )
+            )
+            data = data | {"sort_order": (last or 0) + 1}
         if data.get("joined_on") is None:
             raise InputError(
                 _("締結済みの協定書があるため、加入日を入力してください。"), "joined_on"

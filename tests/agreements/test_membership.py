@@ -1,0 +1,147 @@
+"""A fourth town joins, a town leaves: the 変更協定 with the new parties and the new 別表."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from negotiator.agreements import document
+from negotiator.agreements.models import Agreement
+from negotiator.consortia.models import Member
+from negotiator.db import db
+from negotiator.negotiation.models import AgendaItem, Position
+from negotiator.negotiation.queries import members_of
+from tests.agreements.membership_helpers import (
+    JOINED_ON,
+    admin_client,
+    executed_with_costs,
+    join_fourth_town,
+)
+from tests.factories import login
+
+
+def _client(app, user="facilitator"):  # noqa: ANN001, ANN202
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+def test_a_join_starts_an_amendment_with_four_parties_and_the_new_annex(app, world):
+    original_id, cost_item = executed_with_costs(app, world)
+    with app.app_context():
+        before = db.session.get(Agreement, original_id)
+        original_bytes, original_hash = before.executed_pdf_sha256, before.content_hash
+    joiner = join_fourth_town(app, world)
+    admin_page = admin_client(app).get(f"/admin/consortia/{world.consortium_id}")
+    assert f"/agreements/{original_id}/membership" in admin_page.get_data(as_text=True)
+
+    client = _client(app)
+    page = client.get(f"/agreements/{original_id}/membership").get_data(as_text=True)
+    assert "津野町" in page and "加入" in page and "円 減" in page
+    response = client.post(
+        f"/agreements/{original_id}/membership",
+        data={"reason": "津野町の加入", "fiscal_year": "2027"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        amendment = db.session.scalar(sa.select(Agreement).where(Agreement.amends_id.is_not(None)))
+        doc = document.assembled(amendment)
+        labels = [b.label for b in doc.signature_blocks]
+        assert labels == ["甲", "乙", "丙", "丁"]
+        assert doc.signature_blocks[3].name == "津野町"
+        assert "津野町（以下「丁」という。）" in doc.preamble
+        sentences = [p.sentence for p in doc.provisions]
+        assert "別表第1を次のように改める。" in sentences
+        annex = next(p.annex for p in doc.provisions if p.annex is not None)
+        assert annex.title.startswith("令和9年度")
+        assert [row[0] for row in annex.rows] == ["須崎市", "中土佐町", "四万十町", "津野町", "計"]
+        # Articles naming all the parties name the new membership (経費の負担, 協議).
+        assert "第3条中「乙及び丙」を「乙、丙及び丁」に改める。" in sentences
+        assert amendment.effective_date == JOINED_ON
+        # The cost item is negotiated again on the recomputed table, the joiner included.
+        item = db.session.get(AgendaItem, cost_item)
+        assert item.state == "discussed" and "津野町" in item.revisions[-1].text
+        assert joiner in {m.id for m in members_of(world.consortium_id)}
+        # The original is untouched.
+        after = db.session.get(Agreement, original_id)
+        assert (after.executed_pdf_sha256, after.content_hash) == (original_bytes, original_hash)
+        assert after.status == "executed" and len(after.signatures) == 3
+
+
+def test_a_leaving_member_keeps_its_history_and_is_no_party_of_new_versions(app, world):
+    original_id, _cost_item = executed_with_costs(app, world)
+    leaver = world.member_ids[1]
+    with app.app_context():
+        positions = db.session.scalar(
+            sa.select(sa.func.count(Position.id)).where(Position.member_id == leaver)
+        )
+    response = admin_client(app).post(
+        f"/admin/members/{leaver}/leave",
+        data={"left_on": "2027-03-31", "reason": "事務の共同処理の見直し"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        member = db.session.get(Member, leaver)
+        assert member.left_on == dt.date(2027, 3, 31)
+        assert leaver not in {m.id for m in members_of(world.consortium_id)}
+        count = sa.select(sa.func.count(Position.id)).where(Position.member_id == leaver)
+        assert db.session.scalar(count) == positions
+        original = db.session.get(Agreement, original_id)
+        assert leaver in {s.member_id for s in original.signatures}
+    council = _client(app).get(f"/consortia/{world.consortium_id}").get_data(as_text=True)
+    assert "脱退" in council and "令和9年3月31日" in council
+    # The executed agreement still lists the member that left among its signatories.
+    shown = _client(app).get(f"/agreements/{original_id}").get_data(as_text=True)
+    assert "中土佐町" in shown
+    page = _client(app).get(f"/agreements/{original_id}/membership").get_data(as_text=True)
+    assert "脱退" in page and "円 増" in page
+    response = _client(app).post(
+        f"/agreements/{original_id}/membership", data={"reason": "中土佐町の脱退"}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        amendment = db.session.scalar(sa.select(Agreement).where(Agreement.amends_id.is_not(None)))
+        doc = document.assembled(amendment)
+        # Labels are not re-lettered: 丙 stays 四万十町, as in the original.
+        assert [(b.label, b.name) for b in doc.signature_blocks] == [
+            ("甲", "須崎市"),
+            ("丙", "四万十町"),
+        ]
+        assert "別表第1を次のように改める。" in [p.sentence for p in doc.provisions]
+
+
+def test_bad_leave_input_is_shown_next_to_the_field(app, world):
+    leaver = world.member_ids[2]
+    client = admin_client(app)
+    empty = client.post(f"/admin/members/{leaver}/leave", data={"left_on": "", "reason": ""})
+    assert empty.status_code == 422
+    assert 'id="left_on-error"' in empty.get_data(as_text=True)
+    ok = {"left_on": "2027-03-31", "reason": "見直し"}
+    assert client.post(f"/admin/members/{leaver}/leave", data=ok).status_code == 302
+    again = client.post(f"/admin/members/{leaver}/leave", data=ok)
+    assert again.status_code == 422 and "記録済み" in again.get_data(as_text=True)
+    # Two members would be left with one: refused, nothing written.
+    last = client.post(f"/admin/members/{world.member_ids[1]}/leave", data=ok)
+    assert last.status_code == 422
+    with app.app_context():
+        assert db.session.get(Member, world.member_ids[1]).left_on is None
+
+
+def test_a_join_needs_its_date_once_an_agreement_is_executed(app, world):
+    executed_with_costs(app, world)
+    response = admin_client(app).post(
+        f"/admin/consortia/{world.consortium_id}/members/new",
+        data={"name": "津野町", "kind": "town"},
+    )
+    assert response.status_code == 200  # the form again, with the message at the field
+    assert 'id="joined_on-error"' in response.get_data(as_text=True)
+
+
+def test_an_amendment_is_refused_without_a_change_and_the_form_says_why(app, world):
+    original_id, _ = executed_with_costs(app, world)
+    response = _client(app).post(f"/agreements/{original_id}/membership", data={"reason": "x"})
+    assert response.status_code == 422
+    assert "加入・脱退した構成団体がありません" in response.get_data(as_text=True)
+    empty = _client(app).post(f"/agreements/{original_id}/membership", data={"reason": ""})
+    assert empty.status_code == 422 and 'id="reason-error"' in empty.get_data(as_text=True)
