@@ -10,9 +10,12 @@ from negotiator import fonts
 from negotiator.agreements import amendments, document
 from negotiator.agreements.amendment_assembly import has_changes
 from negotiator.agreements.assembly import designation
+
+# The ordinary draft's own steps (copy an article, word an item, annex a cost table), reused.
 from negotiator.agreements.drafting import _annex, _copy, _cost_tables, _from_item
 from negotiator.agreements.models import (
     Agreement,
+    AgreementAnnex,
     AgreementArticle,
     AmendmentItem,
     AmendmentStyle,
@@ -87,9 +90,7 @@ def _new_amendment(original: Agreement, base: Agreement, reason: str) -> Agreeme
     return amendment
 
 
-def _annex_copy(annex):  # noqa: ANN001, ANN202
-    from negotiator.agreements.models import AgreementAnnex
-
+def _annex_copy(annex: AgreementAnnex) -> AgreementAnnex:
     return AgreementAnnex(
         position=annex.position,
         title=annex.title,

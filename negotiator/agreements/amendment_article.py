@@ -121,6 +121,3 @@ def _phrases(edits: tuple[PhraseEdit, ...]) -> list[str]:
         else:
             parts.append(f"「{e.anchor}」の下に「{e.new}」を加え")
     return parts
-
-
-__all__ = ["EDIT", "changed_article"]

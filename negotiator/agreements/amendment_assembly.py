@@ -9,6 +9,7 @@ blocks exactly as an ordinary agreement has them (assembly.py). No Flask, no dat
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from negotiator.agreements import amendment_text
 from negotiator.agreements.assembly import (
@@ -48,10 +49,10 @@ class AmendmentInput:
     new: AgreementInput
     new_keys: tuple[str, ...]
     original_title: str
-    original_signing_date: object  # date | None (the 締結日 of the original agreement)
+    original_signing_date: date | None  # the 締結日 of the original agreement
     style: str
-    effective_date: object  # date | None: when the amendment takes effect (附則)
-    signing_date: object  # date | None
+    effective_date: date | None  # when the amendment takes effect (附則)
+    signing_date: date | None
     closing_style: str
 
 
@@ -89,11 +90,11 @@ class AmendmentDocument:
     comparison: tuple[ComparisonLine, ...]
     supplementary_heading: str
     supplementary: str
-    effective_date: object
+    effective_date: date | None
     closing_style: str
     closing: str
     date_line: str
-    signing_date: object
+    signing_date: date | None
     signature_blocks: tuple[SignatureBlock, ...]
 
 
@@ -174,7 +175,7 @@ def _preamble(new: Document, inp: AmendmentInput) -> str:
     return f"{labelled_preamble(inp.new.parties)}は、{subject}の一部を次のとおり変更する。"
 
 
-def _supplementary(effective: object) -> str:
+def _supplementary(effective: date | None) -> str:
     when = BLANK_DATE if effective is None else to_japanese_era(effective)
     return f"この協定は、{when}から効力を生ずる。"
 

@@ -6,44 +6,36 @@ similarity; phrases inside a matched paragraph by a character diff. Stdlib only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 
-# A paragraph is quoted phrase by phrase only while the quotes stay short; past this share of
-# its text, or past MAX_EDITS phrases, the paragraph is rewritten whole (次のように改める).
-MOSTLY = 0.5
-MAX_EDITS = 4
-# Two changes closer than this many unchanged characters are quoted as one phrase.
-GAP = 3
-# Quoted phrases never cut these (they may overlap): 別表第1, 第5条, 10分の1, 1,000円, 年1回's
-# 1回, a word in kanji (負担割合) or katakana (システム), a word in Latin letters.
-_D = "[0-9０-９]"
-_UNITS = tuple(
-    re.compile(pattern)
-    for pattern in (
-        rf"別表第{_D}+",
-        rf"第{_D}+(?:条|項|号)?",
-        rf"{_D}+分の{_D}+",
-        rf"{_D}[0-9０-９,，.．]*(?<=[0-9０-９])(?:%|％|円|人|年度|年|か月|月|日|回|通|割)?",
-        r"[A-Za-zＡ-Ｚａ-ｚ]+",
-        r"(?:(?!及び|並びに)[\u4e00-\u9fff々〆])+",  # 乙及び丙: 乙 and 丙 are two words
-        r"[\u30a1-\u30faー]+",
-    )
+from negotiator.agreements.amendment_phrases import (
+    DELETE,
+    INSERT,
+    MOSTLY,
+    REPLACE,
+    PhraseEdit,
+    phrase_edits,
 )
-_DANGLING = ("及び", "並びに", "又は", "若しくは", "、")
-_PAIRS = ("「」", "（）", "()", "『』")
 
 KEEP = "keep"
 EDIT = "edit"
 REWRITE = "rewrite"
-DELETE = "delete"
-INSERT = "insert"
-REPLACE = "replace"
-# (old start, old end, new start, new end) of a changed passage in a paragraph.
-Span = tuple[int, int, int, int]
+__all__ = [
+    "DELETE",
+    "EDIT",
+    "INSERT",
+    "KEEP",
+    "REPLACE",
+    "REWRITE",
+    "Clause",
+    "PhraseEdit",
+    "Step",
+    "align_articles",
+    "align_paragraphs",
+    "mostly_changes",
+]
 
 
 @dataclass(frozen=True)
@@ -60,22 +52,13 @@ class Clause:
         object.__setattr__(self, "paragraphs", tuple(self.paragraphs))
         if not self.paragraphs or not all(p.strip() for p in self.paragraphs):
             raise ValueError(f"article {self.key!r} needs non-empty paragraphs")
+        if not self.caption.strip():
+            raise ValueError(f"article {self.key!r} needs a caption")
 
-
-@dataclass(frozen=True)
-class PhraseEdit:
-    """One quoted change inside a paragraph, positions in the old and the new paragraph.
-
-    REPLACE: 「old」を「new」に改める; DELETE: 「old」を削る;
-    INSERT: 「anchor」の下に「new」を加える.
-    """
-
-    kind: str
-    old: str
-    new: str
-    old_start: int
-    new_start: int
-    anchor: str = ""
+    @property
+    def text(self) -> tuple[str, tuple[str, ...]]:
+        """What is printed, whatever the key: caption and paragraphs."""
+        return self.caption, self.paragraphs
 
 
 @dataclass(frozen=True)
@@ -98,21 +81,45 @@ def align_articles(old: Sequence[Clause], new: Sequence[Clause]) -> list[Step]:
     """Match articles by key; unmatched ones at the same place are rewritten, others moved."""
     check_keys(old)
     check_keys(new)
-    okeys, nkeys = [c.key for c in old], [c.key for c in new]
     steps: list[Step] = []
-    matcher = SequenceMatcher(None, okeys, nkeys, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                kind = KEEP if old[i] == new[j] else EDIT
-                steps.append(Step(kind, i, j))
-            continue
-        # A run of removed articles where others are added: rewrite in place, pair by pair.
-        paired = min(i2 - i1, j2 - j1)
-        steps += [Step(REWRITE, i1 + k, j1 + k) for k in range(paired)]
-        steps += [Step(DELETE, i, None) for i in range(i1 + paired, i2)]
-        steps += [Step(INSERT, None, j) for j in range(j1 + paired, j2)]
-    return steps
+    i = j = 0
+    for mi, mj in [*_kept(old, new), (len(old), len(new))]:
+        steps += [Step(DELETE, k, None) for k in range(i, mi)]
+        steps += [Step(INSERT, None, k) for k in range(j, mj)]
+        if mi < len(old):
+            steps.append(Step(KEEP if old[mi] == new[mj] else EDIT, mi, mj))
+        i, j = mi + 1, mj + 1
+    return [_unless_same(s, old, new) for s in _in_place(steps)]
+
+
+def _unless_same(step: Step, old: Sequence[Clause], new: Sequence[Clause]) -> Step:
+    """Another key with the very same text in the same place: nothing to print."""
+    if step.kind != REWRITE or step.old is None or step.new is None:
+        return step
+    same = old[step.old].text == new[step.new].text
+    return Step(KEEP, step.old, step.new) if same else step
+
+
+def _kept(old: Sequence[Clause], new: Sequence[Clause]) -> list[tuple[int, int]]:
+    """The most articles kept in order (index in old, in new); among equals, the least moved."""
+    where = {c.key: j for j, c in enumerate(new)}
+    pairs = [(i, where[c.key]) for i, c in enumerate(old) if c.key in where]
+    # best[t]: (kept, -moved) of the best chain ending with pairs[t]; before[t]: its previous.
+    best: list[tuple[int, int]] = []
+    before: list[int | None] = []
+    for t, (i, j) in enumerate(pairs):
+        score, prev = (1, -abs(i - j)), None
+        for u in range(t):
+            if pairs[u][1] < j and (best[u][0] + 1, best[u][1] - abs(i - j)) > score:
+                score, prev = (best[u][0] + 1, best[u][1] - abs(i - j)), u
+        best.append(score)
+        before.append(prev)
+    chain: list[tuple[int, int]] = []
+    at = max(range(len(pairs)), key=best.__getitem__, default=None)
+    while at is not None:
+        chain.append(pairs[at])
+        at = before[at]
+    return chain[::-1]
 
 
 def mostly_changes(steps: Sequence[Step]) -> bool:
@@ -136,7 +143,7 @@ def align_paragraphs(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[Step, 
 
 
 def _in_place(steps: list[Step]) -> list[Step]:
-    """Paragraphs removed where others are added are rewritten in place, pair by pair."""
+    """Articles or paragraphs removed where others are added are rewritten in place, in pairs."""
     out: list[Step] = []
     k = 0
     while k < len(steps):
@@ -199,121 +206,3 @@ def _similarity(a: str, b: str, grams: dict[str, frozenset[str]]) -> float:
 
 def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[k : k + 2] for k in range(max(1, len(text) - 1)))
-
-
-def phrase_edits(old: str, new: str) -> tuple[PhraseEdit, ...] | None:
-    """The quoted changes turning `old` into `new`, front to back; None if most of it changes."""
-    spans = _raw_spans(old, new)
-    done: list[Span] = []
-    for raw in spans:
-        span = _unique(old, new, done, raw)
-        while span is not None and done and span[0] <= done[-1][1]:
-            # It reaches the previous phrase: quote the two as one.
-            span = _unique(old, new, done[:-1], _merge(done.pop(), span))
-        if span is None:  # no phrase can be quoted unambiguously
-            return None
-        done.append(span)
-    quoted = sum((i2 - i1) + (j2 - j1) for i1, i2, j1, j2 in done)
-    if len(done) > MAX_EDITS or quoted > MOSTLY * (len(old) + len(new)):
-        return None
-    return tuple(_edit(old, new, done[:k], span) for k, span in enumerate(done))
-
-
-def _raw_spans(old: str, new: str) -> list[Span]:
-    ops = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    spans: list[Span] = []
-    for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
-            continue
-        if spans and i1 - spans[-1][1] < GAP:
-            spans[-1] = _merge(spans[-1], (i1, i2, j1, j2))
-        else:
-            spans.append((i1, i2, j1, j2))
-    return spans
-
-
-def _merge(a: Span, b: Span) -> Span:
-    return (a[0], b[1], a[2], b[3])
-
-
-def _unique(old: str, new: str, done: list[Span], span: Span) -> Span | None:
-    """Widen the span over unchanged text until the quoted old phrase occurs once.
-
-    The check runs on the paragraph as it stands when this phrase is reached, i.e. with the
-    earlier phrases already changed; units (別表第1) are never cut, brackets stay balanced.
-    Stopped by the previous phrase, it returns the span reaching it (to be merged); None when
-    nothing can be quoted.
-    """
-    i1, i2, j1, j2 = span
-    floor = done[-1][1] if done else 0
-    while True:
-        while i1 > floor and i1 < i2 and j1 < j2 and _dangles(old[i1:i2], new[j1:j2]):
-            i1, j1 = i1 - 1, j1 - 1
-        while i1 > floor and (_cuts(old, i1) or _cuts(new, j1)):
-            i1, j1 = i1 - 1, j1 - 1
-        while i2 < len(old) and (_cuts(old, i2) or _cuts(new, j2)):
-            i2, j2 = i2 + 1, j2 + 1
-        if _quotable(old, new, done, (i1, i2, j1, j2)):
-            return i1, i2, j1, j2
-        if i2 < len(old):
-            i2, j2 = i2 + 1, j2 + 1
-        elif i1 > floor:
-            i1, j1 = i1 - 1, j1 - 1
-        else:
-            return (i1, i2, j1, j2) if floor else None
-
-
-def _dangles(old: str, new: str) -> bool:
-    """A replaced phrase opening on 及び or 、 reads as a fragment: quote the word before too."""
-    return old.startswith(_DANGLING) or new.startswith(_DANGLING)
-
-
-def _cuts(text: str, at: int) -> bool:
-    """Whether a boundary at `at` would split a unit such as 別表第1 or 10分の1."""
-    return any(start < at < end for start, end in _units(text))
-
-
-@lru_cache(maxsize=256)
-def _units(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(m.span() for unit in _UNITS for m in unit.finditer(text))
-
-
-def _balanced(text: str) -> bool:
-    """No bracket opened without being closed in the quoted phrase, nor the reverse."""
-    for opening, closing in _PAIRS:
-        depth = 0
-        for char in text:
-            depth += (char == opening) - (char == closing)
-            if depth < 0:
-                return False
-        if depth:
-            return False
-    return True
-
-
-def _quotable(old: str, new: str, done: list[Span], span: Span) -> bool:
-    i1, i2, j1, j2 = span
-    if not (_balanced(old[i1:i2]) and _balanced(new[j1:j2])):
-        return False
-    current = new[:j1] + old[i1:]  # the paragraph with the earlier phrases already changed
-    if i1 == i2:
-        return bool(_anchor(current, done[-1][3] if done else 0, j1))
-    return current.count(old[i1:i2]) == 1
-
-
-def _anchor(current: str, floor: int, at: int) -> str:
-    """The shortest unchanged text ending at `at` that occurs once: 「anchor」の下に加える."""
-    for start in range(at - 1, floor - 1, -1):
-        phrase = current[start:at]
-        if not _cuts(current, start) and _balanced(phrase) and current.count(phrase) == 1:
-            return phrase
-    return ""
-
-
-def _edit(old: str, new: str, done: list[Span], span: Span) -> PhraseEdit:
-    i1, i2, j1, j2 = span
-    if i1 == i2:
-        anchor = _anchor(new[:j1] + old[i1:], done[-1][3] if done else 0, j1)
-        return PhraseEdit(INSERT, "", new[j1:j2], i1, j1, anchor)
-    kind = DELETE if j1 == j2 else REPLACE
-    return PhraseEdit(kind, old[i1:i2], new[j1:j2], i1, j1)

@@ -47,6 +47,8 @@ class ComparisonRow:
 
 def comparison_table(old: Sequence[Clause], new: Sequence[Clause]) -> tuple[ComparisonRow, ...]:
     """Rows for the articles that change (text or number), in order."""
+    if [c.text for c in old] == [c.text for c in new]:
+        return ()
     rows = []
     for step in align_articles(old, new):
         i, j = step.old, step.new

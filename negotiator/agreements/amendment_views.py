@@ -13,8 +13,9 @@ from werkzeug.wrappers import Response
 from negotiator.agreements import amending, amendments
 from negotiator.agreements.assembly import AssemblyError, assemble
 from negotiator.agreements.canonical import canonical_json
+from negotiator.agreements.era import era_of
 from negotiator.agreements.forms import AmendmentForm
-from negotiator.agreements.models import Agreement
+from negotiator.agreements.models import Agreement, Status
 from negotiator.agreements.renders import PROVISIONAL, _requester
 from negotiator.agreements.views import _facilitated, _readable, bp
 from negotiator.auth.permissions import LOGIN, access
@@ -90,6 +91,12 @@ def consolidated(agreement_id: int) -> str:
         negotiation=agreement.negotiation,
         doc=doc,
         reference=amendments.REFERENCE_MARK,
+        history=[
+            a
+            for a in amendments.amendments_of(amendments.original_of(agreement))
+            if a.status == Status.EXECUTED and a.number <= version.number
+        ],
+        era=era_of,
     )
 
 

@@ -14,6 +14,7 @@ from negotiator.agreements.models import (
     IN_PROGRESS,
     Agreement,
     AgreementArticle,
+    AmendmentItem,
     Status,
     article_key,
 )
@@ -97,8 +98,6 @@ def released_item_ids(item_ids: list[int]) -> dict[int, Agreement]:
     """item id -> the amendment in progress that released it for negotiation."""
     if not item_ids:
         return {}
-    from negotiator.agreements.models import AmendmentItem
-
     rows = db.session.execute(
         sa.select(AmendmentItem.item_id, Agreement)
         .join(Agreement, Agreement.id == AmendmentItem.agreement_id)

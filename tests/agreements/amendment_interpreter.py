@@ -62,6 +62,30 @@ def _check_numbering(arts: list[Art]) -> None:
             raise Refused(f"article {a.number} paragraphs {[p.number for p in a.paras]}")
 
 
+# Brackets inside a quote (「（以下「甲」という。）」) are masked while the sentence is read.
+_INNER = str.maketrans("「」", "\ue000\ue001")
+_OUTER = str.maketrans("\ue000\ue001", "「」")
+
+
+def _mask(sentence: str) -> str:
+    out, depth = [], 0
+    for char in sentence:
+        if char == "」":
+            depth -= 1
+        out.append(char.translate(_INNER) if depth > 0 and char in "「」" else char)
+        if char == "「":
+            depth += 1
+        if depth < 0:
+            raise Refused(f"unbalanced quotes in {sentence!r}")
+    if depth:
+        raise Refused(f"unbalanced quotes in {sentence!r}")
+    return "".join(out)
+
+
+def _unmask(text: str) -> str:
+    return text.translate(_OUTER)
+
+
 def _once(text: str, phrase: str) -> int:
     if not phrase or text.count(phrase) != 1:
         raise Refused(f"「{phrase}」 is not found exactly once in 「{text}」")
@@ -71,7 +95,7 @@ def _once(text: str, phrase: str) -> int:
 class _Reader:
     def __init__(self, arts: list[Art], provision: Provision) -> None:
         self.arts, self.p = arts, provision
-        self.rest = provision.sentence
+        self.rest = _mask(provision.sentence)
         self.last: Art | None = None  # the article 同条 refers to
         if not self.rest.endswith("。"):
             raise Refused("a sentence ends with 。")
@@ -180,14 +204,14 @@ class _Reader:
         return art.paras[0] if n is None else art.para(int(n))
 
     def caption(self, m: re.Match[str]) -> None:
-        self.art(m[1]).caption = m[2]
+        self.art(m[1]).caption = _unmask(m[2])
 
     def phrases(self, m: re.Match[str]) -> None:
         para = self.para(self.art(m[1]), m[2])
         pending: list[tuple[str, str]] = []
         while True:
             if r := re.match(f"{Q}を{Q}に", self.rest):
-                pending.append((r[1], r[2]))
+                pending.append((_unmask(r[1]), _unmask(r[2])))
                 self.rest = self.rest[r.end() :]
                 if not (v := re.match("改め(?:る)?", self.rest)):
                     self._expect("、「")
@@ -197,11 +221,13 @@ class _Reader:
                     para.text = para.text[:at] + new + para.text[at + len(old) :]
                 pending = []
             elif v := re.match(f"{Q}を削(?:り|る)", self.rest):
-                at = _once(para.text, v[1])
-                para.text = para.text[:at] + para.text[at + len(v[1]) :]
+                cut = _unmask(v[1])
+                at = _once(para.text, cut)
+                para.text = para.text[:at] + para.text[at + len(cut) :]
             elif v := re.match(f"{Q}の下に{Q}を加え(?:る)?", self.rest):
-                at = _once(para.text, v[1]) + len(v[1])
-                para.text = para.text[:at] + v[2] + para.text[at:]
+                anchor, added = _unmask(v[1]), _unmask(v[2])
+                at = _once(para.text, anchor) + len(anchor)
+                para.text = para.text[:at] + added + para.text[at:]
             else:
                 raise Refused(f"cannot read the phrases in {self.rest!r}")
             self.rest = self.rest[v.end() :]

@@ -106,3 +106,17 @@ def test_the_consolidated_pdf_is_marked_as_a_reference(app, world):
         ["pdftotext", "-", "-"], input=response.data, capture_output=True, check=True
     ).stdout.decode()
     assert "参考（溶け込み版）：署名された文書ではありません" in text
+
+
+def test_the_amendment_page_shows_the_comparison_table(app, world):
+    original_id = executed(app, world)
+    amendment_id = start(app, world, original_id)
+    renegotiate(app, world, NEW_TEXT)
+    with app.app_context():
+        a = drafting.create_draft(db.session.get(Negotiation, world.negotiation_id))
+        a.amendment_style = "table"
+        db.session.commit()
+    text = _page(app, "observer", f"/agreements/{amendment_id}").get_data(as_text=True)
+    assert "原協定の一部を別紙新旧対照表のとおり変更する。" in text
+    assert '<th scope="col">変更後</th><th scope="col">変更前</th>' in text
+    assert "<u>" in text and NEW_TEXT[:5] in text

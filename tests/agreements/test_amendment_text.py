@@ -1,4 +1,4 @@
-"""改め文 and 新旧対照表 of amendment agreements (pure, no app): one case per drafting rule."""
+"""改め文 of amendment agreements (pure, no app): articles added, removed, renumbered; input."""
 
 from __future__ import annotations
 
@@ -12,163 +12,7 @@ from negotiator.agreements.amendment_text import (
     comparison_table,
     is_unchanged,
 )
-from tests.agreements.amendment_interpreter import apply
-
-P1 = "甲及び乙は、別表第1に定めるところにより経費を負担する。"
-P2 = "前項の負担金は、毎年度4月30日までに納付する。"
-P3 = "負担金の額に1円未満の端数があるときは、これを切り捨てる。"
-PX = "前2項の規定にかかわらず、年度の途中で加入した団体の負担金は、月割りにより算定する。"
-
-
-def arts(n: int) -> list[Clause]:
-    return [Clause(f"k{i}", f"見出し{i}", (f"第{i}条の本文である。",)) for i in range(1, n + 1)]
-
-
-def fourth(*paragraphs: str, caption: str = "経費の負担") -> list[Clause]:
-    """A five-article agreement whose 第4条 has these paragraphs."""
-    return [*arts(3), Clause("cost", caption, paragraphs), *arts(5)[4:]]
-
-
-NEW = Clause("x", "加入", ("新たに加入する団体は、協議により定める。",))
-NEW2 = Clause("y", "脱退", ("脱退する団体は、6月前までに申し出る。",))
-
-
-def sentences(old: list[Clause], new: list[Clause]) -> list[str]:
-    provisions = amendment_sentences(old, new)
-    # Every case also reads back into the new text.
-    assert apply(old, provisions) == [(c.caption, c.paragraphs) for c in new]
-    return [p.sentence for p in provisions]
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "expected"),
-    [
-        pytest.param(
-            fourth(P1),
-            fourth(P1.replace("別表第1", "別表第2")),
-            ["第4条中「別表第1」を「別表第2」に改める。"],
-            id="phrase-in-one-paragraph-article",
-        ),
-        pytest.param(
-            fourth(P1, P2),
-            fourth(P1, P2.replace("4月30日", "5月31日")),
-            ["第4条第2項中「4月30日」を「5月31日」に改める。"],
-            id="phrase-in-paragraph-2",
-        ),
-        pytest.param(
-            fourth(P1, P2),
-            fourth(P1.replace("別表第1", "別表第2"), P2),
-            ["第4条第1項中「別表第1」を「別表第2」に改める。"],
-            id="phrase-in-paragraph-1-of-several",
-        ),
-        pytest.param(
-            fourth(P1),
-            fourth(P1.replace("別表第1", "別表第2").replace("負担する", "分担する")),
-            ["第4条中「別表第1」を「別表第2」に、「負担」を「分担」に改める。"],
-            id="two-phrases-one-sentence",
-        ),
-        pytest.param(
-            fourth(P1, P2),
-            fourth(P1.replace("別表第1", "別表第2"), P2.replace("4月30日", "5月31日")),
-            [
-                "第4条第1項中「別表第1」を「別表第2」に改め、同条第2項中「4月30日」を「5月31日」に改める。"
-            ],
-            id="phrases-in-two-paragraphs",
-        ),
-        pytest.param(
-            fourth("甲は、甲の負担金を納付する。"),
-            fourth("甲は、乙の負担金を納付する。"),
-            ["第4条中「甲の」を「乙の」に改める。"],
-            id="phrase-widened-until-it-occurs-once",
-        ),
-        pytest.param(
-            fourth(P1),
-            fourth(P1.replace("甲及び乙", "甲、乙及び丙")),
-            ["第4条中「甲及び乙」を「甲、乙及び丙」に改める。"],
-            id="phrase-does-not-open-on-及び",
-        ),
-        pytest.param(
-            fourth("甲、乙及び丙は、協議する。"),
-            fourth("甲及び丙は、協議する。"),
-            ["第4条中「、乙」を削る。"],
-            id="phrase-removed",
-        ),
-        pytest.param(
-            fourth("甲及び丙は、協議する。"),
-            fourth("甲、乙及び丙は、協議する。"),
-            ["第4条中「甲」の下に「、乙」を加える。"],
-            id="phrase-added",
-        ),
-        pytest.param(
-            fourth(P1),
-            fourth(P1, caption="経費の分担"),
-            ["第4条の見出しを「（経費の分担）」に改める。"],
-            id="caption",
-        ),
-        pytest.param(
-            fourth(P1, P2),
-            fourth(P1, P2.replace("4月30日", "5月31日"), caption="負担金"),
-            ["第4条の見出しを「（負担金）」に改め、同条第2項中「4月30日」を「5月31日」に改める。"],
-            id="caption-and-phrase",
-        ),
-        pytest.param(
-            fourth(P1, P2),
-            fourth(P1, "負担金は、代表団体が指定する口座に振り込む。"),
-            ["第4条第2項を次のように改める。"],
-            id="paragraph-mostly-changed",
-        ),
-        pytest.param(
-            fourth(P1, P2),
-            fourth("経費の負担は、運営会議で定める。", caption="費用"),
-            ["第4条を次のように改める。"],
-            id="article-mostly-changed",
-        ),
-        pytest.param(
-            fourth(P1, P2), fourth(P1, P2, P3), ["第4条に次の1項を加える。"], id="paragraph-at-end"
-        ),
-        pytest.param(
-            fourth(P1, P3),
-            fourth(P1, P2, P3),
-            ["第4条第2項を同条第3項とし、同条第1項の次に次の1項を加える。"],
-            id="paragraph-in-the-middle",
-        ),
-        pytest.param(
-            fourth(P2),
-            fourth(P1, P2),
-            ["第4条を同条第2項とし、同条に第1項として次の1項を加える。"],
-            id="paragraph-at-the-front",
-        ),
-        pytest.param(
-            fourth(P1, P2, P3),
-            fourth(P1, P2),
-            ["第4条第3項を削る。"],
-            id="last-paragraph-removed",
-        ),
-        pytest.param(
-            fourth(P1, P2, P3),
-            fourth(P1, P3),
-            ["第4条第2項を削り、同条第3項を同条第2項とする。"],
-            id="middle-paragraph-removed",
-        ),
-        pytest.param(
-            fourth(P1, P2, P3),
-            fourth(P1, P2, PX, P3),
-            ["第4条第3項を同条第4項とし、同条第2項の次に次の1項を加える。"],
-            id="paragraph-inserted-after-2",
-        ),
-        pytest.param(
-            fourth(P1.replace("別表第1", "別表第2"), P2, P3),
-            fourth(P1, P3),
-            [
-                "第4条第1項中「別表第2」を「別表第1」に改め、"
-                "同条第2項を削り、同条第3項を同条第2項とする。"
-            ],
-            id="phrase-then-paragraph-removed",
-        ),
-    ],
-)
-def test_inside_an_article(old, new, expected):
-    assert sentences(old, new) == expected
+from tests.agreements.amendment_samples import NEW, NEW2, P1, P2, P3, arts, fourth, sentences
 
 
 @pytest.mark.parametrize(
@@ -202,6 +46,12 @@ def test_inside_an_article(old, new, expected):
             id="two-inserted",
         ),
         pytest.param(
+            arts(5),
+            [NEW, *arts(5)],
+            ["第5条を第6条とし、第1条から第4条までを1条ずつ繰り下げ、第2条の前に次の1条を加える。"],
+            id="inserted-at-front-of-five",
+        ),
+        pytest.param(
             arts(2),
             [NEW, *arts(2)],
             ["第2条を第3条とし、第1条を第2条とし、同条の前に次の1条を加える。"],
@@ -231,6 +81,12 @@ def test_inside_an_article(old, new, expected):
             [*arts(3), NEW, *arts(5)[4:]],
             ["第4条を次のように改める。"],
             id="another-article-in-the-same-place",
+        ),
+        pytest.param(
+            arts(2),
+            [NEW, arts(2)[1], arts(2)[0]],
+            ["第1条を次のように改める。", "第2条の次に次の1条を加える。"],
+            id="moved-article-the-one-in-place-stays",
         ),
     ],
 )
@@ -267,6 +123,14 @@ def test_text_printed_after_the_sentence():
 def test_unchanged():
     assert is_unchanged(arts(3), arts(3))
     assert not is_unchanged(arts(3), arts(4))
+    renamed = [Clause(f"std:{c.key}", c.caption, c.paragraphs) for c in arts(3)]
+    assert is_unchanged(arts(3), renamed)  # keys differ, the text does not
+    assert amendment_sentences(arts(3), renamed) == ()
+    assert comparison_table(arts(3), renamed) == ()
+    same_text = [*arts(2), Clause("other", "見出し3", ("第3条の本文である。",)), NEW]
+    assert [p.sentence for p in amendment_sentences(arts(3), same_text)] == [
+        "第3条の次に次の1条を加える。"
+    ]
     assert amendment_sentences(arts(3), arts(3)) == ()
     assert comparison_table(arts(3), arts(3)) == ()
 
@@ -277,6 +141,7 @@ def test_unchanged():
         lambda: Clause("a", "目的", ()),
         lambda: Clause("a", "目的", ("",)),
         lambda: Clause("a", "目的", "本文"),  # one text, not a sequence of paragraphs
+        lambda: Clause("a", " ", ("本文",)),
         lambda: amendment_sentences([], arts(1)),
         lambda: amendment_sentences([*arts(2), arts(1)[0]], arts(2)),  # duplicate key
     ],
@@ -284,60 +149,6 @@ def test_unchanged():
 def test_refused_input(bad):
     with pytest.raises((ValueError, TypeError)):
         bad()
-
-
-# 新旧対照表 ------------------------------------------------------------------------------------
-
-
-def marked(segments) -> str:
-    """The side as text, changed passages (傍線) in ［］."""
-    return "".join(f"［{s.text}］" if s.changed else s.text for s in segments)
-
-
-def test_table_marks_the_replaced_phrase_only():
-    (row,) = comparison_table(fourth(P1, P2), fourth(P1.replace("別表第1", "別表第2"), P2))
-    assert (row.new_number, row.old_number, row.renumbered_only) == (4, 4, False)
-    assert marked(row.new) == (
-        "（経費の負担）\n第4条　甲及び乙は、［別表第2］に定めるところにより経費を負担する。\n2　"
-        + P2
-    )
-    assert marked(row.old) == (
-        "（経費の負担）\n第4条　甲及び乙は、［別表第1］に定めるところにより経費を負担する。\n2　"
-        + P2
-    )
-
-
-def test_table_of_an_inserted_article_and_those_it_moves():
-    rows = comparison_table(arts(5), [*arts(4), NEW, arts(5)[4]])
-    added, moved = rows
-    assert (
-        marked(added.new) == "［（加入）］\n［第5条］　［新たに加入する団体は、協議により定める。］"
-    )
-    assert added.old == () and added.old_number is None
-    assert (moved.new_number, moved.old_number, moved.renumbered_only) == (6, 5, True)
-    assert marked(moved.new) == "（見出し5）\n［第6条］　第5条の本文である。"
-    assert marked(moved.old) == "（見出し5）\n［第5条］　第5条の本文である。"
-
-
-def test_table_of_a_removed_article():
-    rows = comparison_table(arts(3), [*arts(1), arts(3)[2]])
-    removed, moved = rows
-    assert removed.new == () and removed.old_number == 2
-    assert marked(removed.old) == "［（見出し2）］\n［第2条］　［第2条の本文である。］"
-    assert (moved.new_number, moved.old_number) == (2, 3)
-
-
-def test_table_of_an_inserted_paragraph():
-    (row,) = comparison_table(fourth(P1, P3), fourth(P1, P2, P3))
-    assert marked(row.new) == f"（経費の負担）\n第4条　{P1}\n［2］　［{P2}］\n［3］　{P3}"
-    assert marked(row.old) == f"（経費の負担）\n第4条　{P1}\n［2］　{P3}"
-
-
-def test_table_of_a_changed_caption_and_a_removed_phrase():
-    old = fourth("甲、乙及び丙は、協議する。")
-    (row,) = comparison_table(old, fourth("甲及び丙は、協議する。", caption="協議"))
-    assert marked(row.new) == "［（協議）］\n第4条　甲及び丙は、協議する。"
-    assert marked(row.old) == "［（経費の負担）］\n第4条　甲［、乙］及び丙は、協議する。"
 
 
 def test_a_hundred_articles_stay_fast():
