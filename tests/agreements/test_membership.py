@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from negotiator.agreements import document
@@ -145,3 +146,23 @@ def test_an_amendment_is_refused_without_a_change_and_the_form_says_why(app, wor
     assert "加入・脱退した構成団体がありません" in response.get_data(as_text=True)
     empty = _client(app).post(f"/agreements/{original_id}/membership", data={"reason": ""})
     assert empty.status_code == 422 and 'id="reason-error"' in empty.get_data(as_text=True)
+
+
+def test_a_member_that_left_is_asked_for_nothing_and_records_no_position(app, world):
+    from negotiator.negotiation import services as negotiation
+    from negotiator.negotiation.queries import tasks_for
+    from tests.agreements.amendment_helpers import FACILITATOR, facilitator
+    from tests.factories import user_id
+
+    leaver = world.member_ids[1]  # other_liaison speaks for it
+    response = admin_client(app).post(
+        f"/admin/members/{leaver}/leave", data={"left_on": "2027-03-31", "reason": "見直し"}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert tasks_for(user_id("other_liaison")) == []
+        item = db.session.get(AgendaItem, world.item_id)
+        data = {"revision": item.current_revision, "stance": "agree"}
+        member = db.session.get(Member, leaver)
+        with pytest.raises(negotiation.NegotiationError, match="脱退"):
+            negotiation.record_position(item, member, data, facilitator(), FACILITATOR)
