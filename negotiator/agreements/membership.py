@@ -1,4 +1,5 @@
-"""Members joining and leaving an executed agreement: the 変更協定 that says so (audited).
+"""Members joining and leaving an executed agreement, or a yearly review of its cost shares for
+a new 年度: the 変更協定 that says so (audited). The old annex is never edited.
 
 The amendment is started with amending.start (the amend branch's service), releasing the cost
 items; then, for the new membership:
@@ -23,6 +24,7 @@ from flask_babel import gettext as _
 
 from negotiator.agreements import amending, amendments
 from negotiator.agreements.drafting import _annex, _cost_tables
+from negotiator.agreements.fiscal import fiscal_year_span
 from negotiator.agreements.models import Agreement
 from negotiator.agreements.parties import current_parties, designation, parties_of
 from negotiator.agreements.services import AgreementError, record
@@ -58,7 +60,8 @@ class MembershipChange:
 
 
 def _figures(members: list[Member], frozen_ids: set[int]) -> dict[str, dict[int, Figure]]:
-    """The figures of members the frozen table does not have (the joiners)."""
+    """The registered figures of the members whose frozen ones are not used (the joiners, or
+    everyone for a new 年度), with their reference dates."""
     new = [m.id for m in members if m.id not in frozen_ids]
     figures: dict[str, dict[int, Figure]] = {}
     if not new:
@@ -74,7 +77,8 @@ def _base(agreement: Agreement) -> Agreement:
 
 
 def change_of(agreement: Agreement, fiscal_year: int | None = None) -> MembershipChange:
-    """Who joined and left since the text as it stands, and every cost table recomputed."""
+    """Who joined and left since the text as it stands, and every cost table recomputed
+    (for a 年度 if given, on the figures registered now)."""
     base = _base(agreement)
     consortium_id = agreement.negotiation.consortium_id
     members = members_of(consortium_id)
@@ -86,7 +90,8 @@ def change_of(agreement: Agreement, fiscal_year: int | None = None) -> Membershi
     revisions = [a.revision_id for a in base.articles if a.revision_id is not None]
     tables = []
     for table in _cost_tables(revisions).values():
-        frozen_ids = {m["id"] for m in table.data.get("members", [])}
+        # A new 年度 is a yearly review: every member's figures as registered now.
+        frozen_ids = set() if fiscal_year else {m["id"] for m in table.data.get("members", [])}
         try:
             result = recompute(
                 table.data, refs, _figures(members, frozen_ids), fiscal_year=fiscal_year
@@ -111,8 +116,13 @@ def start(
 ) -> Agreement:
     """The 変更協定 for the new membership, its cost tables recomputed (see the module doc)."""
     change = change_of(agreement, fiscal_year)
-    if not change.joined and not change.left:
-        raise AgreementError(_("協定書の締結後に加入・脱退した構成団体がありません。"), "reason")
+    if not change.joined and not change.left and fiscal_year is None:
+        raise AgreementError(
+            _(
+                "協定書の締結後に加入・脱退した構成団体がありません。年度の見直しなら年度を入力してください。"
+            ),
+            "reason",
+        )
     if not change.computable:
         problems = "、".join(t.error for t in change.tables if t.error)
         raise AgreementError(_("負担割合を再計算できません: %(p)s", p=problems), "reason")
@@ -123,13 +133,14 @@ def start(
         _propose(table_change, reason, user, roles)
         annex = _annex(position, table_change.result.table)
         amendment.annexes[position - 1 : position] = [annex]
-    amendment.effective_date = _effective(change)
+    amendment.effective_date = _effective(change, fiscal_year)
     db.session.flush()
     record(
         "agreement.membership",
         amendment,
-        f"加入・脱退に伴う変更協定 第{amendment.number}版",
+        f"加入・脱退又は年度の見直しに伴う変更協定 第{amendment.number}版",
         after={
+            "fiscal_year": fiscal_year,
             "joined": [m.name for m in change.joined],
             "left": [m.name for m in change.left],
             "tables": [t.result.table["rows"] for t in change.tables if t.result],
@@ -138,10 +149,13 @@ def start(
     return amendment
 
 
-def _effective(change: MembershipChange) -> dt.date | None:
-    """The amendment takes effect when the last of the joins and leaves does."""
+def _effective(change: MembershipChange, fiscal_year: int | None) -> dt.date | None:
+    """The amendment takes effect when the last of the joins and leaves does, or on the first
+    day of the 年度 of a yearly review."""
     dates = [m.joined_on for m in change.joined] + [m.left_on for m in change.left]
     known = [d for d in dates if d is not None]
+    if fiscal_year is not None:
+        known.append(fiscal_year_span(fiscal_year)[0])
     return max(known) if known else None
 
 

@@ -3,13 +3,14 @@ facilitator's button that starts it."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from negotiator.agreements import amendments
 from negotiator.agreements import membership as changes
+from negotiator.agreements.fiscal import fiscal_year_label
 from negotiator.agreements.membership_forms import MembershipAmendmentForm
 from negotiator.agreements.models import Agreement
 from negotiator.agreements.views import _facilitated, _readable, bp
@@ -31,6 +32,8 @@ def _page(agreement: Agreement, form: MembershipAmendmentForm, fiscal_year: int 
         roles=roles_in(original.negotiation.consortium_id),
         form=form,
         percent=percent,
+        fiscal_year=fiscal_year,
+        year_label=fiscal_year_label if fiscal_year else None,
     )
 
 
@@ -45,8 +48,13 @@ def _default_reason(agreement: Agreement) -> str:
 @access(LOGIN)
 def membership(agreement_id: int) -> str:
     agreement = _readable(agreement_id)
-    form = MembershipAmendmentForm(data={"reason": _default_reason(agreement)})
-    return _page(agreement, form, None)
+    year = request.args.get("fiscal_year", type=int)
+    year = year if year is not None and 2019 <= year <= 2100 else None  # a preview only
+    reason = _default_reason(agreement) or (
+        _("%(year)sの負担割合の見直し", year=fiscal_year_label(year)) if year else ""
+    )
+    form = MembershipAmendmentForm(data={"reason": reason, "fiscal_year": year})
+    return _page(agreement, form, year)
 
 
 @bp.route("/agreements/<int:agreement_id>/membership", methods=["POST"])
@@ -65,6 +73,6 @@ def membership_start(agreement_id: int) -> str | Response | tuple[str, int]:
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(_("加入・脱退に伴う変更協定の草案を作成しました。"), "success")
+            flash(_("変更協定の草案を作成しました。負担割合の別表を改めています。"), "success")
             return redirect(url_for("agreements.show", agreement_id=amendment.id))
     return _page(agreement, form, form.fiscal_year.data if not form.errors else None), 422

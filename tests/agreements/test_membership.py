@@ -166,3 +166,35 @@ def test_a_member_that_left_is_asked_for_nothing_and_records_no_position(app, wo
         member = db.session.get(Member, leaver)
         with pytest.raises(negotiation.NegotiationError, match="脱退"):
             negotiation.record_position(item, member, data, facilitator(), FACILITATOR)
+
+
+def test_a_yearly_review_makes_a_new_annex_by_amendment(app, world):
+    from negotiator.consortia.models import Indicator
+
+    original_id, _cost_item = executed_with_costs(app, world)
+    with app.app_context():
+        original_annex = db.session.get(Agreement, original_id).content_json
+        population = db.session.scalar(
+            sa.select(Indicator).where(
+                Indicator.member_id == world.member_ids[0], Indicator.key == "population"
+            )
+        )
+        population.value, population.reference_date = 19000, "2027-01-01"
+        db.session.commit()
+    client = _client(app)
+    preview = client.get(f"/agreements/{original_id}/membership?fiscal_year=2027")
+    assert "令和9年度" in preview.get_data(as_text=True)
+    response = client.post(
+        f"/agreements/{original_id}/membership",
+        data={"reason": "令和9年度の見直し", "fiscal_year": "2027"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        amendment = db.session.scalar(sa.select(Agreement).where(Agreement.amends_id.is_not(None)))
+        doc = document.assembled(amendment)
+        assert len(doc.signature_blocks) == 3
+        annex = next(p.annex for p in doc.provisions if p.annex is not None)
+        assert annex.title == "令和9年度経費の負担額及び負担割合"
+        assert any("令和9年1月1日" in note for note in annex.notes)
+        assert amendment.effective_date == dt.date(2027, 4, 1)
+        assert db.session.get(Agreement, original_id).content_json == original_annex
