@@ -198,3 +198,32 @@ def test_a_yearly_review_makes_a_new_annex_by_amendment(app, world):
         assert any("令和9年1月1日" in note for note in annex.notes)
         assert amendment.effective_date == dt.date(2027, 4, 1)
         assert db.session.get(Agreement, original_id).content_json == original_annex
+
+
+def test_once_the_recomputed_shares_are_agreed_a_rebuilt_draft_keeps_the_new_annex(app, world):
+    from negotiator.agreements import services
+    from negotiator.negotiation.models import Negotiation
+    from tests.agreements.amendment_helpers import move
+    from tests.factories import record
+
+    original_id, cost_item = executed_with_costs(app, world)
+    join_fourth_town(app, world)
+    response = _client(app).post(
+        f"/agreements/{original_id}/membership",
+        data={"reason": "津野町の加入", "fiscal_year": "2027"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        item = db.session.get(AgendaItem, cost_item)
+        for member in members_of(world.consortium_id):  # the joiner takes a position too
+            record(item, member, "agree")
+        move(cost_item, "agree")
+        amendment = services.create_draft(db.session.get(Negotiation, world.negotiation_id))
+        db.session.commit()
+        doc = document.assembled(amendment)
+        annex = next(p.annex for p in doc.provisions if p.annex is not None)
+        assert annex.title == "令和9年度経費の負担額及び負担割合"
+        assert [row[0] for row in annex.rows][3] == "津野町"
+        assert "第3条中「乙及び丙」を「乙、丙及び丁」に改める。" in [
+            p.sentence for p in doc.provisions
+        ]
