@@ -144,8 +144,17 @@ def test_an_amendment_is_refused_without_a_change_and_the_form_says_why(app, wor
     response = _client(app).post(f"/agreements/{original_id}/membership", data={"reason": "x"})
     assert response.status_code == 422
     assert "加入・脱退した構成団体がありません" in response.get_data(as_text=True)
-    empty = _client(app).post(f"/agreements/{original_id}/membership", data={"reason": ""})
-    assert empty.status_code == 422 and 'id="reason-error"' in empty.get_data(as_text=True)
+    for data, field in (
+        ({"reason": ""}, "reason"),
+        ({"reason": "見直し", "fiscal_year": "令和9"}, "fiscal_year"),
+        ({"reason": "見直し", "fiscal_year": "1999"}, "fiscal_year"),
+    ):
+        bad = _client(app).post(f"/agreements/{original_id}/membership", data=data)
+        assert bad.status_code == 422 and f'id="{field}-error"' in bad.get_data(as_text=True)
+    with app.app_context():
+        assert (
+            db.session.scalar(sa.select(Agreement).where(Agreement.amends_id.is_not(None))) is None
+        )
 
 
 def test_a_member_that_left_is_asked_for_nothing_and_records_no_position(app, world):
