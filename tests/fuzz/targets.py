@@ -516,6 +516,11 @@ def build(app: Flask, world: World) -> Fixture:
             f"/agreements/{d}/send", "facilitator", {"version": draft_version}
         ),
         "agreements.draft": Target(post["agreements.draft"], "facilitator"),
+        "agreements.amend": Target(
+            post["agreements.amend"],
+            "facilitator",
+            {"items": s.choice("1", "2"), "reason": s.text()},
+        ),
         "agreements.supersede": Target(
             post["agreements.supersede"], "facilitator", {"reason": s.text()}
         ),
