@@ -116,16 +116,7 @@ def start(
 ) -> Agreement:
     """The 変更協定 for the new membership, its cost tables recomputed (see the module doc)."""
     change = change_of(agreement, fiscal_year)
-    if not change.joined and not change.left and fiscal_year is None:
-        raise AgreementError(
-            _(
-                "協定書の締結後に加入・脱退した構成団体がありません。年度の見直しなら年度を入力してください。"
-            ),
-            "reason",
-        )
-    if not change.computable:
-        problems = "、".join(t.error for t in change.tables if t.error)
-        raise AgreementError(_("負担割合を再計算できません: %(p)s", p=problems), "reason")
+    _check(change, fiscal_year)
     items = [t.table.item_id for t in change.tables]
     amendment = amending.start(agreement, items, reason)
     _rename_parties(amendment, _base(agreement))
@@ -147,6 +138,20 @@ def start(
         },
     )
     return amendment
+
+
+def _check(change: MembershipChange, fiscal_year: int | None) -> None:
+    """Something to amend (a join, a leave or a 年度), and every table recomputed."""
+    if not change.joined and not change.left and fiscal_year is None:
+        raise AgreementError(
+            _(
+                "協定書の締結後に加入・脱退した構成団体がありません。年度の見直しなら年度を入力してください。"
+            ),
+            "reason",
+        )
+    if not change.computable:
+        problems = "、".join(t.error for t in change.tables if t.error)
+        raise AgreementError(_("負担割合を再計算できません: %(p)s", p=problems), "reason")
 
 
 def _effective(change: MembershipChange, fiscal_year: int | None) -> dt.date | None:
