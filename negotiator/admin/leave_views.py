@@ -17,7 +17,7 @@ from negotiator.forms import show_error
 
 @bp.route("/members/<int:member_id>/leave", methods=["GET", "POST"])
 @access(ADMIN)
-def member_leave(member_id: int) -> str | Response | tuple[str, int]:
+def member_leave(member_id: int) -> str | Response:
     member = db.get_or_404(Member, member_id)
     form = LeaveForm()
     if form.validate_on_submit():
@@ -30,6 +30,7 @@ def member_leave(member_id: int) -> str | Response | tuple[str, int]:
             db.session.commit()
             flash(_("脱退を記録しました。"), "success")
             return redirect(url_for("admin.consortium_edit", consortium_id=member.consortium_id))
-    title = _("%(name)sの脱退", name=member.name)
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/form.html", form=form, title=title), status
+    # Re-rendered with the messages at their fields, as every administration form is.
+    return render_template(
+        "admin/form.html", form=form, title=_("%(name)sの脱退", name=member.name)
+    )

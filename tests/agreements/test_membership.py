@@ -116,15 +116,15 @@ def test_bad_leave_input_is_shown_next_to_the_field(app, world):
     leaver = world.member_ids[2]
     client = admin_client(app)
     empty = client.post(f"/admin/members/{leaver}/leave", data={"left_on": "", "reason": ""})
-    assert empty.status_code == 422
+    assert empty.status_code == 200  # the form again, as every administration form
     assert 'id="left_on-error"' in empty.get_data(as_text=True)
     ok = {"left_on": "2027-03-31", "reason": "見直し"}
     assert client.post(f"/admin/members/{leaver}/leave", data=ok).status_code == 302
     again = client.post(f"/admin/members/{leaver}/leave", data=ok)
-    assert again.status_code == 422 and "記録済み" in again.get_data(as_text=True)
+    assert again.status_code == 200 and "記録済み" in again.get_data(as_text=True)
     # Two members would be left with one: refused, nothing written.
     last = client.post(f"/admin/members/{world.member_ids[1]}/leave", data=ok)
-    assert last.status_code == 422
+    assert "1団体になる" in last.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Member, world.member_ids[1]).left_on is None
 
