@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -87,6 +88,11 @@ class MemberForm(AppForm):
         validators=[Optional(), NumberRange(min=0, max=9999)],
         filters=[lambda value: 0 if value is None else value],  # left blank: first
     )
+    joined_on = DateField(
+        _l("加入日"),
+        validators=[Optional()],
+        description=_l("設立時からの構成団体は空欄。締結済みの協定書がある協議会では必須。"),
+    )
 
 
 class UserForm(AppForm):
@@ -130,3 +136,10 @@ class MembershipForm(AppForm):
     consortium_id = SelectField(_l("協議会"), coerce=int, validators=[DataRequired()])
     role = SelectField(_l("役割"), choices=choices(ROLE_LABELS))
     member_id = SelectField(_l("構成団体"), coerce=int, validators=[Optional()])
+
+
+class LeaveForm(AppForm):
+    """Recording that a member leaves the council (脱退)."""
+
+    left_on = DateField(_l("脱退日"), validators=[DataRequired()])
+    reason = TextAreaField(_l("脱退の理由"), validators=[DataRequired(), Length(max=2000)])

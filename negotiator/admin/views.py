@@ -23,7 +23,7 @@ from negotiator.auth import services as accounts
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ADMIN, access
 from negotiator.conflicts import conflict_message
-from negotiator.consortia import services
+from negotiator.consortia import lifecycle, services
 from negotiator.consortia.models import Consortium, Member, Membership, Role
 from negotiator.db import db
 from negotiator.forms import show_error
@@ -82,7 +82,12 @@ def consortium_edit(consortium_id: int) -> str | Response:
     form = ConsortiumEditForm(obj=consortium)
     if _save(form, consortium, lambda data: services.save_consortium(consortium, data)):
         return redirect(url_for("admin.consortium_edit", consortium_id=consortium.id))
-    return render_template("admin/consortium.html", form=form, consortium=consortium)
+    return render_template(
+        "admin/consortium.html",
+        form=form,
+        consortium=consortium,
+        executed=lifecycle.executed_agreements(consortium.id),
+    )
 
 
 @bp.route("/consortia/<int:consortium_id>/members/new", methods=["GET", "POST"])
@@ -90,7 +95,8 @@ def consortium_edit(consortium_id: int) -> str | Response:
 def member_new(consortium_id: int) -> str | Response:
     consortium = db.get_or_404(Consortium, consortium_id)
     form = MemberForm()
-    if _save(form, None, lambda data: services.save_member(consortium, None, data)):
+    if _save(form, None, lambda data: lifecycle.join_member(consortium, data)):
+        # With an executed agreement, the consortium page offers the 変更協定 for the join.
         return redirect(url_for("admin.consortium_edit", consortium_id=consortium.id))
     return render_template("admin/form.html", form=form, title=_("構成団体の追加"))
 
@@ -202,3 +208,7 @@ def membership_delete(membership_id: int) -> Response:
     db.session.commit()
     flash(_("役割を解除しました。"), "success")
     return redirect(url_for("admin.user_edit", user_id=user_id))
+
+
+# Leaving members (脱退) have their own module on this blueprint.
+from negotiator.admin import leave_views  # noqa: E402, F401

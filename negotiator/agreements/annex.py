@@ -163,4 +163,9 @@ def cost_annex(data: dict[str, Any]) -> AnnexInput:
     ]
     totals = ("計", *(_yen(c["amount"]) for c in categories), _yen(data.get("total", 0)))
     notes = tuple(_notes(data, rounded))
-    return AnnexInput(TITLE, columns, (*rows, (*totals, *share_totals)), notes)
+    title = TITLE
+    if data.get("fiscal_year"):  # a yearly table: 令和8年度経費の負担額及び負担割合
+        from negotiator.agreements.fiscal import fiscal_year_label
+
+        title = fiscal_year_label(int(data["fiscal_year"])) + TITLE
+    return AnnexInput(title, columns, (*rows, (*totals, *share_totals)), notes)

@@ -43,10 +43,13 @@ def parties(consortium_id: int) -> tuple[Party, ...]:
 
 
 def assembly_input(agreement: Agreement) -> AgreementInput:
+    from negotiator.agreements.parties import parties_of
+
     return AgreementInput(
         title=agreement.title,
         subject=agreement.subject,
-        parties=parties(agreement.negotiation.consortium_id),
+        # A frozen version keeps its parties; a draft has the current members (parties.py).
+        parties=parties_of(agreement),
         articles=tuple(ArticleInput(a.caption, a.body) for a in agreement.articles),
         annexes=tuple(AnnexInput(x.title, x.columns, x.rows, x.notes) for x in agreement.annexes),
         effective_date=agreement.effective_date,

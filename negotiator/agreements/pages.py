@@ -19,12 +19,12 @@ from negotiator.agreements.forms import (
     VersionForm,
 )
 from negotiator.agreements.models import Agreement, Status
+from negotiator.agreements.parties import version_members
 from negotiator.agreements.reading import passages
 from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
 from negotiator.consortia.models import Member
 from negotiator.i18n import reason_text
-from negotiator.negotiation.queries import members_of
 from negotiator.renders.models import RenderJob, RenderState
 
 
@@ -39,7 +39,7 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         assembled = assemble(amendments.consolidated_input(agreement))
         style = [reason_text(r) for r in style_problems(passages(assembled))]
     version = {"version": agreement.version}
-    members = members_of(agreement.negotiation.consortium_id)
+    members = version_members(agreement)
     return {
         **_execution_status(agreement, members),
         "signing_job": _signing_job(agreement, problem),

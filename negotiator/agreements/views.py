@@ -287,5 +287,6 @@ from negotiator.agreements import (  # noqa: E402, F401
     amendment_views,
     approval_views,
     certificate_views,
+    membership_views,
     signing_views,
 )

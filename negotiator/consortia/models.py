@@ -59,6 +59,11 @@ class Member(db.Model):
     representative_name: Mapped[str] = mapped_column(sa.String(100), default="")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     sort_order: Mapped[int] = mapped_column(default=0)
+    # Membership dates: founding members have no joined_on; a member that left is kept (its
+    # positions, signatures and cost shares stay in the record) but is a party of no new version.
+    joined_on: Mapped[dt.date | None]
+    left_on: Mapped[dt.date | None]
+    leave_reason: Mapped[str] = mapped_column(sa.Text, default="")
     version: Mapped[int] = mapped_column(default=1)
 
     consortium: Mapped[Consortium] = relationship(back_populates="members")
@@ -73,7 +78,16 @@ class Member(db.Model):
         # Target of composite keys that keep a member inside its own consortium.
         sa.UniqueConstraint("id", "consortium_id"),
         enum_check("kind", MemberKind),
+        sa.CheckConstraint(
+            "joined_on IS NULL OR left_on IS NULL OR joined_on <= left_on",
+            name="joined_before_left",
+        ),
     )
+
+    @property
+    def has_left(self) -> bool:
+        """Leaving recorded: no longer a party of new versions, asked for no new positions."""
+        return self.left_on is not None
 
 
 class Indicator(db.Model):

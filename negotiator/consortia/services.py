@@ -23,6 +23,7 @@ MEMBER_FIELDS = (
     "representative_name",
     "address",
     "sort_order",
+    "joined_on",
 )
 
 
@@ -85,6 +86,9 @@ def save_member(consortium: Consortium, member: Member | None, data: dict[str, A
         message = fonts.problem(data.get(field) or "")
         if message:
             raise InputError(message, field)
+    joined, left = data.get("joined_on"), member and member.left_on
+    if joined is not None and left is not None and joined > left:
+        raise InputError(str(_l("加入日は脱退日以前の日付にしてください。")), "joined_on")
     created = member is None
     member = member or Member(consortium=consortium, name=data["name"])
     if created:

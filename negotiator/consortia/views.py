@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from negotiator.auth.permissions import LOGIN, access, can_view_consortium, require, roles_in
-from negotiator.consortia import services
+from negotiator.consortia import lifecycle, services
 from negotiator.consortia.models import Consortium, Member, Membership
 from negotiator.db import db
 from negotiator.negotiation.models import Negotiation
@@ -61,4 +61,5 @@ def consortium(consortium_id: int) -> str:
         negotiations=negotiations,
         people=people,
         roles=roles_in(consortium.id),
+        executed=lifecycle.executed_agreements(consortium.id),
     )

@@ -26,10 +26,14 @@ OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
 
 
 def members_of(consortium_id: int) -> list[Member]:
+    """The current members: the parties of new versions and the ones asked for positions.
+
+    A member whose leaving is recorded (left_on set, whatever the date) is not among them; its
+    past positions and signatures stay, and executed versions keep it as frozen."""
     return list(
         db.session.scalars(
             sa.select(Member)
-            .where(Member.consortium_id == consortium_id)
+            .where(Member.consortium_id == consortium_id, Member.left_on.is_(None))
             .order_by(Member.sort_order, Member.id)
         )
     )
@@ -220,7 +224,8 @@ def tasks_for(user_id: int) -> list[Task]:
     )
     members = db.session.scalars(
         sa.select(Member)
-        .where(Member.consortium_id.in_(consortium_ids))
+        # As members_of: a member that left is asked for nothing.
+        .where(Member.consortium_id.in_(consortium_ids), Member.left_on.is_(None))
         .order_by(Member.sort_order, Member.id)
     ).all()
     by_consortium: dict[int, list[Member]] = defaultdict(list)
@@ -246,6 +251,8 @@ def _position_task(
     item: AgendaItem, positions: dict[int, Stance], members: list[Member], member_id: int
 ) -> list[Task]:
     member = next((m for m in members if m.id == member_id), None)
+    if member is None:  # the liaison's member has left the council
+        return []
     position = positions.get(member_id)
     if position is None or position.revision_number < item.current_revision:
         return [Task("position", item, member, stale=position is not None)]

@@ -178,6 +178,8 @@ def record_position(
     """Append a member's position on the current revision (the one the form was shown)."""
     if member.consortium_id != item.negotiation.consortium_id:
         raise NegotiationError(_("この協議会の構成団体ではありません。"))
+    if member.left_on is not None:  # its past positions stay; it takes no new ones
+        raise NegotiationError(_("脱退した構成団体の意見は登録できません。"))
     _lock(AgendaItem, item.id)
     db.session.refresh(item)
     if not workflow.accepts_positions(State(item.state)):

@@ -162,6 +162,7 @@ def build(app: Flask, world: World) -> Fixture:
         "representative_name": s.optional_text(),
         "address": s.optional_text(),
         "sort_order": s.number(st.integers(0, 9999).map(str)),
+        "joined_on": s.date("2026-04-01"),
     }
     user_fields = {
         "username": s.Field(
@@ -246,6 +247,11 @@ def build(app: Flask, world: World) -> Fixture:
             post["admin.member_edit"],
             "admin",
             member_fields | {"version": s.current(_get(Member, members[0], "version"))},
+        ),
+        "admin.member_leave": Target(
+            post["admin.member_leave"],
+            "admin",
+            {"left_on": s.date("2027-03-31"), "reason": s.text()},
         ),
         "admin.user_new": Target(post["admin.user_new"], "admin", user_fields),
         "admin.user_edit": Target(
@@ -549,6 +555,11 @@ def build(app: Flask, world: World) -> Fixture:
             post["agreements.amend"],
             "facilitator",
             {"items": s.choice("1", "2"), "reason": s.text()},
+        ),
+        "agreements.membership_start": Target(
+            post["agreements.membership_start"],
+            "facilitator",
+            {"reason": s.text(), "fiscal_year": s.number(st.integers(2019, 2100).map(str))},
         ),
         "agreements.supersede": Target(
             post["agreements.supersede"], "facilitator", {"reason": s.text()}
