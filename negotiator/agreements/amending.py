@@ -29,17 +29,23 @@ from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.workflow import State
 
 
+def refusal(agreement: Agreement) -> str | None:
+    """Why no 変更協定 can be started on this agreement now; None when one can."""
+    original = amendments.original_of(agreement)
+    if original.status != Status.EXECUTED:
+        return _("変更協定は締結済みの協定書についてのみ始められます。")
+    if (running := amendments.in_progress(original)) is not None:
+        return _("この協定書には作成中の変更協定(第%(n)d版)があります。", n=running.number)
+    return None
+
+
 def start(agreement: Agreement, item_ids: list[int], reason: str) -> Agreement:
     """A 変更協定 draft for the executed agreement, holding its full text as it stands now;
     the chosen items are released for negotiation until the amendment is executed or retired."""
     original = amendments.original_of(agreement)
     lock(original)  # two facilitators starting at once: the second waits, then is refused
-    if original.status != Status.EXECUTED:
-        raise AgreementError(_("変更協定は締結済みの協定書についてのみ始められます。"))
-    if (running := amendments.in_progress(original)) is not None:
-        raise AgreementError(
-            _("この協定書には作成中の変更協定(第%(n)d版)があります。", n=running.number)
-        )
+    if message := refusal(original):
+        raise AgreementError(message)
     reason = reason.strip()
     if not reason:
         raise AgreementError(_("変更の理由を入力してください。"), "reason")

@@ -48,6 +48,10 @@ def amendment_form(agreement: Agreement) -> AmendmentForm:
 @access(LOGIN)
 def amend(agreement_id: int) -> str | Response | tuple[str, int]:
     agreement = _facilitated(agreement_id)
+    if message := amending.refusal(agreement):
+        # No form to show the message next to: the page offers none for this agreement.
+        flash(message, "error")
+        return redirect(url_for("agreements.show", agreement_id=agreement.id))
     form = amendment_form(agreement)
     if form.validate_on_submit():
         try:

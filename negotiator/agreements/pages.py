@@ -67,15 +67,13 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
 
 def _amendment_context(agreement: Agreement, roles: Any) -> dict[str, Any]:
     """The original and its amendments, both ways, and the form that starts one."""
+    from negotiator.agreements import amending
     from negotiator.agreements.amendment_views import amendment_form
 
     original = amendments.original_of(agreement)
     listed = amendments.amendments_of(original)
     can_amend = (
-        roles.facilitator
-        and agreement.amends_id is None
-        and agreement.status == Status.EXECUTED
-        and amendments.in_progress(agreement) is None
+        roles.facilitator and agreement.amends_id is None and amending.refusal(agreement) is None
     )
     return {
         "original": original if agreement.amends_id is not None else None,

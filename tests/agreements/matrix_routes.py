@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from negotiator.agreements import services
+import sqlalchemy as sa
+
+from negotiator.agreements import services, signing
+from negotiator.agreements.models import Agreement
 from negotiator.agreements.signing_date import japan_today
+from negotiator.auth.models import User
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
 from tests.authz import ADMIN_ONLY, CONSORTIUM, FACILITATOR, LOGGED_IN, _only
@@ -26,6 +30,7 @@ def routes(app, world) -> dict:  # noqa: ANN001
         services.send_for_signature(agreement, agreement.version)
         db.session.commit()
         a, art, n = agreement.id, extra.id, negotiation.id
+    executed = _executed(app, world)
     m = world.member_ids[0]
     signer = _only("signatory")
     return {
@@ -61,9 +66,35 @@ def routes(app, world) -> dict:  # noqa: ANN001
         ],
         "agreements.supersede": [("POST", f"/agreements/{a}/supersede", FACILITATOR)],
         "agreements.pdf": [("GET", f"/agreements/{a}/pdf", CONSORTIUM)],
-        # 変更協定: only the facilitator starts one (here refused: not executed, still not 403).
-        "agreements.amend": [("POST", f"/agreements/{a}/amend", FACILITATOR)],
+        # 変更協定: only the facilitator starts one, from an executed agreement.
+        "agreements.amend": [("POST", f"/agreements/{executed}/amend", FACILITATOR)],
         "agreements.consolidated": [("GET", f"/agreements/{a}/consolidated", CONSORTIUM)],
         "agreements.consolidated_pdf": [("GET", f"/agreements/{a}/consolidated/pdf", CONSORTIUM)],
         "agreements.verify_page": [("GET", "/verify", LOGGED_IN), ("POST", "/verify", LOGGED_IN)],
     }
+
+
+def _executed(app, world) -> int:  # noqa: ANN001
+    """An agreement of a negotiation of its own, executed on paper by every member."""
+    with app.app_context():
+        negotiation = make_negotiation(db.session.get(Consortium, world.consortium_id), "締結済み")
+        item = make_item(negotiation, "目的")
+        members = [db.session.get(Member, member_id) for member_id in world.member_ids]
+        for member in members:
+            record(item, member, "agree")
+        item.state = "agreed"
+        agreement = services.create_draft(negotiation)
+        agreement.execution_method = "paper"
+        agreement.signing_date = japan_today() + dt.timedelta(days=30)
+        services.send_for_signature(agreement, agreement.version)
+        db.session.commit()  # the signing original is rendered once this commits
+        agreement_id = agreement.id
+    with app.app_context():
+        agreement = db.session.get(Agreement, agreement_id)
+        facilitator = db.session.scalar(sa.select(User).where(User.username == "facilitator"))
+        for member_id in world.member_ids:
+            member = db.session.get(Member, member_id)
+            signing.record_paper_signature(agreement, member, facilitator, japan_today(), "")
+        db.session.commit()
+        assert agreement.status == "executed"
+    return agreement_id
