@@ -32,7 +32,7 @@ serve-worker: $(VENV)/.installed instance/config.py translations
 test: $(VENV)/.installed system-deps-test translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 4  # four workers keep both cores busy while tests wait on PostgreSQL, browsers and servers
+	$(BIN)/pytest -n 4 --durations=25  # four workers keep both cores busy while tests wait on PostgreSQL, browsers and servers
 
 lint:
 	$(BIN)/ruff check --fix .
