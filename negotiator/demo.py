@@ -104,8 +104,12 @@ def _user(username: str, name: str, *, admin: bool = False):  # noqa: ANN202
     return user
 
 
-def load() -> bool:
-    """Create the demo council unless it exists; returns whether anything was created."""
+def load(*, join: bool = True) -> bool:
+    """Create the demo council unless it exists; returns whether anything was created.
+
+    With `join`, 津野町 is joining: the executed agreement's 変更協定 is out for signature
+    (demo_join.py). Without it the council is the three founding towns, as browser tests that
+    walk through the join themselves start from."""
     if db.session.scalar(sa.select(Consortium.id).where(Consortium.name == CONSORTIUM)):
         return False
     council = consortia.save_consortium(
@@ -163,6 +167,11 @@ def load() -> bool:
     ongoing.deemed_consent = True
     load_in_progress(ongoing, members)
     _load_meetings(ongoing)
+    if join:
+        from negotiator.demo_join import load_join
+
+        # After the meetings: 第1回 was held by the three founding towns.
+        load_join(council, finished)
     return True
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import sqlalchemy as sa
 
 from negotiator.audit import services as audit
@@ -22,14 +24,18 @@ def test_demo_loads_once(app):
             ("須崎市", "甲"),
             ("中土佐町", "乙"),
             ("四万十町", "丙"),
+            ("津野町", "丁"),  # joining: see test_the_demo_amendment_for_the_join_awaits_signatures
         ]
         population = {
             i.member.name: int(i.value)
             for i in db.session.scalars(sa.select(Indicator).where(Indicator.key == "population"))
         }
-        assert population == {"須崎市": 20590, "中土佐町": 6002, "四万十町": 15607}
-        users = db.session.scalars(sa.select(Indicator.value).where(Indicator.key == "users")).all()
-        assert 950 <= sum(users) <= 1050
+        assert population == {"須崎市": 20590, "中土佐町": 6002, "四万十町": 15607, "津野町": 5291}
+        users = {
+            i.member.name: i.value
+            for i in db.session.scalars(sa.select(Indicator).where(Indicator.key == "users"))
+        }
+        assert 950 <= sum(v for k, v in users.items() if k != "津野町") <= 1050  # the case study
         illustrative = db.session.scalars(
             sa.select(Indicator.key).where(Indicator.illustrative).distinct()
         ).all()
@@ -62,3 +68,41 @@ def test_every_demo_text_passes_the_check_every_form_applies(app):
                             refused.append(f"{table.name}.{column.name}: {problem}")
     assert checked > 100
     assert not refused, refused
+
+
+def test_the_demo_amendment_for_the_join_awaits_signatures(app):
+    """津野町 joins: the executed agreement stays, its 変更協定 is out for signature with the
+    recomputed shares agreed by all four members and 決裁 recorded by two of them."""
+    from negotiator.agreements import document
+    from negotiator.agreements.models import Agreement, Approval
+    from negotiator.negotiation.models import AgendaItem
+    from negotiator.negotiation.queries import latest_positions
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        versions = db.session.scalars(sa.select(Agreement).order_by(Agreement.id)).all()
+        original, amendment = versions
+        assert (original.status, len(original.signatures)) == ("executed", 3)
+        assert (amendment.amends_id, amendment.status) == (original.id, "out_for_signature")
+        assert amendment.content_hash and not amendment.signatures
+        town = db.session.scalar(sa.select(Member).where(Member.name == "津野町"))
+        assert amendment.effective_date == town.joined_on
+        assert amendment.signing_date >= original.signing_date
+        doc = document.assembled(amendment)
+        assert [b.label for b in doc.signature_blocks] == ["甲", "乙", "丙", "丁"]
+        assert "津野町（以下「丁」という。）" in doc.preamble
+        item = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.category == "cost_split"))
+        assert item.state == "agreed" and "津野町" in item.revisions[-1].text
+        positions = latest_positions([item.id])[item.id]
+        assert len(positions) == 4
+        assert all(p.stance == "agree" for p in positions.values())
+        assert {p.revision_id for p in positions.values()} == {item.revisions[-1].id}
+        approvals = db.session.scalars(
+            sa.select(Approval).where(Approval.agreement_id == amendment.id)
+        ).all()
+        assert sorted(a.member.name for a in approvals) == ["津野町", "須崎市"]
+        assert all(a.content_hash == amendment.content_hash for a in approvals)
+        indicators = {i.key: i for i in town.indicators}
+        assert not indicators["population"].illustrative and not indicators["area"].illustrative
+        assert indicators["area"].value == Decimal("197.85")
+        assert indicators["users"].illustrative

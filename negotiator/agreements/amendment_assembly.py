@@ -8,6 +8,7 @@ blocks exactly as an ordinary agreement has them (assembly.py). No Flask, no dat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -181,10 +182,31 @@ def _supplementary(effective: date | None) -> str:
 
 
 def _sentences(old: tuple, new: tuple) -> tuple[Provision, ...]:
-    result = []
+    result: list[Provision] = []
     for provision in amendment_text.amendment_sentences(old, new):
-        result.append(Provision(provision.sentence, tuple(provision.lines)))
+        joined = _same_change(result[-1], provision) if result and not provision.lines else None
+        if joined is not None:
+            result[-1] = Provision(joined)
+        else:
+            result.append(Provision(provision.sentence, tuple(provision.lines)))
     return tuple(result)
+
+
+# 「第4条中「A」を「B」に改める。」, or several articles already joined: 「第1条及び第4条中…」.
+_PHRASE_ONLY = re.compile(
+    r"^((?:第\d+条(?:、|及び))*第\d+条)中(「[^「」]*」を「[^「」]*」に改める。)$"
+)
+
+
+def _same_change(previous: Provision, provision: amendment_text.Provision) -> str | None:
+    """The same phrase changed in the next article too: one sentence names them all, as
+    法制執務 writes it (「第1条、第4条及び第8条中「乙及び丙」を「乙、丙及び丁」に改める。」)."""
+    before, this = _PHRASE_ONLY.match(previous.sentence), _PHRASE_ONLY.match(provision.sentence)
+    if previous.lines or previous.annex or not before or not this or before[2] != this[2]:
+        return None
+    articles = re.findall(r"第\d+条", before[1]) + [this[1]]
+    named = "、".join(articles[:-1]) + "及び" + articles[-1]
+    return f"{named}中{this[2]}"
 
 
 def _comparison(old: tuple, new: tuple) -> tuple[ComparisonLine, ...]:

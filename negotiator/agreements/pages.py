@@ -78,7 +78,8 @@ def _amendment_context(agreement: Agreement, roles: Any) -> dict[str, Any]:
     return {
         "original": original if agreement.amends_id is not None else None,
         "amendments": listed,
-        "amended": any(a.status == Status.EXECUTED for a in listed),
+        # 「変更あり」 marks the original; an amendment is not itself amended by its siblings.
+        "amended": agreement.amends_id is None and any(a.status == Status.EXECUTED for a in listed),
         "can_amend": can_amend,
         "amend_form": amendment_form(agreement) if can_amend else None,
         "amend_open": False,

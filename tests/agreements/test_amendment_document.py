@@ -84,6 +84,42 @@ def test_title_preamble_and_supplementary_provision():
     ]
 
 
+def _all_parties(article: ArticleInput, who: str = "甲、乙及び丙") -> ArticleInput:
+    """The article naming all the parties once (`who`)."""
+    if "甲、乙及び丙" in article.body:
+        return replace(article, body=article.body.replace("甲、乙及び丙", who))
+    return replace(article, body=f"{article.body}{who}が確認する。")
+
+
+FOUR = "甲、乙、丙及び丁"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "sentences"),
+    [
+        # The same phrase changes in every article: one sentence names them all.
+        (
+            tuple(_all_parties(a) for a in BASE.articles),
+            tuple(_all_parties(a, FOUR) for a in BASE.articles),
+            ["第1条、第2条及び第3条中「乙及び丙」を「乙、丙及び丁」に改める。"],
+        ),
+        # Another change in between: the sentences stay apart, front to back.
+        (
+            (_all_parties(PURPOSE), COST, _all_parties(LEAVE)),
+            (_all_parties(PURPOSE, FOUR), REPLACED[1], _all_parties(LEAVE, FOUR)),
+            [
+                "第1条中「乙及び丙」を「乙、丙及び丁」に改める。",
+                "第2条中「別表第1」を「別表第2」に改める。",
+                "第3条中「乙及び丙」を「乙、丙及び丁」に改める。",
+            ],
+        ),
+    ],
+)
+def test_the_same_change_in_several_articles_is_one_sentence(old, new, sentences):
+    doc = assemble_amendment(replace(_input(new), base=replace(BASE, articles=old)))
+    assert [p.sentence for p in doc.provisions] == sentences
+
+
 def test_a_replaced_phrase_is_one_amending_sentence():
     doc = assemble_amendment(_input(REPLACED))
     assert [p.sentence for p in doc.provisions] == ["第2条中「別表第1」を「別表第2」に改める。"]

@@ -57,8 +57,9 @@ def test_a_join_starts_an_amendment_with_four_parties_and_the_new_annex(app, wor
         annex = next(p.annex for p in doc.provisions if p.annex is not None)
         assert annex.title.startswith("令和9年度")
         assert [row[0] for row in annex.rows] == ["須崎市", "中土佐町", "四万十町", "津野町", "計"]
-        # Articles naming all the parties name the new membership (経費の負担, 協議).
-        assert "第3条中「乙及び丙」を「乙、丙及び丁」に改める。" in sentences
+        # Articles naming all the parties name the new membership (経費の負担, 協議), in one
+        # sentence since the same phrase changes in both.
+        assert "第3条及び第5条中「乙及び丙」を「乙、丙及び丁」に改める。" in sentences
         assert amendment.effective_date == JOINED_ON
         # The cost item is negotiated again on the recomputed table, the joiner included.
         item = db.session.get(AgendaItem, cost_item)
@@ -233,6 +234,6 @@ def test_once_the_recomputed_shares_are_agreed_a_rebuilt_draft_keeps_the_new_ann
         annex = next(p.annex for p in doc.provisions if p.annex is not None)
         assert annex.title == "令和9年度経費の負担額及び負担割合"
         assert [row[0] for row in annex.rows][3] == "津野町"
-        assert "第3条中「乙及び丙」を「乙、丙及び丁」に改める。" in [
+        assert "第3条及び第5条中「乙及び丙」を「乙、丙及び丁」に改める。" in [
             p.sentence for p in doc.provisions
         ]

@@ -14,7 +14,7 @@ from negotiator.negotiation.models import AgendaItem, Negotiation
 
 def test_demo_candidates_compute(app):
     with app.app_context():
-        demo.load()
+        demo.load(join=False)  # the workspace as the three towns agreed on it
         negotiation = db.session.scalar(
             sa.select(Negotiation).where(Negotiation.title == demo.NEGOTIATION)
         )
