@@ -1,18 +1,33 @@
 """The dashboard's cross-domain lists: agreements to sign, 決裁 to record, what agreements
-still miss before execution, and open written rounds."""
+still miss before execution, open written rounds, minutes to confirm, agreements to prepare
+and action items; one statement per list, however much data."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from negotiator.agreements.approvals import Progress, progress
 from negotiator.agreements.models import Agreement, Approval, Signature, Status
 from negotiator.consortia.models import Consortium, Member, Membership, Role
 from negotiator.db import db, utcnow
-from negotiator.meetings.models import WrittenRound
+from negotiator.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    Meeting,
+    MinutesConfirmation,
+    WrittenRound,
+)
+from negotiator.meetings.models import Status as MeetingStatus
 from negotiator.meetings.round_states import RoundState
-from negotiator.negotiation.models import Negotiation
+from negotiator.negotiation.models import AgendaItem, Negotiation
+from negotiator.negotiation.workflow import State
+
+JST = ZoneInfo("Asia/Tokyo")
 
 
 def agreements_to_sign(user_id: int) -> list[tuple[Agreement, Member]]:
@@ -156,3 +171,89 @@ def negotiations_of(consortium_ids: list[int]) -> dict[int, list[tuple[Negotiati
     for negotiation in negotiations:
         result[negotiation.consortium_id].append((negotiation, status.get(negotiation.id)))
     return result
+
+
+def _roles(user_id: int, role: Role) -> sa.Select:
+    return sa.select(Membership.consortium_id).where(
+        Membership.user_id == user_id, Membership.role == role.value
+    )
+
+
+def minutes_to_confirm(user_id: int) -> list[tuple[Meeting, Member]]:
+    """(meeting, member) pairs whose published minutes this liaison has not answered yet; a
+    correction asked for waits on the facilitator's next revision, not on the liaison."""
+    rows = db.session.execute(
+        sa.select(Meeting, Member)
+        .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
+        .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
+        .join(Member, Member.id == Membership.member_id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.role == Role.LIAISON.value,
+            Member.left_on.is_(None),
+            Meeting.status == MeetingStatus.HELD.value,
+            Meeting.minutes_revision > 0,
+        )
+        .where(
+            ~sa.exists().where(
+                MinutesConfirmation.meeting_id == Meeting.id,
+                MinutesConfirmation.member_id == Member.id,
+                MinutesConfirmation.revision_number == Meeting.minutes_revision,
+            )
+        )
+        .options(joinedload(Meeting.negotiation))
+        .order_by(Meeting.starts_at, Meeting.id, Member.sort_order)
+    ).all()
+    return [(meeting, member) for meeting, member in rows]
+
+
+def agreements_to_prepare(user_id: int) -> list[Negotiation]:
+    """For a facilitator: negotiations whose items are all agreed (withdrawn ones aside) and
+    that have no agreement yet."""
+    settled = (State.AGREED.value, State.WITHDRAWN.value)
+    return list(
+        db.session.scalars(
+            sa.select(Negotiation)
+            .where(Negotiation.consortium_id.in_(_roles(user_id, Role.FACILITATOR)))
+            .where(
+                sa.exists().where(
+                    AgendaItem.negotiation_id == Negotiation.id,
+                    AgendaItem.state == State.AGREED.value,
+                ),
+                ~sa.exists().where(
+                    AgendaItem.negotiation_id == Negotiation.id, AgendaItem.state.not_in(settled)
+                ),
+                ~sa.exists().where(Agreement.negotiation_id == Negotiation.id),
+            )
+            .order_by(Negotiation.id)
+        )
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Due:
+    """An open action item on the dashboard; overdue once its day (in Japan) has passed."""
+
+    action: ActionItem
+    overdue: bool
+
+
+def actions_due(user_id: int, now: dt.datetime | None = None) -> list[Due]:
+    """Open action items of the liaison's members, or of the councils a facilitator runs:
+    overdue ones first, then by due date (none last)."""
+    today = (now or utcnow()).astimezone(JST).date()
+    liaison_of = sa.select(Membership.member_id).where(
+        Membership.user_id == user_id, Membership.role == Role.LIAISON.value
+    )
+    rows = db.session.scalars(
+        sa.select(ActionItem)
+        .join(Negotiation, Negotiation.id == ActionItem.negotiation_id)
+        .where(ActionItem.status == ActionStatus.OPEN.value)
+        .where(
+            ActionItem.owner_member_id.in_(liaison_of)
+            | Negotiation.consortium_id.in_(_roles(user_id, Role.FACILITATOR))
+        )
+        .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
+        .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+    ).all()
+    return [Due(a, a.due_date is not None and a.due_date < today) for a in rows]

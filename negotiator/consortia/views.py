@@ -32,6 +32,9 @@ def dashboard() -> str:
         to_approve=lists.approvals_to_record(current_user.id),
         unexecuted=lists.execution_progress(current_user.id),
         rounds=lists.open_rounds(current_user.id),
+        to_confirm=lists.minutes_to_confirm(current_user.id),
+        to_prepare=lists.agreements_to_prepare(current_user.id),
+        actions=lists.actions_due(current_user.id),
     )
 
 

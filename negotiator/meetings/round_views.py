@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -33,6 +33,7 @@ from negotiator.meetings.models import WrittenRound
 from negotiator.meetings.round_states import BY_NAME
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.models import AgendaItem
+from negotiator.negotiation.pages import answer_context, answer_defaults
 from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import NegotiationError
 
@@ -94,7 +95,10 @@ def round_answer(round_id: int, item_id: int, member_id: int) -> str | Response:
     roles = roles_in(consortium_id)
     # A round collects each member's own answer; the facilitator does not answer for them.
     require(member.id in roles.liaison_of)
-    form = RoundAnswerForm(data={"revision": item.current_revision})
+    context = answer_context(item, member)
+    # The current position prefills the first view only: a POST says what it changes.
+    position = context["position"] if request.method == "GET" else None
+    form = RoundAnswerForm(data=answer_defaults(position, item.current_revision))
     del form.source
     if form.validate_on_submit():
         members = negotiation_queries.members_of(consortium_id)
@@ -107,7 +111,12 @@ def round_answer(round_id: int, item_id: int, member_id: int) -> str | Response:
             flash(_("%(member)sの回答を登録しました。", member=member.name), "success")
             return redirect(url_for("meetings.round", round_id=written.id))
     return render_template(
-        "meetings/round_answer.html", form=form, round=written, item=item, member=member
+        "meetings/round_answer.html",
+        form=form,
+        round=written,
+        item=item,
+        member=member,
+        **context,
     )
 
 

@@ -29,6 +29,7 @@ from negotiator.meetings.models import (
 )
 from negotiator.negotiation import services as negotiation_services
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position, Source, StateChange
+from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import ConflictError, NegotiationError
 from negotiator.notifications import events
 
@@ -96,6 +97,11 @@ def edit_meeting(
     if not same_version(version, meeting.version):
         raise ConflictError(_("他の人が先にこの会議を変更しました。読み込み直してください。"))
     data = as_utc_times(data)
+    if meeting.status == Status.HELD.value and data["starts_at"] > utcnow():
+        # What was recorded at it happened then: a held meeting does not move into the future.
+        raise NegotiationError(
+            _("開催済みの会議の開始日時を現在より後にはできません。"), "starts_at"
+        )
     before = audit.snapshot(meeting, MEETING_FIELDS)
     for name in MEETING_FIELDS:
         setattr(meeting, name, data[name] if name != "title" else data[name] or meeting.title)
@@ -179,13 +185,50 @@ def record_attendance(meeting: Meeting, rows: list[dict[str, Any]], members: lis
     log("meeting.attendance", meeting, "出欠を記録", after={"attendance": summary})
 
 
-def mark_held(meeting: Meeting) -> None:
-    ensure_editable(meeting)
+def held_refusal(meeting: Meeting, now: dt.datetime) -> str | None:
+    """Why the meeting cannot be marked held now (a Japanese message id), or None.
+
+    The page offers the button from this and mark_held refuses with it: one rule. A meeting
+    held earlier than planned, or recorded after the fact, gets its real time first (予定を変更).
+    """
     if meeting.status != Status.SCHEDULED.value:
-        raise NegotiationError(_("この会議は既に開催済みです。"))
+        return N_("この会議は既に開催済みです。")
+    if now < as_utc(meeting.starts_at):
+        return N_(
+            "開始日時より前には開催済みにできません。"
+            "予定と違う日時に開催した場合は、先に予定を変更して実際の日時を入力してください。"
+        )
+    return None
+
+
+def floor_refusal(meeting: Meeting, now: dt.datetime) -> str | None:
+    """Why nothing can be recorded as said or decided in the meeting now, or None."""
+    if meeting.status == Status.SCHEDULED.value and now < as_utc(meeting.starts_at):
+        return N_("会議の開始日時より前には、会議での発言や決定を記録できません。")
+    return None
+
+
+def mark_held(meeting: Meeting, now: dt.datetime | None = None) -> None:
+    """The meeting took place as scheduled; recorded after its end, the record says so."""
+    ensure_editable(meeting)
+    now = now or utcnow()
+    if (refusal := held_refusal(meeting, now)) is not None:
+        raise NegotiationError(_(refusal))
     meeting.status = Status.HELD.value
     db.session.flush()
-    log("meeting.held", meeting, "会議を開催済みにした", after={"status": meeting.status})
+    late = now >= as_utc(meeting.ends_at)
+    log(
+        "meeting.held",
+        meeting,
+        "会議を開催済みにした" + ("(終了後に記録)" if late else ""),
+        after={
+            "status": meeting.status,
+            "starts_at": meeting.starts_at,
+            "ends_at": meeting.ends_at,
+            "recorded_at": now,
+            "after_the_fact": late,
+        },
+    )
 
 
 def add_action(meeting: Meeting, data: dict[str, Any], members: list[Member]) -> ActionItem:
@@ -227,8 +270,11 @@ def position_data(data: dict[str, Any], source: Source) -> dict[str, Any]:
 
 
 def _on_agenda(meeting: Meeting, item: AgendaItem) -> None:
+    """On this meeting's agenda, and the meeting has begun: what it records happened there."""
     if not any(e.item_id == item.id for e in meeting.agenda):
         raise NegotiationError(_("この会議の議題にない協議事項です。"))
+    if (refusal := floor_refusal(meeting, utcnow())) is not None:
+        raise NegotiationError(_(refusal))
 
 
 def floor_position(

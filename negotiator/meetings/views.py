@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.auth.views import local_path
-from negotiator.db import MAX_ID, db
+from negotiator.db import MAX_ID, db, utcnow
 from negotiator.forms import form_message, show_error
 from negotiator.meetings import announce, queries, services
 from negotiator.meetings.common import (
@@ -110,6 +110,7 @@ def meeting_edit(meeting_id: int) -> str | Response:
 def meeting(meeting_id: int) -> str:
     meeting = readable_meeting(meeting_id)
     roles = roles_in(meeting.negotiation.consortium_id)
+    now = utcnow()
     view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
     on_agenda = {e.item.id for e in view["entries"]}
     candidates = [i for i in open_items(meeting) if i.id not in on_agenda]
@@ -124,6 +125,8 @@ def meeting(meeting_id: int) -> str:
         action_form=action_form,
         move_form=MoveForm(),
         agenda_refusal=announce.agenda_refusal(meeting),
+        held_refusal=services.held_refusal(meeting, now),
+        floor_refusal=services.floor_refusal(meeting, now),
         **view,
     )
 

@@ -27,6 +27,7 @@ CATEGORY_LABELS = {
     Category.OTHER.value: N_("その他"),
 }
 SOURCE_LABELS = {
+    Source.APP.value: N_("このアプリで入力"),
     Source.MEETING.value: N_("会議"),
     Source.EMAIL.value: N_("メール"),
     Source.DOCUMENT.value: N_("文書"),

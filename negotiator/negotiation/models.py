@@ -23,6 +23,7 @@ class Category(enum.StrEnum):
 
 
 class Source(enum.StrEnum):
+    APP = "app"  # typed into this app by the member's liaison or the facilitator
     MEETING = "meeting"
     EMAIL = "email"
     DOCUMENT = "document"

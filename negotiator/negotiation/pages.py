@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from negotiator.auth.permissions import roles_in
+from negotiator.consortia.models import Member
 from negotiator.i18n import reason_text
 from negotiator.negotiation import queries, workflow
+from negotiator.negotiation.diff import diff_texts, render_diff_html
 from negotiator.negotiation.forms import DiscussedForm, MoveForm
 from negotiator.negotiation.markdown import render_markdown
-from negotiator.negotiation.models import AgendaItem
+from negotiator.negotiation.models import AgendaItem, Position, Source
 
 
 def reason_texts(reasons: tuple) -> list[str]:
@@ -45,4 +47,40 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "signing_hold": workflow.confirmation_needed(facts, "reopen"),
         "move_form": MoveForm(data={"version": item.version}),
         "discussed_form": DiscussedForm(),
+    }
+
+
+def answer_context(item: AgendaItem, member: Member) -> dict[str, Any]:
+    """What a position or round answer form shows: the text answered, the member's current
+    position, and the diff since the revision that position answered (as the diff page)."""
+    position = queries.latest_positions([item.id]).get(item.id, {}).get(member.id)
+    revision = item.revisions[-1] if item.revisions else None
+    answered = next(
+        (r for r in item.revisions if position and r.number == position.revision_number), None
+    )
+    changed = answered is not None and revision is not None and answered.number < revision.number
+    return {
+        "revision": revision,
+        "revision_html": render_markdown(revision.text) if revision else "",
+        "position": position,
+        "answered": answered,
+        "diff_table": render_diff_html(diff_texts(answered.text, revision.text))
+        if changed
+        else None,
+    }
+
+
+def answer_defaults(position: Position | None, revision: int) -> dict[str, Any]:
+    """A form's first values: the member's current position restated on `revision`; typed
+    into the app unless the form fixes its source."""
+    data: dict[str, Any] = {"revision": revision, "source": Source.APP.value}
+    if position is None:
+        return data
+    # Cleared conditions were met: restating them would reopen them on the new position.
+    open_conditions = [c.text for c in position.conditions if c.cleared_at is None]
+    return data | {
+        "stance": position.stance,
+        "statement": position.statement,
+        "conditions": "\n".join(open_conditions),
+        "reason": position.reason,
     }

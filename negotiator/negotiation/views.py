@@ -33,6 +33,7 @@ from negotiator.negotiation.forms import (
     RevisionForm,
 )
 from negotiator.negotiation.models import AgendaItem, Negotiation, PositionCondition
+from negotiator.negotiation.pages import answer_context, answer_defaults
 from negotiator.negotiation.rules import RULE_LABELS, STANCE_LABELS, Rule
 
 bp = Blueprint("negotiation", __name__)
@@ -218,7 +219,10 @@ def position_new(item_id: int, member_id: int) -> str | Response:
         abort(404)
     roles = roles_in(member.consortium_id)
     require(can_speak_for(member.consortium_id, member.id))
-    form = PositionForm(data={"revision": item.current_revision, "source": "email"})
+    context = answer_context(item, member)
+    # The current position prefills the first view only: a POST says what it changes.
+    position = context["position"] if request.method == "GET" else None
+    form = PositionForm(data=answer_defaults(position, item.current_revision))
     if form.validate_on_submit():
         try:
             services.record_position(item, member, form.data, current_user, roles)
@@ -234,6 +238,7 @@ def position_new(item_id: int, member_id: int) -> str | Response:
         item=item,
         member=member,
         on_behalf=member.id not in roles.liaison_of,
+        **context,
     )
 
 

@@ -1,5 +1,6 @@
 """Browser test (issue 4): the facilitator schedules a meeting, records attendance, minutes,
-two positions from the floor and a move; three liaisons confirm; the minutes PDF downloads."""
+two positions from the floor and a move; three liaisons confirm; the minutes PDF downloads.
+Issue 15: a meeting is not held before its start; one held earlier gets its real time first."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def _schedule(page: Page) -> str:
     negotiation = re.search(r"/negotiations/(\d+)", page.url).group(1)
     page.goto(f"/negotiations/{negotiation}/meetings")
     page.get_by_role("link", name="会議を登録").click()
-    page.get_by_label("開始(日本時間)").fill("2026-12-20T10:00")
-    page.get_by_label("終了(日本時間)").fill("2026-12-20T12:00")
+    page.get_by_label("開始(日本時間)").fill("2027-03-10T10:00")
+    page.get_by_label("終了(日本時間)").fill("2027-03-10T12:00")
     page.get_by_label("場所").fill("中土佐町役場 会議室")
     page.get_by_role("button", name="保存する").click()
     flash(page, "会議を登録しました。")
@@ -74,6 +75,15 @@ def test_meeting_flow(page: Page, browser, live_server, tmp_path):  # noqa: ANN0
     page.get_by_label("議題に追加する協議事項").select_option(label=f"3. {ITEM}")
     page.get_by_role("button", name="議題に追加").click()
     _attendance(page)
+    # Not before it begins: the button is not offered, the page says why and what to do.
+    expect(page.get_by_role("button", name="開催済みにする")).to_have_count(0)
+    expect(page.locator("#held-why")).to_contain_text("開始日時より前には開催済みにできません")
+    # It was in fact held earlier: the facilitator enters when, then marks it held.
+    page.get_by_role("link", name="予定を変更").click()
+    page.get_by_label("開始(日本時間)").fill("2026-11-20T10:00")
+    page.get_by_label("終了(日本時間)").fill("2026-11-20T12:00")
+    page.get_by_role("button", name="保存する").click()
+    flash(page, "保存しました。")
     page.get_by_role("button", name="開催済みにする").click()
     flash(page, "会議を開催済みにしました。")
     _floor_position(page, "須崎市")

@@ -12,10 +12,19 @@ from negotiator.meetings import rounds, services
 from negotiator.meetings.models import Meeting, WrittenRound
 from negotiator.negotiation.models import AgendaItem, Negotiation
 
+# A meeting is held only once it has begun: held meetings are set in the past.
+FUTURE = dt.datetime(2026, 12, 10, 1, 0, tzinfo=dt.UTC)
+PAST = dt.datetime(2026, 11, 10, 1, 0, tzinfo=dt.UTC)
 
-def make_meeting(negotiation_id: int, item_ids: list[int] = (), held: bool = False) -> Meeting:
+
+def make_meeting(
+    negotiation_id: int,
+    item_ids: list[int] = (),
+    held: bool = False,
+    start: dt.datetime | None = None,
+) -> Meeting:
     negotiation = db.session.get(Negotiation, negotiation_id)
-    start = dt.datetime(2026, 12, 10, 1, 0, tzinfo=dt.UTC)
+    start = start or (PAST if held else FUTURE)
     meeting = services.create_meeting(
         negotiation,
         {

@@ -13,7 +13,7 @@ from negotiator.meetings.models import ActionItem, Attendance, Meeting
 from negotiator.negotiation.models import AgendaItem, Position, StateChange
 from tests.factories import grant, login, make_user
 from tests.helpers import assert_constant_queries
-from tests.meetings.factories import make_meeting
+from tests.meetings.factories import PAST, make_meeting
 
 
 def _third_liaison(app, world) -> None:  # noqa: ANN001
@@ -58,7 +58,7 @@ def test_schedule_in_japan_time_with_default_title(app, world):
 
 def _hold_with_records(app, world, client) -> int:  # noqa: ANN001
     with app.app_context():
-        meeting = make_meeting(world.negotiation_id, [world.item_id])
+        meeting = make_meeting(world.negotiation_id, [world.item_id], start=PAST)
         db.session.commit()
         m = meeting.id
     members = world.member_ids
