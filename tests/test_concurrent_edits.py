@@ -11,6 +11,7 @@ BEGIN IMMEDIATE makes the second request wait before it reads anything.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from typing import Any
@@ -70,9 +71,12 @@ def _blocked_by(conn: sa.Connection, holder: int) -> int:
         reached |= more
 
 
-def _race(app: Flask, fixture: Fixture, endpoint: str, model: type, row_id: int) -> list[Any]:
+def _race(
+    app: Flask, fixture: Fixture, endpoint: str, model: type, row_id: int, url: str | None = None
+) -> list[Any]:
     """Post the same edit twice at once behind a lock on the row; the answers (or exceptions)."""
     target = fixture.targets[endpoint]
+    target = target if url is None else dataclasses.replace(target, url=url)
     clients = [_client(app, fixture, target) for _ in range(2)]
     data = _resolve(app, valid_data(target))  # read once: both carry the same version
     answers: list[Any] = []
@@ -136,7 +140,13 @@ def test_simultaneous_creates_of_the_same_name(app: Flask, fixture: Fixture, wor
     for endpoint, model in CREATES.items():
         with app.app_context():
             count = db.session.scalar(sa.select(sa.func.count(Member.id)))
-        answers = _race(app, fixture, endpoint, model, world.consortium_id)
+        # The other council: the world's own has an agreement out for signature, during which
+        # its membership may not change.
+        url = fixture.targets[endpoint].url.replace(
+            f"/{world.consortium_id}/", f"/{world.other_consortium_id}/"
+        )
+        assert url != fixture.targets[endpoint].url
+        answers = _race(app, fixture, endpoint, model, world.other_consortium_id, url)
         _check(answers, endpoint)
         with app.app_context():
             assert db.session.scalar(sa.select(sa.func.count(Member.id))) == count + 1

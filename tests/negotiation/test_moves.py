@@ -176,9 +176,9 @@ def test_every_move_and_position_is_audited(app, client, world):
     _move(client, world, "agree", _version(app, world))
     with app.app_context():
         actions = db.session.scalars(
-            sa.select(AuditEntry.action).where(
-                AuditEntry.object_type == "agendaitem", AuditEntry.object_id == world.item_id
-            )
+            sa.select(AuditEntry.action)
+            .where(AuditEntry.object_type == "agendaitem", AuditEntry.object_id == world.item_id)
+            .order_by(AuditEntry.id)  # rows come back in no particular order otherwise
         ).all()
         assert actions.count("position.record") == 4 and actions[-1] == "item.move"
         assert audit.verify_chain().ok
