@@ -10,7 +10,7 @@ from negotiator import fonts
 from negotiator.agreements import amendments, document
 from negotiator.agreements.amendment_assembly import has_changes
 from negotiator.agreements.assembly import designation
-from negotiator.agreements.drafting import _annex, _copy, _cost_tables, _from_item
+from negotiator.agreements.drafting import _copy, _cost_tables, _from_item, replace_text
 
 # The ordinary draft's own steps (copy an article, word an item, annex a cost table), reused.
 from negotiator.agreements.era import to_japanese_era
@@ -145,15 +145,7 @@ def _continued(retired: Agreement) -> Agreement:
 
 def _replace_text(amendment: Agreement, articles: list[AgreementArticle]) -> None:
     tables = _cost_tables([a.revision_id for a in articles if a.revision_id is not None])
-    amendment.articles.clear()
-    amendment.annexes.clear()
-    db.session.flush()
-    for position, article in enumerate(articles, start=1):
-        article.position = position
-        amendment.articles.append(article)
-    for position, table in enumerate(tables.values(), start=1):
-        amendment.annexes.append(_annex(position, table.data))
-    db.session.flush()
+    replace_text(amendment, articles, tables)
 
 
 def _articles(amendment: Agreement, previous: list[AgreementArticle]) -> list[AgreementArticle]:

@@ -60,16 +60,8 @@ def create_draft(negotiation: Negotiation) -> Agreement:
     previous = list(latest.articles) if latest is not None else []
     tables = _cost_tables([item.revisions[-1].id for item in items])
     articles = _articles(agreement, items, previous, tables)
-    agreement.articles.clear()
-    agreement.annexes.clear()
-    db.session.flush()
-    for position, article in enumerate(articles, start=1):
-        article.position = position
-        agreement.articles.append(article)
-    for position, table in enumerate(tables.values(), start=1):
-        agreement.annexes.append(_annex(position, table.data))
     db.session.add(agreement)
-    db.session.flush()
+    replace_text(agreement, articles, tables)
     carried = [a.caption for a in articles if a.item_id is None]
     record(
         "agreement.rebuild" if rebuild else "agreement.draft",
@@ -90,6 +82,19 @@ def _executed(negotiation: Negotiation) -> bool:
         )
         is not None
     )
+
+
+def replace_text(agreement: Agreement, articles: list[AgreementArticle], tables: dict) -> None:
+    """The version's articles and annexes become these, numbered in this order."""
+    agreement.articles.clear()
+    agreement.annexes.clear()
+    db.session.flush()
+    for position, article in enumerate(articles, start=1):
+        article.position = position
+        agreement.articles.append(article)
+    for position, table in enumerate(tables.values(), start=1):
+        agreement.annexes.append(_annex(position, table.data))
+    db.session.flush()
 
 
 def _agreed_items(negotiation: Negotiation) -> list[AgendaItem]:
