@@ -7,6 +7,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 
+import hypothesis
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -53,6 +54,11 @@ def _reuse_url_builders() -> None:
 
 
 _reuse_url_builders()
+
+# Property tests explore new random cases on every local run; CI replays the same cases
+# (derandomized) so that a case found there is a bug filed, not a landing refused at random.
+hypothesis.settings.register_profile("ci", derandomize=True, database=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def _migrate(url: str) -> None:

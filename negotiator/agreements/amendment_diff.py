@@ -87,7 +87,7 @@ def align_articles(old: Sequence[Clause], new: Sequence[Clause]) -> list[Step]:
         steps += [Step(DELETE, k, None) for k in range(i, mi)]
         steps += [Step(INSERT, None, k) for k in range(j, mj)]
         if mi < len(old):
-            steps.append(Step(KEEP if old[mi] == new[mj] else EDIT, mi, mj))
+            steps.append(Step(KEEP if old[mi].text == new[mj].text else EDIT, mi, mj))
         i, j = mi + 1, mj + 1
     return [_unless_same(s, old, new) for s in _in_place(steps)]
 
@@ -101,17 +101,23 @@ def _unless_same(step: Step, old: Sequence[Clause], new: Sequence[Clause]) -> St
 
 
 def _kept(old: Sequence[Clause], new: Sequence[Clause]) -> list[tuple[int, int]]:
-    """The most articles kept in order (index in old, in new); among equals, the least moved."""
+    """The most articles kept in order (index in old, in new); among equals, the least moved.
+
+    An article printed exactly as the one at the same place counts as kept there whatever its
+    key: of two identical articles, the reader sees the second one removed, not the first.
+    """
     where = {c.key: j for j, c in enumerate(new)}
-    pairs = [(i, where[c.key]) for i, c in enumerate(old) if c.key in where]
+    same_place = {(i, i) for i in range(min(len(old), len(new))) if old[i].text == new[i].text}
+    pairs = sorted({(i, where[c.key]) for i, c in enumerate(old) if c.key in where} | same_place)
     # best[t]: (kept, -moved) of the best chain ending with pairs[t]; before[t]: its previous.
     best: list[tuple[int, int]] = []
     before: list[int | None] = []
     for t, (i, j) in enumerate(pairs):
         score, prev = (1, -abs(i - j)), None
-        for u in range(t):
-            if pairs[u][1] < j and (best[u][0] + 1, best[u][1] - abs(i - j)) > score:
-                score, prev = (best[u][0] + 1, best[u][1] - abs(i - j)), u
+        for u, (ui, uj) in enumerate(pairs[:t]):
+            longer = (best[u][0] + 1, best[u][1] - abs(i - j))
+            if ui < i and uj < j and longer > score:
+                score, prev = longer, u
         best.append(score)
         before.append(prev)
     chain: list[tuple[int, int]] = []

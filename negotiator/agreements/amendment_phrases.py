@@ -171,7 +171,7 @@ def _quotable(old: str, new: str, done: list[Span], span: Span) -> bool:
     current = new[:j1] + old[i1:]  # the paragraph with the earlier phrases already changed
     if i1 == i2:
         return bool(_anchor(current, done[-1][3] if done else 0, j1))
-    return current.count(old[i1:i2]) == 1
+    return _once(current, old[i1:i2])
 
 
 def _anchor(current: str, floor: int, at: int) -> str:
@@ -180,9 +180,15 @@ def _anchor(current: str, floor: int, at: int) -> str:
         phrase = current[start:at]
         if "\n" in phrase:
             break
-        if not _cuts(current, start) and _balanced(phrase) and current.count(phrase) == 1:
+        if not _cuts(current, start) and _balanced(phrase) and _once(current, phrase):
             return phrase
     return ""
+
+
+def _once(text: str, phrase: str) -> bool:
+    """The phrase occurs exactly once, overlapping occurrences counted (str.count skips them)."""
+    first = text.find(phrase)
+    return first >= 0 and text.find(phrase, first + 1) < 0
 
 
 def _edit(old: str, new: str, done: list[Span], span: Span) -> PhraseEdit:

@@ -87,9 +87,11 @@ def _unmask(text: str) -> str:
 
 
 def _once(text: str, phrase: str) -> int:
-    if not phrase or text.count(phrase) != 1:
+    """Where the phrase is; refused unless it occurs once, overlapping occurrences counted."""
+    first = text.find(phrase) if phrase else -1
+    if first < 0 or text.find(phrase, first + 1) >= 0:
         raise Refused(f"「{phrase}」 is not found exactly once in 「{text}」")
-    return text.index(phrase)
+    return first
 
 
 class _Reader:

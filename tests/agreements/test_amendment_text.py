@@ -135,6 +135,16 @@ def test_unchanged():
     assert comparison_table(arts(3), arts(3)) == ()
 
 
+def test_of_two_identical_articles_the_reader_sees_the_second_removed():
+    """Whichever key was removed: the first article is printed as it was, in its place."""
+    twin = Clause("k0", "目的", ("甲甲甲甲", "甲甲"))
+    old = [twin, Clause("k1", twin.caption, twin.paragraphs)]
+    new = [old[1]]  # key k0 removed
+    assert [p.sentence for p in amendment_sentences(old, new)] == ["第2条を削る。"]
+    rows = comparison_table(old, new)
+    assert [(r.old_number, r.new_number) for r in rows] == [(2, None)]
+
+
 @pytest.mark.parametrize(
     "bad",
     [
@@ -165,3 +175,15 @@ def test_a_hundred_articles_stay_fast():
     comparison_table(old, new)
     assert time.perf_counter() - start < 2  # in fact well under a second
     assert len(provisions) == 100
+
+
+def test_a_quote_that_overlaps_itself_is_widened_until_it_occurs_once():
+    """Or the article is rewritten whole. 「ころによりとこ」 occurs twice, overlapping, in ところにより×3: str.count sees it once."""
+    old = [Clause("k1", "目的", ("ところによりところによりところにより",))]
+    new = [Clause("k1", "目的", ("ところによりとりところにより",))]
+    [provision] = amendment_sentences(old, new)
+    if provision.sentence == "第1条を次のように改める。":
+        return  # no short phrase is unambiguous: the article is rewritten whole
+    quoted = provision.sentence.split("「")[1].split("」")[0]
+    text = old[0].paragraphs[0]
+    assert text.find(quoted, text.find(quoted) + 1) < 0, provision.sentence
