@@ -178,7 +178,10 @@ def test_a_hundred_articles_stay_fast():
 
 
 def test_a_quote_that_overlaps_itself_is_widened_until_it_occurs_once():
-    """Or the article is rewritten whole. 「ころによりとこ」 occurs twice, overlapping, in ところにより×3: str.count sees it once."""
+    """Or the article is rewritten whole.
+
+    「ころによりとこ」 occurs twice, overlapping, in ところにより×3: str.count sees it once.
+    """
     old = [Clause("k1", "目的", ("ところによりところによりところにより",))]
     new = [Clause("k1", "目的", ("ところによりとりところにより",))]
     [provision] = amendment_sentences(old, new)
