@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
 
 import hypothesis
+import jinja2
+import jinja2.bccache
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -54,6 +57,24 @@ def _reuse_url_builders() -> None:
 
 
 _reuse_url_builders()
+
+
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Templates compiled once per process rather than once per test's app (about 20 ms each,
+    several per test); jinja checks each entry against the template source's checksum."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
 
 # Property tests explore new random cases on every local run; CI replays the same cases
 # (derandomized) so that a case found there is a bug filed, not a landing refused at random.
@@ -174,6 +195,7 @@ def app(database_url: str, backend: str, tmp_path, seal_template: str) -> Iterat
     """
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     app.instance_path = str(tmp_path)
+    app.jinja_env.bytecode_cache = _BYTECODE
     shutil.copytree(seal_template, tmp_path / "seal")
     if backend == "postgres":
         with app.app_context():
@@ -181,6 +203,40 @@ def app(database_url: str, backend: str, tmp_path, seal_template: str) -> Iterat
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+# Tests whose subject is rendering itself (same bytes each time, a file served again rather
+# than rendered again): these always call WeasyPrint.
+RENDERING = (
+    "tests/agreements/test_pdf.py",
+    "tests/meetings/test_rounds_exports.py",
+    "tests/renders/",
+)
+_RENDERED: dict[str, bytes] = {}
+
+
+@pytest.fixture(autouse=True)
+def _each_pdf_rendered_once(request: pytest.FixtureRequest, monkeypatch) -> None:  # noqa: ANN001
+    """Outside RENDERING, a PDF this process already rendered from the very same source gets
+    the bytes WeasyPrint made then. Rendering is a pure function of its source (the identifier
+    and dates are derived from it: same source, same bytes, tests/agreements/test_pdf.py), and
+    at 1-2 s a document it was most of the time of every test that sends an agreement."""
+    if os.environ.get("NEGOTIATOR_TEST_RENDER_ALWAYS") or request.node.nodeid.startswith(RENDERING):
+        return
+    from negotiator.agreements import document
+    from negotiator.meetings import pdf as minutes
+
+    def once(real):  # noqa: ANN001, ANN202
+        def rendered(*source: str) -> bytes:
+            key = hashlib.sha256("\0".join((real.__name__, *source)).encode()).hexdigest()
+            if key not in _RENDERED:
+                _RENDERED[key] = real(*source)
+            return _RENDERED[key]
+
+        return rendered
+
+    monkeypatch.setattr(document, "pdf_from_source", once(document.pdf_from_source))
+    monkeypatch.setattr(minutes, "pdf_from_html", once(minutes.pdf_from_html))
 
 
 @pytest.fixture

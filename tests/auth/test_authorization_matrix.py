@@ -6,15 +6,11 @@ core routes or in tests/<domain>/matrix_routes.py (see tests/authz.py).
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from negotiator.agreements import document
 from negotiator.auth.permissions import LEVELS
 from tests.authz import (
     ADMIN_ONLY,
@@ -109,37 +105,12 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
 def all_routes(app, world) -> dict:  # noqa: ANN001
     """The core routes here plus every tests/<domain>/matrix_routes.py."""
     routes = _routes(world)
-    with _same_pdfs_reused():
-        for path in sorted(Path(__file__).resolve().parents[1].glob("*/matrix_routes.py")):
-            module = importlib.import_module(f"tests.{path.parent.name}.matrix_routes")
-            extra = module.routes(app, world)
-            assert not set(extra) & set(routes), f"{path} declares endpoints twice"
-            routes |= extra
+    for path in sorted(Path(__file__).resolve().parents[1].glob("*/matrix_routes.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.matrix_routes")
+        extra = module.routes(app, world)
+        assert not set(extra) & set(routes), f"{path} declares endpoints twice"
+        routes |= extra
     return routes
-
-
-_RENDERED: dict[str, bytes] = {}
-
-
-@contextmanager
-def _same_pdfs_reused() -> Iterator[None]:
-    """While the routes' data is built (for every matrix, fuzz, text and version test), an
-    agreement whose HTML and content this process already rendered gets the bytes WeasyPrint
-    made then: the same source gives the same bytes (document.pdf_from_source), and these tests
-    are about routes, not rendering. Everything else renders as usual."""
-    real = document.pdf_from_source
-
-    def reused(html: str, raw: str) -> bytes:
-        key = hashlib.sha256(f"{html}\0{raw}".encode()).hexdigest()
-        if key not in _RENDERED:
-            _RENDERED[key] = real(html, raw)
-        return _RENDERED[key]
-
-    document.pdf_from_source = reused
-    try:
-        yield
-    finally:
-        document.pdf_from_source = real
 
 
 def test_every_route_is_declared(app, world):
