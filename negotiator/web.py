@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from negotiator import clock, conflicts, uploads
 from negotiator.agreements.era import era_of
+from negotiator.agreements.title_lines import title_phrases
 from negotiator.db import MAX_ID, db
 from negotiator.i18n import reason_text
 
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")
     app.add_template_filter(reason_text, "reason_text")
+    app.add_template_filter(title_phrases, "phrases")
     app.context_processor(_template_globals)
     app.context_processor(_unread)
 

@@ -33,6 +33,7 @@ KAIMEBUN = "kaimebun"
 TABLE = "table"
 STYLES = (KAIMEBUN, TABLE)
 ORIGINAL = "原協定"
+TITLE_SUFFIX = "の一部を変更する協定書"
 TABLE_LEAD = f"{ORIGINAL}の一部を別紙新旧対照表のとおり変更する。"
 SUPPLEMENTARY_HEADING = "附　則"
 STANDARD_KEYS = {
@@ -101,7 +102,7 @@ class AmendmentDocument:
 
 def amendment_title(original: str) -> str:
     """…に関する協定書 → …に関する協定の一部を変更する協定書."""
-    return f"{agreement_name(original)}の一部を変更する協定書"
+    return f"{agreement_name(original)}{TITLE_SUFFIX}"
 
 
 def agreement_name(title: str) -> str:

@@ -19,7 +19,8 @@ from negotiator.agreements.forms import (
     VersionForm,
 )
 from negotiator.agreements.models import Agreement, Status
-from negotiator.agreements.parties import version_members
+from negotiator.agreements.parties import labels_by_name, parties_of, version_members
+from negotiator.agreements.party_mentions import ArticleText, party_warnings
 from negotiator.agreements.reading import passages
 from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
@@ -84,7 +85,24 @@ def _amendment_context(agreement: Agreement, roles: Any) -> dict[str, Any]:
         "amend_form": amendment_form(agreement) if can_amend else None,
         "amend_open": False,
         "amendment_style_labels": AMENDMENT_STYLE_LABELS,
+        "party_warnings": _party_warnings(agreement),
     }
+
+
+def _party_warnings(agreement: Agreement) -> dict[int, list[str]]:
+    """Article number -> what to reread in it, for a 変更協定 draft whose parties changed."""
+    if agreement.amends_id is None or agreement.status != Status.DRAFT:
+        return {}
+    try:
+        old = labels_by_name(parties_of(amendments.base_of(agreement)))
+        new = labels_by_name(parties_of(agreement))
+    except AssemblyError:  # fewer than two parties: the page shows that problem instead
+        return {}
+    texts = [ArticleText(n, a.body) for n, a in enumerate(agreement.articles, start=1)]
+    found: dict[int, list[str]] = {}
+    for warning in party_warnings(texts, old, new):
+        found.setdefault(warning.number, []).append(reason_text(warning.reason))
+    return found
 
 
 def _execution_status(agreement: Agreement, members: list[Member]) -> dict[str, Any]:
