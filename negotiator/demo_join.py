@@ -192,7 +192,9 @@ def _send(negotiation: Negotiation, signing_date: dt.date):  # noqa: ANN202 - Ag
     data = {name: getattr(amendment, name) for name in agreements.SETTINGS}
     data |= {"signing_date": signing_date, "amendment_style": amendment.amendment_style}
     agreements.update_settings(amendment, data, amendment.version)
-    render_now(agreements.send_for_signature(amendment, amendment.version))
+    # The demo's figures are examples (例示); its pages say so wherever they show them.
+    job = agreements.send_for_signature(amendment, amendment.version, allow_illustrative=True)
+    render_now(job)
     return amendment
 
 
