@@ -151,12 +151,11 @@ def _used_indicators(data: dict[str, Any]) -> list[dict[str, Any]]:
 def _figure_note(indicator: dict[str, Any]) -> str | None:
     """Where a figure comes from, as of when. An example figure's "source" (例示) is a caveat
     for the screen, not a term the parties sign: its note gives the date alone."""
-    when = indicator.get("reference_date")
-    suffix = f"（{era_dates(str(when))}現在）" if when else ""
+    label, when = indicator["label"], era_dates(str(indicator.get("reference_date") or ""))
     if indicator.get("illustrative"):
-        return f"{indicator['label']}は、{era_dates(str(when))}現在の数値による。" if when else None
+        return f"{label}は、{when}現在の数値による。" if when else None
     if indicator.get("source"):
-        return f"{indicator['label']}は、{indicator['source']}による{suffix}。"
+        return f"{label}は、{indicator['source']}による{f'（{when}現在）' if when else ''}。"
     return None
 
 

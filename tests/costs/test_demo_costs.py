@@ -88,4 +88,5 @@ def test_a_join_without_quotes_says_which_to_enter(app):
     assert "見積が足りないため、シャープレイ値・仁・SCRBの候補は計算できません" in page
     assert "「年間運用費」の見積に津野町を含む提携がありません。" in page
     assert "「初期費用」の見積を入力" in page and "「年間運用費」の見積を入力" in page
+    assert page.count("計算できません: 見積が足りません(上の説明を参照)") == 2  # per column
     assert "費用を補完できません" not in page  # not the completion's bare message
