@@ -43,6 +43,19 @@ INDICATORS = (
     ("branches", "支所・出張所数", "1", "か所", "2026-04-01", EXAMPLE, True),
     ("it_staff", "情報担当職員数", "1", "人", "2026-04-01", EXAMPLE, True),
 )
+# Quotes (例示, like the founding towns' in demo_costs.py) of every coalition with 津野町, so the
+# cooperative candidates still compute for four towns: (initial, yearly) per coalition of the
+# other towns joined by 津野町. The three founding towns together cost the category amounts they
+# agreed on, and so do all four: the contract has room for 津野町's 110 users.
+JOINER_QUOTES = {
+    (): (3_300_000, 1_300_000),
+    ("須崎市",): (9_200_000, 3_700_000),
+    ("中土佐町",): (5_600_000, 2_400_000),
+    ("四万十町",): (8_500_000, 3_500_000),
+    ("須崎市", "中土佐町"): (11_000_000, 4_500_000),
+    ("須崎市", "四万十町"): (11_900_000, 4_700_000),
+    ("中土佐町", "四万十町"): (10_600_000, 4_300_000),
+}
 # The towns whose 決裁 is recorded: (days before today drafted), 文書番号, 決裁者.
 APPROVALS = {"須崎市": (3, "須総第1207号", "市長"), "津野町": (2, "津総第318号", "町長")}
 SIGNING_WINDOW = dt.timedelta(days=21)  # the 締結日 leaves the other towns time to finish
@@ -66,6 +79,7 @@ def load_join(council: Consortium, negotiation: Negotiation) -> None:
     facilitator = users["jimukyoku"]
     with acting_as(facilitator):
         _indicators(item, town)
+        _quotes(item, town)
         _start(negotiation, facilitator, year)
     _agree(item, users)
     with acting_as(facilitator):
@@ -106,6 +120,29 @@ def _indicators(item: AgendaItem, town: Member) -> None:
         for key, label, value, unit, ref, source, illustrative in INDICATORS
     ]
     costs.save_indicators(item, [town], rows)
+
+
+def _quotes(item: AgendaItem, town: Member) -> None:
+    """The facilitator enters the quotes with 津野町, and the founding towns' together (until
+    now the whole council, costing the category amount, so never entered as a quote)."""
+    from negotiator.costs import services as costs
+    from negotiator.costs.models import CostCategory
+    from negotiator.demo_costs import CATEGORIES
+    from negotiator.negotiation.queries import members_of
+
+    members = {m.name: m.id for m in members_of(town.consortium_id)}
+    founders = frozenset(i for i in members.values() if i != town.id)
+    order = [row[0] for row in CATEGORIES]  # 初期費用, 年間運用費: the order of the amounts
+    for category in db.session.scalars(
+        sa.select(CostCategory).where(CostCategory.item_id == item.id)
+    ):
+        index = order.index(category.name)
+        quotes = {founders: category.amount}
+        for others, amounts in JOINER_QUOTES.items():
+            quotes[frozenset({town.id, *(members[n] for n in others)})] = amounts[index]
+        costs.save_quotes(item, category, quotes)
+        for quote in category.quotes:
+            quote.illustrative = True
 
 
 def _start(negotiation: Negotiation, facilitator: User, year: int) -> None:
@@ -155,7 +192,9 @@ def _send(negotiation: Negotiation, signing_date: dt.date):  # noqa: ANN202 - Ag
     data = {name: getattr(amendment, name) for name in agreements.SETTINGS}
     data |= {"signing_date": signing_date, "amendment_style": amendment.amendment_style}
     agreements.update_settings(amendment, data, amendment.version)
-    render_now(agreements.send_for_signature(amendment, amendment.version))
+    # The demo's figures are examples (例示); its pages say so wherever they show them.
+    job = agreements.send_for_signature(amendment, amendment.version, allow_illustrative=True)
+    render_now(job)
     return amendment
 
 

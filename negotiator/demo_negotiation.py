@@ -187,7 +187,8 @@ def _execute_agreement(demo: Demo) -> None:
             agreement.version,
         )
         _legal_wording(agreement)
-        job = agreements.send_for_signature(agreement, agreement.version)
+        # The demo's figures are examples (例示); its pages say so wherever they show them.
+        job = agreements.send_for_signature(agreement, agreement.version, allow_illustrative=True)
         render_now(job)  # the mayors sign at once, in this transaction
     _record_approvals(demo, agreement, today)
     for member in demo.members:

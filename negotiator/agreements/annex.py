@@ -8,6 +8,7 @@ otherwise percentages to two decimals rounded by largest remainder to 100.00%, w
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -136,14 +137,39 @@ def _notes(data: dict[str, Any], rounded: bool) -> list[str]:
     notes.append(amount)
     if rounded:
         notes.append(ROUNDED_NOTE)
-    formula = data.get("formula", "")
-    for indicator in data.get("inputs", {}).get("indicators", []):
-        # Only the figures the formula uses; the others did not shape the split.
-        if indicator["label"] in formula and indicator.get("source"):
-            when = indicator.get("reference_date")
-            suffix = f"（{era_dates(str(when))}現在）" if when else ""
-            notes.append(f"{indicator['label']}は、{indicator['source']}による{suffix}。")
+    notes += [n for n in map(_figure_note, _used_indicators(data)) if n]
     return [era_dates(n) for n in notes]
+
+
+def _used_indicators(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Only the figures the formula uses; the others did not shape the split."""
+    formula = data.get("formula", "")
+    indicators = data.get("inputs", {}).get("indicators", [])
+    return [i for i in indicators if i["label"] in formula]
+
+
+def _figure_note(indicator: dict[str, Any]) -> str | None:
+    """Where a figure comes from, as of when. An example figure's "source" (例示) is a caveat
+    for the screen, not a term the parties sign: its note gives the date alone."""
+    label, when = indicator["label"], era_dates(str(indicator.get("reference_date") or ""))
+    if indicator.get("illustrative"):
+        return f"{label}は、{when}現在の数値による。" if when else None
+    if indicator.get("source"):
+        return f"{label}は、{indicator['source']}による{f'（{when}現在）' if when else ''}。"
+    return None
+
+
+def illustrative_figures(
+    data: dict[str, Any], amounts: Collection[int] = (), quotes: Collection[int] = ()
+) -> list[str]:
+    """The figures of a cost table marked as examples (例示) that its annex rests on: cost
+    amounts of the category ids in `amounts`, quotes of those in `quotes` (cooperative methods
+    only) and the indicators the formula uses."""
+    categories = data.get("categories", [])
+    found = [f"{c['name']}の額" for c in categories if c["id"] in amounts]
+    if data.get("method") in ("scrb", "shapley", "nucleolus"):
+        found += [f"{c['name']}の見積" for c in categories if c["id"] in quotes]
+    return found + [i["label"] for i in _used_indicators(data) if i.get("illustrative")]
 
 
 def cost_annex(data: dict[str, Any]) -> AnnexInput:

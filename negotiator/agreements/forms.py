@@ -94,6 +94,11 @@ class VersionForm(AppForm):
     version = VersionField()
 
 
+class SendForm(VersionForm):
+    # Shown only when an annex rests on example figures (例示): they are sent knowingly.
+    allow_illustrative = BooleanField(_l("例示の数値のまま署名に回す(デモ・研修用)"))
+
+
 class SignForm(AppForm):
     password = PasswordField(_l("パスワード(確認のため再入力)"), validators=[DataRequired()])
     content_hash = StringField(validators=[DataRequired(), Length(min=64, max=64)])

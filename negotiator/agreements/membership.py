@@ -72,6 +72,18 @@ def _figures(members: list[Member], frozen_ids: set[int]) -> dict[str, dict[int,
     return figures
 
 
+def _live_quotes(frozen: dict[str, Any]) -> dict[int, dict[frozenset[int], int]]:
+    """The workspace's quotes of the table's cost categories, as entered now (a joiner's
+    coalitions are quoted there after the table was frozen)."""
+    from negotiator.costs.models import CostQuote
+
+    ids = [c["id"] for c in frozen.get("categories", [])]
+    quotes: dict[int, dict[frozenset[int], int]] = {}
+    for q in db.session.scalars(sa.select(CostQuote).where(CostQuote.category_id.in_(ids))):
+        quotes.setdefault(q.category_id, {})[q.member_ids] = q.amount
+    return quotes
+
+
 def _base(agreement: Agreement) -> Agreement:
     return amendments.standing(amendments.original_of(agreement))
 
@@ -93,8 +105,10 @@ def change_of(agreement: Agreement, fiscal_year: int | None = None) -> Membershi
         # A new 年度 is a yearly review: every member's figures as registered now.
         frozen_ids = set() if fiscal_year else {m["id"] for m in table.data.get("members", [])}
         try:
+            figures = _figures(members, frozen_ids)
+            quotes = _live_quotes(table.data)
             result = recompute(
-                table.data, refs, _figures(members, frozen_ids), fiscal_year=fiscal_year
+                table.data, refs, figures, fiscal_year=fiscal_year, live_quotes=quotes
             )
         except SplitError as error:
             tables.append(TableChange(table, None, error.message))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiator.agreements import amendments, approvals, document, renders, signing
+from negotiator.agreements import amendments, approvals, document, examples, renders, signing
 from negotiator.agreements.assembly import AssemblyError, assemble
 from negotiator.agreements.edits import edits
 from negotiator.agreements.era import era_of
@@ -14,6 +14,7 @@ from negotiator.agreements.forms import (
     ArticleForm,
     PaperSignatureForm,
     ScanForm,
+    SendForm,
     SettingsForm,
     SupersedeForm,
     VersionForm,
@@ -56,6 +57,8 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         "settings_form": SettingsForm(obj=agreement, data=version),
         "article_form": ArticleForm(data=version),
         "version_form": VersionForm(data=version),
+        "send_form": SendForm(data=version),
+        "illustrative": examples.illustrative_in(agreement),
         "paper_form": PaperSignatureForm(),
         "supersede_form": SupersedeForm(),
         "scan_form": ScanForm(),

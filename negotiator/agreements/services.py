@@ -205,15 +205,22 @@ def _check_agreed_as_drafted(agreement: Agreement) -> None:
             )
 
 
-def send_for_signature(agreement: Agreement, version: int | None) -> RenderJob:
+def send_for_signature(
+    agreement: Agreement, version: int | None, *, allow_illustrative: bool = False
+) -> RenderJob:
     """Freeze the content; from now on it can only be signed, once the signing original exists.
 
     The original is rendered (as sent, with no 草案 mark) and certified once, by a job queued
     when this commits (agreements.renders): these bytes, signed by every party, become the
-    executed agreement. A failure there returns it to the draft, with the reason.
+    executed agreement. A failure there returns it to the draft, with the reason. An annex
+    resting on example figures (例示) is sent only when `allow_illustrative` says so (the demo,
+    a rehearsal).
     """
     editable(agreement, version)
     signing_date.check_before_sending(agreement)
+    from negotiator.agreements import examples
+
+    examples.check_sendable(agreement, allow_illustrative=allow_illustrative)
     if agreement.amends_id is not None:
         from negotiator.agreements.amending import check_sendable
 

@@ -13,6 +13,7 @@ from negotiator import untrusted
 from negotiator.agreements import drafting, renders, services, verify
 from negotiator.agreements.forms import (
     ArticleForm,
+    SendForm,
     SettingsForm,
     SupersedeForm,
     VersionForm,
@@ -207,11 +208,12 @@ def article_delete(agreement_id: int, article_id: int) -> Response:
 @access(LOGIN)
 def send(agreement_id: int) -> str | Response | tuple[str, int]:
     agreement = _facilitated(agreement_id)
-    form = VersionForm()
+    form = SendForm()
     if not form.validate_on_submit():
         return _done(agreement, form, lambda: None, "")  # flashes why and goes back
     try:
-        services.send_for_signature(agreement, form.version.data)
+        allow = form.allow_illustrative.data
+        services.send_for_signature(agreement, form.version.data, allow_illustrative=allow)
     except FieldError as exc:
         db.session.rollback()
         if not exc.field:

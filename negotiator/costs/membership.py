@@ -77,12 +77,37 @@ def _indicator(raw: dict, members: Sequence[split.MemberRef], old_ids: list[int]
     )
 
 
+def _joining_quotes(
+    frozen: Mapping[str, Any],
+    members: Sequence[split.MemberRef],
+    categories: Sequence[split.CategoryRef],
+    live: Mapping[int, Mapping[frozenset[int], int]],
+) -> dict[int, dict[frozenset[int], int]]:
+    """Quotes the frozen table cannot hold for a joiner: the coalitions with it as entered in
+    the cost workspace since, and the old membership together, which cost the category amounts
+    the table was computed on (its whole council then, so never a quote)."""
+    old = frozenset(m["id"] for m in frozen.get("members", []))
+    ids = {m.id for m in members}
+    joined = ids - old
+    if not joined:
+        return {}
+    quotes: dict[int, dict[frozenset[int], int]] = {}
+    for c in categories:
+        row = {s: int(a) for s, a in live.get(c.id, {}).items() if s & joined and s <= ids}
+        if len(old) > 1 and old <= ids:
+            row[old] = c.amount
+        quotes[c.id] = row
+    return quotes
+
+
 def inputs_for(
     frozen: Mapping[str, Any],
     members: Sequence[split.MemberRef],
     figures: Mapping[str, Mapping[int, Figure]],
+    live_quotes: Mapping[int, Mapping[frozenset[int], int]] | None = None,
 ) -> split.Inputs:
-    """The frozen table's inputs for a new membership: figures given win over frozen ones."""
+    """The frozen table's inputs for a new membership: figures given win over frozen ones, and
+    a joiner's coalitions are quoted from `live_quotes` (category id -> coalition -> yen)."""
     old_ids = [m["id"] for m in frozen.get("members", [])]
     raw = frozen.get("inputs", {})
     indicators = {
@@ -100,6 +125,8 @@ def inputs_for(
         if q["category"] in ids and all(name in by_name for name in q["members"]):
             coalition = frozenset(by_name[n] for n in q["members"])
             quotes.setdefault(ids[q["category"]], {})[coalition] = int(q["amount"])
+    for category_id, row in _joining_quotes(frozen, members, categories, live_quotes or {}).items():
+        quotes[category_id] = row | quotes.get(category_id, {})  # frozen quotes stand
     return split.Inputs(tuple(members), categories, indicators, quotes)
 
 
@@ -138,6 +165,7 @@ def recompute(
     figures: Mapping[str, Mapping[int, Figure]] | None = None,
     *,
     fiscal_year: int | None = None,
+    live_quotes: Mapping[int, Mapping[frozenset[int], int]] | None = None,
 ) -> Recomputed:
     """Old and new shares per member (every member of either table), exact and in whole yen.
 
@@ -145,7 +173,7 @@ def recompute(
     without the indicator, no quotes for the cooperative methods, manual shares …)."""
     if len(members) < 2:
         raise SplitError("method", "構成団体が2団体以上必要です")
-    inputs = inputs_for(frozen, members, figures or {})
+    inputs = inputs_for(frozen, members, figures or {}, live_quotes)
     spec = split.Spec(frozen["method"], frozen.get("params", {}), frozen["remainder_rule"])
     table = split.compute(inputs, spec)
     table |= {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from negotiator.auth.permissions import roles_in
-from negotiator.costs import queries, split
+from negotiator.costs import coverage, queries, split
 from negotiator.costs.chart import bar_chart
 from negotiator.costs.forms import ProposeForm
 from negotiator.negotiation import workflow
@@ -41,11 +41,22 @@ def workspace_context(item: AgendaItem) -> dict[str, Any]:
         "chart": bar_chart(members, computed),
         "frozen": queries.frozen_tables(item),
         "quote_counts": quotes_by_category,
+        "missing_quotes": missing_quotes(ws, candidates),
         "propose_form": ProposeForm(data={"base_revision": item.current_revision}),
         "accepts_revision": workflow.accepts_positions(workflow.State(item.state)),
         "method_labels": split.METHOD_LABELS,
         "remainder_labels": split.REMAINDER_LABELS,
     }
+
+
+def missing_quotes(ws: queries.Workspace, candidates: list) -> list[tuple[Any, str]]:
+    """Per cost category, what quotes to enter before the cooperative candidates compute (a
+    member joined after the quotes were entered): shown with a link to the quote form."""
+    if not any(c.method in split.COOPERATIVE for c in candidates):
+        return []
+    pairs = zip(ws.categories, ws.inputs.categories, strict=True)
+    found = [(row, coverage.missing_quotes_message(ws.inputs, ref)) for row, ref in pairs]
+    return [(row, message) for row, message in found if message]
 
 
 def indicator_rows(ws: queries.Workspace) -> list[dict[str, Any]]:

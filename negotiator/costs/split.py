@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from negotiator.costs import games, methods
+from negotiator.costs.coverage import missing_quotes_message
 from negotiator.costs.methods import CostInputError, format_number
 from negotiator.costs.yen import allocate_yen
 from negotiator.numbers import NumberError, parse_decimal
@@ -148,6 +149,8 @@ def category_game(inputs: Inputs, category: CategoryRef) -> dict[frozenset[int],
 def _cooperative_shares(inputs: Inputs, spec: Spec, category: CategoryRef) -> dict[int, Fraction]:
     if category.amount == 0:
         return methods.equal_shares([m.id for m in inputs.members])
+    if message := missing_quotes_message(inputs, category):
+        raise SplitError("method", message)
     # The math names members in its messages: give it names (unique within a council) as keys.
     by_name = {m.name: m.id for m in inputs.members}
     names = {i: n for n, i in by_name.items()}

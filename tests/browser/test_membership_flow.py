@@ -142,6 +142,9 @@ def _rebuild_and_send(page, amendment_url: str) -> None:  # noqa: ANN001
     page.get_by_label("締結日", exact=True).fill(japan_today().isoformat())
     page.get_by_role("button", name="保存", exact=True).first.click()
     _flash(page, "保存しました")
+    # The demo's figures are examples: the page says so, and they are sent only if chosen.
+    expect(page.locator("#illustrative-figures")).to_contain_text("システム利用者数")
+    page.get_by_label("例示の数値のまま署名に回す(デモ・研修用)").check()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="署名に回す").click()
     _flash(page, "内容を固定しました。")

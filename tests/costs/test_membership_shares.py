@@ -115,3 +115,37 @@ def test_a_joiner_without_the_indicator_is_refused_with_its_name():
 def test_fiscal_year_is_kept_on_the_new_table():
     result = recompute(_frozen((A, B, C), EQUAL), (A, B, C, D), fiscal_year=2027)
     assert result.table["fiscal_year"] == 2027
+
+
+SHAPLEY = split.Spec("shapley", {}, "lead")
+FOUNDERS_QUOTES = {
+    frozenset({1}): 6_000_000,
+    frozenset({2}): 3_000_000,
+    frozenset({3}): 5_500_000,
+    frozenset({1, 2}): 8_000_000,
+    frozenset({1, 3}): 9_000_000,
+    frozenset({2, 3}): 7_500_000,
+}
+
+
+def test_a_joiner_on_a_cooperative_method_needs_its_own_quotes_and_says_so():
+    frozen = _frozen((A, B, C), SHAPLEY, quotes={1: FOUNDERS_QUOTES})
+    with pytest.raises(SplitError) as error:
+        recompute(frozen, (A, B, C, D))
+    # The founders together cost the frozen amount: only 津野町's coalitions are asked for.
+    assert error.value.message == (
+        "「区分1」の見積に津野町を含む提携がありません。"
+        "津野町の単独の見積と、津野町を含む提携の見積を入力してください。"
+    )
+
+
+def test_a_joiners_quotes_entered_since_complete_the_frozen_game():
+    frozen = _frozen((A, B, C), SHAPLEY, quotes={1: FOUNDERS_QUOTES})
+    live = {1: {frozenset({4}): 2_800_000, frozenset({1, 4}): 7_900_000, frozenset({1}): 1}}
+    result = recompute(frozen, (A, B, C, D), live_quotes=live)
+    new = {r.member_id: r.new_yen for r in result.rows}
+    assert sum(new.values()) == 10_000_000 and 0 < new[4] < 10_000_000 // 4
+    quotes = {tuple(q["members"]): q["amount"] for q in result.table["inputs"]["quotes"]}
+    assert quotes[("須崎市",)] == 6_000_000  # the frozen quote stands, not the live one
+    assert quotes[("須崎市", "中土佐町", "四万十町")] == 10_000_000  # the old whole council
+    assert quotes[("須崎市", "津野町")] == 7_900_000
