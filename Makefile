@@ -29,10 +29,13 @@ run: $(VENV)/.installed system-deps-run instance/config.py translations
 serve-worker: $(VENV)/.installed instance/config.py translations
 	$(FLASK) jobs worker --workers $${WORKERS:-4}
 
+# Four workers keep both cores busy while tests wait on PostgreSQL, browsers and servers; tests
+# go out one at a time (xdist's default hands each worker a quarter of the first tests at once,
+# so one worker got every slow test of SLOW_FIRST in tests/conftest.py).
 test: $(VENV)/.installed system-deps-test translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 4 --durations=25  # four workers keep both cores busy while tests wait on PostgreSQL, browsers and servers
+	$(BIN)/pytest -n 4 --maxschedchunk 1 --durations=25
 
 lint:
 	$(BIN)/ruff check --fix .

@@ -252,8 +252,9 @@ def world(app: Flask):  # noqa: ANN201
 
 
 # Modules whose tests take tens of seconds each (real servers, consumers, browsers, every form
-# with hypothesis), in rough order of cost. Workers take tests in collection order, so these go
-# first: collected last, one of them keeps a worker busy long after the others are done.
+# with hypothesis), in rough order of cost. Workers take the next test in collection order as
+# they finish one (`--maxschedchunk 1` in the Makefile), so these go first: collected last, one
+# of them keeps a worker busy long after the others are done.
 SLOW_FIRST = (
     "tests/test_fuzz.py",
     "tests/test_runtime.py",
