@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         limits,
         load,
         notifications,
+        seal,
         send_for_signature,
     )
 
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         ("latency", latency.run),
         ("agreement_pdf", agreement_pdf.run),
         ("send_for_signature", send_for_signature.run),
+        ("seal", seal.run),
         ("costs", costs.run),
         ("limits", limits.run),
         ("notifications", notifications.run),
