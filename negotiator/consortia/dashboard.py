@@ -20,11 +20,12 @@ from negotiator.meetings.models import (
     ActionStatus,
     Meeting,
     MinutesConfirmation,
+    RoundItem,
     WrittenRound,
 )
 from negotiator.meetings.models import Status as MeetingStatus
 from negotiator.meetings.round_states import RoundState
-from negotiator.negotiation.models import AgendaItem, Negotiation
+from negotiator.negotiation.models import AgendaItem, Negotiation, Position
 from negotiator.negotiation.workflow import State
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -133,24 +134,50 @@ def execution_progress(user_id: int) -> list[Progress]:
 
 
 def open_rounds(user_id: int) -> list[WrittenRound]:
-    """Written rounds still open in the consortia where this user is a liaison."""
-    consortium_ids = sa.select(Membership.consortium_id).where(
-        Membership.user_id == user_id, Membership.role == Role.LIAISON.value
-    )
+    """Written rounds still open in which a member this user is the liaison of owes an answer."""
     return list(
         db.session.scalars(
             sa.select(WrittenRound)
             .join(Negotiation)
             .where(
-                Negotiation.consortium_id.in_(consortium_ids),
                 # Closed, cancelled or superseded rounds leave the list; so do rounds whose
                 # deadline has come, even before the deadline job has recorded their result.
                 WrittenRound.state == RoundState.OPEN.value,
                 WrittenRound.deadline > utcnow(),
+                _answer_owed(user_id),
             )
             .options(selectinload(WrittenRound.negotiation))
             .order_by(WrittenRound.deadline)
         )
+    )
+
+
+def _answer_owed(user_id: int) -> sa.ColumnElement[bool]:
+    """Some item of the round, still asked about (no result, same wording), has no answer in
+    the round from a current member this user is the liaison of (as rounds.answer counts)."""
+    return (
+        sa.select(RoundItem.id)
+        .join(AgendaItem, AgendaItem.id == RoundItem.item_id)
+        .join(Member, Member.id.in_(_members(user_id, Role.LIAISON)))
+        .where(
+            RoundItem.round_id == WrittenRound.id,
+            RoundItem.result.is_(None),
+            AgendaItem.current_revision == RoundItem.revision_number,
+            Member.consortium_id == Negotiation.consortium_id,
+            Member.left_on.is_(None),
+            ~sa.exists().where(
+                Position.round_id == WrittenRound.id,
+                Position.item_id == RoundItem.item_id,
+                Position.member_id == Member.id,
+            ),
+        )
+        .exists()
+    )
+
+
+def _members(user_id: int, role: Role) -> sa.Select:
+    return sa.select(Membership.member_id).where(
+        Membership.user_id == user_id, Membership.role == role.value
     )
 
 

@@ -20,6 +20,7 @@ bp = Blueprint("consortia", __name__)
 @access(LOGIN)
 def dashboard() -> str:
     from negotiator.consortia import dashboard as lists
+    from negotiator.consortia import todos
     from negotiator.negotiation.queries import tasks_for
 
     consortia = services.consortia_of(current_user)
@@ -31,10 +32,13 @@ def dashboard() -> str:
         to_sign=lists.agreements_to_sign(current_user.id),
         to_approve=lists.approvals_to_record(current_user.id),
         unexecuted=lists.execution_progress(current_user.id),
-        rounds=lists.open_rounds(current_user.id),
         to_confirm=lists.minutes_to_confirm(current_user.id),
         to_prepare=lists.agreements_to_prepare(current_user.id),
-        actions=lists.actions_due(current_user.id),
+        dated=todos.dated(
+            lists.actions_due(current_user.id),
+            lists.open_rounds(current_user.id),
+            todos.rounds_past_deadline(current_user.id),
+        ),
     )
 
 

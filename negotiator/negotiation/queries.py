@@ -194,12 +194,15 @@ def board(
 
 @dataclasses.dataclass(frozen=True)
 class Task:
-    kind: str  # "position" (a member owes one), "move" (an item can move), "blocked" (cannot yet)
+    # "position" (a member owes one), "decide" (the rule is met and the facilitator can take
+    # the item to 合意 now), "move" (an item can move), "blocked" (cannot yet)
+    kind: str
     item: AgendaItem
     member: Member | None
     stale: bool = False
     move: str = ""
     reasons: tuple[rules.Reason, ...] = ()
+    rule: str = ""  # for "decide": the decision rule that is met
 
 
 def tasks_for(user_id: int) -> list[Task]:
@@ -265,7 +268,12 @@ def _move_tasks(  # noqa: ANN202
     facts = item_facts(item, item.negotiation, members, positions, discussion, holds={})
     actor = workflow.Actor(is_facilitator=True)
     forward = [c for c in workflow.available(facts, actor) if c.transition.name != "withdraw"]
-    ready = [Task("move", item, None, move=c.transition.name) for c in forward if c.allowed]
+    allowed = [c.transition.name for c in forward if c.allowed]
+    if allowed and workflow.rule_status(facts).met:
+        # Ready to be decided: the rule holds and the next move (協議中にする where the item was
+        # discussed but not moved yet, else 合意とする) is open to the facilitator.
+        return [Task("decide", item, None, move=allowed[0], rule=facts.rule.value)]
+    ready = [Task("move", item, None, move=name) for name in allowed]
     if ready or not forward:
         return ready
     return [
