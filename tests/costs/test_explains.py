@@ -108,3 +108,17 @@ def test_a_refused_save_shows_its_error_once(app, world):
     weights[f"w-{cw.category_id}-users"] = "40"
     mix = client.post(url, data={"name": "M", "method": "mix", "remainder_rule": "lead", **weights})
     assert mix.get_data(as_text=True).count("重みの合計が100%になっていません") == 1
+
+
+def test_excel_comparison_uses_the_same_sign(app, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    cw = build_costs(app, world)
+    data = _client(app).get(f"/items/{cw.item_id}/costs/comparison.xlsx").data
+    rows = [list(r) for s in load_workbook(io.BytesIO(data)).worksheets for r in s.values]
+    header = next(r for r in rows if "単独との差(円・+は負担増)" in r)
+    column = header.index("単独との差(円・+は負担増)")
+    nakatosa = next(r for r in rows if r[0] and "中土佐町" in str(r[0]) and len(r) > column)
+    assert nakatosa[column] == 400_000  # equal split: 4,000,000 against 3,600,000 alone
