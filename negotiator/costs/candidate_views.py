@@ -100,10 +100,16 @@ def _form_page(item, candidate: CostCandidate | None) -> str | Response:  # noqa
         ws=ws,
         candidate=candidate,
         components=pages.components(ws.inputs),
+        weight_sums=_weight_sums(grid, ws),
         roles=roles,
         method=form.method.data,
         method_labels=split.METHOD_LABELS,
     )
+
+
+def _weight_sums(grid: Grid, ws: queries.Workspace) -> dict:
+    keys = [k for k, _label in pages.components(ws.inputs)]
+    return pages.weight_sums(grid, [c.id for c in ws.categories], keys)
 
 
 def _defaults(args) -> dict:  # noqa: ANN001
@@ -136,9 +142,13 @@ def preview(item_id: int) -> str:
     ws = queries.workspace(item)
     form = CandidateForm(formdata=request.args, meta={"csrf": False})
     _prepare(form, ws)
-    spec = _spec(form, Grid(request.args), ws)
+    grid = Grid(request.args)
+    sums = _weight_sums(grid, ws) if form.method.data == "mix" else {}
+    if pages.untouched(grid, form.method.data):
+        return render_template("costs/_preview.html", item=item, waiting=True, weight_sums=sums)
+    spec = _spec(form, grid, ws)
     context = pages.preview_context(item, spec, (form.name.data or "").strip())
-    return render_template("costs/_preview.html", item=item, **context)
+    return render_template("costs/_preview.html", item=item, weight_sums=sums, **context)
 
 
 @bp.route("/cost-candidates/<int:candidate_id>/delete", methods=["POST"])

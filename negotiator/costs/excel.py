@@ -55,9 +55,9 @@ def _table_rows(sheet: Worksheet, table: dict[str, Any], title: str) -> None:
             "負担割合",
             *[f"{c}(円)" for c in categories],
             "合計(円)",
-            "均等割との差(円)",
+            "均等割との差(円・+は負担増)",
             "単独の見積(円)",
-            "単独との差・節減額(円)",
+            "単独との差(円・+は負担増)",
         ],
     )
     for member, row in zip(table["members"], table["rows"], strict=True):
@@ -70,7 +70,7 @@ def _table_rows(sheet: Worksheet, table: dict[str, Any], title: str) -> None:
                 row["total"],
                 row["diff_equal"],
                 row["standalone"],
-                row["saving"],
+                None if row["saving"] is None else -row["saving"],  # + = pays more, as on screen
             ]
         )
         _format_row(sheet, len(categories))

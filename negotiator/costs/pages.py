@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from negotiator.auth.permissions import roles_in
 from negotiator.costs import coverage, queries, split
 from negotiator.costs.chart import bar_chart
-from negotiator.costs.forms import ProposeForm
+from negotiator.costs.forms import Grid, ProposeForm
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem
 
@@ -90,3 +91,29 @@ def preview_context(item: AgendaItem, spec: split.Spec, name: str) -> dict[str, 
     equal = split.compute(ws.inputs, split.Spec("equal", {}, spec.remainder_rule))
     chart = bar_chart(members, [(name or "候補", table), ("均等割", equal)])
     return {"error": "", "table": table, "chart": chart, "ws": ws, "name": name or "候補"}
+
+
+def weight_sums(grid: Grid, category_ids: list[int], keys: list[str]) -> dict[int, Decimal | None]:
+    """Per category, the exact sum of the typed weights (blank counts 0); None while one of
+    them is not a number, so the 合計 row never shows a sum of half-read inputs."""
+    return {c: _exact_sum(grid, [f"w-{c}-{k}" for k in keys]) for c in category_ids}
+
+
+def _exact_sum(grid: Grid, names: list[str]) -> Decimal | None:
+    total = Decimal(0)
+    for name in names:
+        text = grid.values.get(name, "").strip()
+        try:
+            total += split.parse_number(text, name) if text else 0
+        except split.SplitError:
+            return None
+    return total
+
+
+def untouched(grid: Grid, method: str) -> bool:
+    """True while nothing has been typed into the method's inputs: the preview then explains
+    what to enter instead of reporting errors about inputs the user has not reached yet."""
+    prefix = {"mix": "w-", "manual": "v-", "proportional": "indicator"}.get(method)
+    if prefix is None:
+        return False
+    return not any(v.strip() for k, v in grid.values.items() if k.startswith(prefix))

@@ -69,7 +69,8 @@ def test_weights_recompute_then_proposal_then_position(page: Page, browser, live
     page.get_by_role("link", name="+ 組合せ(重み付け)").click()
     page.get_by_label("候補の名前").fill("人口割のみ")
     preview = page.locator("#preview")
-    expect(preview).to_contain_text("重みの合計が100%になっていません")  # blank weights
+    expect(preview).to_contain_text("入力すると、ここに計算結果が表示されます")  # blank: no error
+    expect(preview).not_to_contain_text("計算できません")
     url_before = page.url
     set_weights(page, equal="0", population="100")
     # 12,000,000 x 20,590 / 42,199, truncated, the leftover yen to the lead (甲).
@@ -77,6 +78,7 @@ def test_weights_recompute_then_proposal_then_position(page: Page, browser, live
     expect(page.locator("#preview-chart svg")).to_contain_text("(48.79%)")  # totals, by share
     page.get_by_label("人口割 初期費用").fill("90")  # one field: the sum is now 90
     expect(preview).to_contain_text("重みの合計が100%になっていません(現在 90%)")
+    expect(page.locator(".weight-sum").first).to_contain_text("90%")  # the 合計 row follows
     set_weights(page, equal="10", population="90")
     expect(preview.locator("table")).to_contain_text("5,669,604円")
     expect(page.locator("#preview-chart svg")).to_contain_text("(47.25%)")
@@ -106,3 +108,30 @@ def test_weights_recompute_then_proposal_then_position(page: Page, browser, live
     expect(position).to_contain_text("賛成")
     expect(position).not_to_contain_text("要再確認")
     context.close()
+
+
+def test_comparison_scrolls_inside_its_box_with_the_member_column_kept(page: Page) -> None:
+    """Issue 15: at tablet width the wide comparison scrolls inside its own box, the page does
+    not scroll sideways, and the member column stays in place, wide enough for a name."""
+    page.set_viewport_size({"width": 820, "height": 900})
+    login(page, "jimukyoku")
+    open_negotiation(page)
+    page.get_by_role("link", name="費用負担の方法").first.click()
+    page.get_by_role("link", name="費用負担の検討(候補の比較・負担表)").click()
+    box = page.locator(".comparison-wrap")
+    expect(box).to_be_visible()
+    sizes = box.evaluate(
+        """w => ({box: w.clientWidth, table: w.scrollWidth,
+                  page: document.documentElement.scrollWidth, view: window.innerWidth,
+                  member: w.querySelector('th.member[rowspan]').getBoundingClientRect().width})"""
+    )
+    assert sizes["table"] > sizes["box"]  # more candidates than fit: the box scrolls
+    assert sizes["page"] <= sizes["view"]  # the page itself does not
+    assert sizes["member"] >= 100  # names are not broken one character a line
+    member = box.locator("th.member[rowspan]").first
+    before = member.bounding_box()
+    box.evaluate("w => { w.scrollLeft = 400; }")
+    expect(member).to_have_css("position", "sticky")
+    # Still in view after scrolling the box (within the half pixel of the collapsed border).
+    assert abs(member.bounding_box()["x"] - before["x"]) < 1
+    assert box.evaluate("w => w.scrollLeft") > 0
