@@ -6,7 +6,6 @@ member confirms (minutes.lock_if_complete holds the one rule for both).
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -68,12 +67,4 @@ def _log(meeting: Meeting, before: list[str], after: list[str]) -> None:
         summary,
         before={"signers": before},
         after={"signers": after},
-    )
-
-
-def signer_member_ids(meeting: Meeting) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(MinutesSigner.member_id).where(MinutesSigner.meeting_id == meeting.id)
-        )
     )
