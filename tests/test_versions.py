@@ -58,6 +58,7 @@ def test_edit_forms_use_the_version_field() -> None:
         negotiation.MoveForm,
         meetings.MeetingEditForm,
         meetings.MinutesForm,
+        meetings.SignersForm,
         costs.CategoryEditForm,
         costs.CandidateEditForm,
         agreements.SettingsForm,

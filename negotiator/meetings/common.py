@@ -43,6 +43,7 @@ def item_of(negotiation_id: int, item_id: int) -> AgendaItem:
 @bp.context_processor
 def _labels() -> dict:
     from negotiator.meetings.forms import ANSWER_LABELS, MODE_LABELS, PRESENCE_LABELS, STATUS_LABELS
+    from negotiator.meetings.numbering import agenda_heading
     from negotiator.negotiation.markdown import render_markdown
 
     # Japanese message ids; templates translate them with _().
@@ -52,4 +53,5 @@ def _labels() -> dict:
         "meeting_status_labels": STATUS_LABELS,
         "answer_labels": ANSWER_LABELS,
         "markdown": render_markdown,
+        "agenda_heading": agenda_heading,
     }

@@ -193,6 +193,13 @@ class MultiCheckbox(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class SignersForm(AppForm):
+    """議事録署名人: none checked means every member confirms the minutes."""
+
+    member_ids = MultiCheckbox(_l("議事録署名人"), coerce=int, validators=[Optional()])
+    version = VersionField()
+
+
 class RoundForm(AppForm):
     title = StringField(_l("件名"), validators=[DataRequired(), Length(max=200)])
     deadline = DateTimeLocalField(

@@ -16,6 +16,7 @@ from negotiator.meetings.models import (
     Meeting,
     MinutesConfirmation,
     MinutesRevision,
+    MinutesSigner,
     Status,
 )
 from negotiator.meetings.services import ensure_editable, lock, log
@@ -83,7 +84,7 @@ def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) ->
         f"議事録 第{revision.number}版を公開" + (f": {note}" if note else ""),
         after={"revision": revision.number, "change_note": note},
     )
-    # Every member confirms each revision afresh (see _confirm_if_complete): their liaisons.
+    # Every member confirms each revision afresh (see lock_if_complete): their liaisons.
     members = members_of(meeting.negotiation.consortium_id)
     events.minutes_published(meeting, revision, members, user.id)
     return revision
@@ -145,24 +146,47 @@ def confirm(
         f"{member.name}が議事録 第{meeting.minutes_revision}版を{verb}",
         after={"member": member.name, "answer": answer.value, "comment": comment},
     )
-    _confirm_if_complete(meeting, members)
+    lock_if_complete(meeting, members)
     return record
 
 
-def _confirm_if_complete(meeting: Meeting, members: list[Member]) -> None:
-    latest = answers(meeting)
-    if (
-        all(m.id in latest and latest[m.id].answer == Answer.CONFIRM.value for m in members)
-        and members
-    ):
-        meeting.status = Status.CONFIRMED.value
-        db.session.flush()
-        log(
-            "minutes.confirmed",
-            meeting,
-            f"全構成団体が確認し、議事録 第{meeting.minutes_revision}版が確定",
-            after={"status": meeting.status, "revision": meeting.minutes_revision},
+def signers(meeting: Meeting) -> list[MinutesSigner]:
+    """The 議事録署名人 designated for this meeting, in the order they were designated."""
+    return list(
+        db.session.scalars(
+            sa.select(MinutesSigner)
+            .where(MinutesSigner.meeting_id == meeting.id)
+            .options(joinedload(MinutesSigner.member))
+            .order_by(MinutesSigner.id)
         )
+    )
+
+
+def lock_if_complete(meeting: Meeting, members: list[Member]) -> None:
+    """Lock (確定) the minutes once every member whose word counts confirmed this revision:
+    the 議事録署名人 when any are designated, otherwise every member of the council."""
+    if meeting.status != Status.HELD.value or meeting.minutes_revision == 0:
+        return
+    designated = signers(meeting)
+    needed = [s.member for s in designated] or members
+    latest = answers(meeting)
+    if not needed or any(
+        m.id not in latest or latest[m.id].answer != Answer.CONFIRM.value for m in needed
+    ):
+        return
+    meeting.status = Status.CONFIRMED.value
+    db.session.flush()
+    who = "議事録署名人(" + "、".join(m.name for m in needed) + ")" if designated else "全構成団体"
+    log(
+        "minutes.confirmed",
+        meeting,
+        f"{who}が確認し、議事録 第{meeting.minutes_revision}版が確定",
+        after={
+            "status": meeting.status,
+            "revision": meeting.minutes_revision,
+            "signers": [m.name for m in needed] if designated else [],
+        },
+    )
 
 
 def reopen(meeting: Meeting, reason: str) -> None:

@@ -18,9 +18,15 @@ from negotiator.auth.permissions import (
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
 from negotiator.forms import form_message, show_error
-from negotiator.meetings import ical, minutes, queries
+from negotiator.meetings import ical, minutes, queries, signers
 from negotiator.meetings.common import bp, readable_meeting
-from negotiator.meetings.forms import ConfirmForm, MinutesForm, PublishForm, ReasonForm
+from negotiator.meetings.forms import (
+    ConfirmForm,
+    MinutesForm,
+    PublishForm,
+    ReasonForm,
+    SignersForm,
+)
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.services import NegotiationError
 
@@ -125,6 +131,30 @@ def reopen(meeting_id: int) -> Response:
         db.session.commit()
         flash(_("議事録を修正のため再開しました。修正後に公開し直してください。"), "success")
     return _back(meeting.id, "#confirmation")
+
+
+@bp.route("/meetings/<int:meeting_id>/signers", methods=["GET", "POST"])
+@access(LOGIN)
+def signers_edit(meeting_id: int) -> str | Response:
+    meeting = readable_meeting(meeting_id)
+    require(can_facilitate(meeting.negotiation.consortium_id))
+    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    current = [s.member_id for s in minutes.signers(meeting)]
+    data = {"member_ids": current, "version": meeting.version}
+    form = SignersForm(data=data) if request.method == "GET" else SignersForm()
+    form.member_ids.choices = [(m.id, m.name) for m in members]
+    if form.validate_on_submit():
+        try:
+            signers.designate(
+                meeting, form.member_ids.data or [], members, form.version.data, current_user
+            )
+        except NegotiationError as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("議事録署名人を記録しました。"), "success")
+            return _back(meeting.id, "#confirmation")
+    return render_template("meetings/signers.html", form=form, meeting=meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes.pdf")

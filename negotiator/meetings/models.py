@@ -191,6 +191,21 @@ class MinutesConfirmation(db.Model):
     )
 
 
+class MinutesSigner(db.Model):
+    """議事録署名人: a member designated to sign the minutes. When any are designated, their
+    liaisons' confirmations lock the minutes instead of every member's."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), index=True)
+    designated_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    designated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    member = relationship("Member")
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "member_id"),)
+
+
 class WrittenRound(db.Model):
     """書面協議: items settled in writing by a deadline (stored in UTC); states in round_states."""
 

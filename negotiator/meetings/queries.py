@@ -135,6 +135,8 @@ def meeting_view(meeting: Meeting, actor: workflow.Actor) -> dict[str, Any]:
         "members": members,
         "entries": entries,
         "items_by_id": titles,
+        # Agenda order, by item: the minutes number entries by it (numbering.entry_label).
+        "agenda_numbers": {e.item.id: n for n, e in enumerate(entries, start=1)},
         "attendance": attendance(meeting),
         "actions": own,
         "carried": carried,
@@ -142,6 +144,7 @@ def meeting_view(meeting: Meeting, actor: workflow.Actor) -> dict[str, Any]:
         "floor_positions": positions,
         "moves": moves,
         "answers": minutes.answers(meeting),
+        "signers": minutes.signers(meeting),
         "revisions": revisions(meeting),
     }
 

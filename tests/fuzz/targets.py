@@ -426,6 +426,14 @@ def build(app: Flask, world: World) -> Fixture:
             },
         ),
         "meetings.reopen": Target(post["meetings.reopen"], "facilitator", {"reason": s.text()}),
+        "meetings.signers_edit": Target(
+            post["meetings.signers_edit"],
+            "facilitator",
+            {
+                "member_ids": member_ids,
+                "version": s.current(_get(Meeting, meeting, "version")),
+            },
+        ),
         # cost split
         "costs.category_new": Target(
             post["costs.category_new"], "facilitator", {"name": s.text(), "amount": s.number(yen)}

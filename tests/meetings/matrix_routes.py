@@ -51,6 +51,7 @@ def routes(app, world) -> dict:  # noqa: ANN001
         "meetings.publish": [("POST", f"/meetings/{m}/publish", FACILITATOR)],
         "meetings.confirm": both(f"/meetings/{m}/members/{mem}/confirm", LIAISON_0),
         "meetings.reopen": [("POST", f"/meetings/{m}/reopen", FACILITATOR)],
+        "meetings.signers_edit": both(f"/meetings/{m}/signers", FACILITATOR),
         "meetings.minutes_pdf": [("GET", f"/meetings/{m}/minutes.pdf", CONSORTIUM)],
         "meetings.meeting_ics": [("GET", f"/meetings/{m}/meeting.ics", CONSORTIUM)],
         "meetings.feed": [("GET", f"/consortia/{c}/meetings.ics", CONSORTIUM)],
