@@ -35,6 +35,7 @@ def dashboard() -> str:
         to_confirm=lists.minutes_to_confirm(current_user.id),
         to_prepare=lists.agreements_to_prepare(current_user.id),
         actions=lists.actions_due(current_user.id),
+        to_rsvp=lists.attendance_to_answer(current_user.id),
     )
 
 

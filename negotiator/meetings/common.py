@@ -42,7 +42,13 @@ def item_of(negotiation_id: int, item_id: int) -> AgendaItem:
 
 @bp.context_processor
 def _labels() -> dict:
-    from negotiator.meetings.forms import ANSWER_LABELS, MODE_LABELS, PRESENCE_LABELS, STATUS_LABELS
+    from negotiator.meetings.forms import (
+        ANSWER_LABELS,
+        MODE_LABELS,
+        PRESENCE_LABELS,
+        RSVP_LABELS,
+        STATUS_LABELS,
+    )
     from negotiator.negotiation.markdown import render_markdown
 
     # Japanese message ids; templates translate them with _().
@@ -51,5 +57,6 @@ def _labels() -> dict:
         "presence_labels": PRESENCE_LABELS,
         "meeting_status_labels": STATUS_LABELS,
         "answer_labels": ANSWER_LABELS,
+        "rsvp_labels": RSVP_LABELS,
         "markdown": render_markdown,
     }
