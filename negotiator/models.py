@@ -7,6 +7,7 @@ from negotiator.costs.models import CostCandidate, CostCategory, CostQuote, Froz
 from negotiator.meetings.models import (
     ActionItem,
     Attendance,
+    AttendanceAnswer,
     DeemedConsent,
     Meeting,
     MeetingItem,
@@ -36,6 +37,7 @@ __all__ = [
     "ActionItem",
     "AgendaItem",
     "Attendance",
+    "AttendanceAnswer",
     "AuditEntry",
     "AuditHead",
     "Consortium",

@@ -18,6 +18,7 @@ from negotiator.db import db, utcnow
 from negotiator.meetings.models import (
     ActionItem,
     ActionStatus,
+    AttendanceAnswer,
     Meeting,
     MinutesConfirmation,
     RoundItem,
@@ -284,3 +285,31 @@ def actions_due(user_id: int, now: dt.datetime | None = None) -> list[Due]:
         .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
     ).all()
     return [Due(a, a.due_date is not None and a.due_date < today) for a in rows]
+
+
+def attendance_to_answer(
+    user_id: int, now: dt.datetime | None = None
+) -> list[tuple[Meeting, Member]]:
+    """(meeting, member) pairs: meetings still to begin for which this liaison's member has not
+    answered 出欠 yet; the meeting's start is the deadline (answers close then)."""
+    rows = db.session.execute(
+        sa.select(Meeting, Member)
+        .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
+        .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
+        .join(Member, Member.id == Membership.member_id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.role == Role.LIAISON.value,
+            Member.left_on.is_(None),
+            Meeting.status == MeetingStatus.SCHEDULED.value,
+            Meeting.starts_at > (now or utcnow()),
+        )
+        .where(
+            ~sa.exists().where(
+                AttendanceAnswer.meeting_id == Meeting.id, AttendanceAnswer.member_id == Member.id
+            )
+        )
+        .options(joinedload(Meeting.negotiation))
+        .order_by(Meeting.starts_at, Meeting.id, Member.sort_order)
+    ).all()
+    return [(meeting, member) for meeting, member in rows]

@@ -39,6 +39,7 @@ def dashboard() -> str:
             lists.open_rounds(current_user.id),
             todos.rounds_past_deadline(current_user.id),
         ),
+        to_rsvp=lists.attendance_to_answer(current_user.id),
     )
 
 

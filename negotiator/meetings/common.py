@@ -42,7 +42,13 @@ def item_of(negotiation_id: int, item_id: int) -> AgendaItem:
 
 @bp.context_processor
 def _labels() -> dict:
-    from negotiator.meetings.forms import ANSWER_LABELS, MODE_LABELS, PRESENCE_LABELS, STATUS_LABELS
+    from negotiator.meetings.forms import (
+        ANSWER_LABELS,
+        MODE_LABELS,
+        PRESENCE_LABELS,
+        RSVP_LABELS,
+        STATUS_LABELS,
+    )
     from negotiator.meetings.numbering import agenda_heading
     from negotiator.negotiation.markdown import render_markdown
 
@@ -52,6 +58,7 @@ def _labels() -> dict:
         "presence_labels": PRESENCE_LABELS,
         "meeting_status_labels": STATUS_LABELS,
         "answer_labels": ANSWER_LABELS,
+        "rsvp_labels": RSVP_LABELS,
         "markdown": render_markdown,
         "agenda_heading": agenda_heading,
     }

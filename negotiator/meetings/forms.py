@@ -24,7 +24,14 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from negotiator.admin.forms import choices
 from negotiator.forms import AppForm, VersionField
-from negotiator.meetings.models import Answer, Mode, Presence
+from negotiator.meetings.models import (
+    ATTENDEES_LIMIT,
+    RSVP_NOTE_LIMIT,
+    Answer,
+    Mode,
+    Presence,
+    Rsvp,
+)
 from negotiator.negotiation.forms import TEXT_LIMIT, PositionForm
 from negotiator.negotiation.rules import N_
 
@@ -38,6 +45,11 @@ PRESENCE_LABELS = {
     Presence.IN_PERSON.value: N_("会場で出席"),
     Presence.REMOTE.value: N_("オンラインで出席"),
     Presence.ABSENT.value: N_("欠席"),
+}
+RSVP_LABELS = {
+    Rsvp.ATTEND.value: N_("出席"),
+    Rsvp.ABSENT.value: N_("欠席"),
+    Rsvp.PROXY.value: N_("代理出席"),
 }
 STATUS_LABELS = {
     "scheduled": N_("開催予定"),
@@ -129,6 +141,27 @@ class AttendanceRow(Form):
 
 class AttendanceForm(AppForm):
     rows = FieldList(FormField(AttendanceRow))
+
+
+class RsvpForm(AppForm):
+    """出欠回答 for one member; the version is 0 until the member's first answer."""
+
+    answer = RadioField(
+        _l("出欠"),
+        choices=choices(_translated(RSVP_LABELS)),
+        validators=[InputRequired(message=_l("出席・欠席・代理出席のいずれかを選んでください。"))],
+    )
+    attendees = TextAreaField(
+        _l("出席する方(職・氏名)"),
+        validators=[Optional(), Length(max=ATTENDEES_LIMIT)],
+        description=_l("1行に1人。例: 総務課長 山田 太郎。欠席の場合は空欄にしてください。"),
+    )
+    note = TextAreaField(
+        _l("備考"),
+        validators=[Optional(), Length(max=RSVP_NOTE_LIMIT)],
+        description=_l("例: 途中から参加します。"),
+    )
+    version = VersionField()
 
 
 class ItemNotes(Form):

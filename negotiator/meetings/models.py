@@ -38,6 +38,14 @@ class Presence(enum.StrEnum):
     ABSENT = "absent"
 
 
+class Rsvp(enum.StrEnum):
+    """A member's answer before a meeting (出欠回答)."""
+
+    ATTEND = "attend"
+    ABSENT = "absent"
+    PROXY = "proxy"  # someone else attends in the usual person's place (代理出席)
+
+
 class ActionStatus(enum.StrEnum):
     OPEN = "open"
     DONE = "done"
@@ -123,6 +131,39 @@ class Attendance(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("meeting_id", "member_id"),
         enum_check("presence", Presence),
+    )
+
+
+ATTENDEES_LIMIT = 1000  # names and titles of who comes; a few lines, never an essay
+RSVP_NOTE_LIMIT = 1000
+
+
+class AttendanceAnswer(db.Model):
+    """A member's 出欠回答 before a meeting, by its liaison or a facilitator on its behalf;
+    changeable until the meeting starts. Attendance on the day is recorded apart (Attendance)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))
+    answer: Mapped[str] = mapped_column(sa.String(16))
+    attendees: Mapped[str] = mapped_column(sa.Text, default="")
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    on_behalf: Mapped[bool] = mapped_column(default=False)
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    member = relationship("Member")
+    answered_by = relationship("User")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "member_id"),
+        enum_check("answer", Rsvp),
+        # Whoever comes is named; an absence names nobody.
+        sa.CheckConstraint("(answer = 'absent') = (attendees = '')", name="attendees_iff_coming"),
+        sa.CheckConstraint(f"length(attendees) <= {ATTENDEES_LIMIT}", name="attendees_length"),
+        sa.CheckConstraint(f"length(note) <= {RSVP_NOTE_LIMIT}", name="note_length"),
     )
 
 

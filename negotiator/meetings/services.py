@@ -85,8 +85,15 @@ def create_meeting(
     db.session.add(meeting)
     db.session.flush()
     log("meeting.create", meeting, f"会議「{meeting.title}」を予定", after=data | {"title": title})
-    events.meeting_changed("scheduled", meeting, actor_id)
+    if _ahead(meeting.starts_at):
+        events.meeting_changed("scheduled", meeting, actor_id)
     return meeting
+
+
+def _ahead(starts_at: dt.datetime) -> bool:
+    """Still to begin: only then is a meeting announced (with its .ics). One entered after it
+    took place is a record, not an invitation to something past."""
+    return as_utc(starts_at) > utcnow()
 
 
 def edit_meeting(
@@ -107,7 +114,10 @@ def edit_meeting(
         setattr(meeting, name, data[name] if name != "title" else data[name] or meeting.title)
     db.session.flush()
     log("meeting.edit", meeting, "会議の予定を変更", before=before, after=data)
-    if meeting.status == Status.SCHEDULED.value and _moved(before, meeting):
+    # A move is told while the members' calendars hold it as coming, or it comes now; setting
+    # a past meeting to when it really took place (to record it after the fact) tells nobody.
+    told = _ahead(before["starts_at"]) or _ahead(meeting.starts_at)
+    if meeting.status == Status.SCHEDULED.value and _moved(before, meeting) and told:
         events.meeting_changed("moved", meeting, actor_id)
 
 

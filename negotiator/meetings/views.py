@@ -12,7 +12,7 @@ from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, 
 from negotiator.auth.views import local_path
 from negotiator.db import MAX_ID, db, utcnow
 from negotiator.forms import form_message, show_error
-from negotiator.meetings import announce, queries, services
+from negotiator.meetings import announce, queries, rsvp, services
 from negotiator.meetings.common import (
     bp,
     item_of,
@@ -29,7 +29,7 @@ from negotiator.meetings.forms import (
     from_japan,
     to_japan,
 )
-from negotiator.meetings.models import ActionItem, Meeting, MeetingItem, Presence
+from negotiator.meetings.models import ActionItem, Meeting, MeetingItem
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.forms import MoveForm
 from negotiator.negotiation.services import NegotiationError
@@ -127,6 +127,8 @@ def meeting(meeting_id: int) -> str:
         agenda_refusal=announce.agenda_refusal(meeting),
         held_refusal=services.held_refusal(meeting, now),
         floor_refusal=services.floor_refusal(meeting, now),
+        rsvp=rsvp.overview(view["members"], rsvp.answers(meeting)),
+        rsvp_refusal=rsvp.refusal(meeting, now),
         **view,
     )
 
@@ -179,15 +181,9 @@ def agenda(meeting_id: int) -> Response:
 def attendance(meeting_id: int) -> str | Response:
     meeting = _facilitated(meeting_id)
     members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
-    current = queries.attendance(meeting)
-    rows = [
-        {
-            "member_id": m.id,
-            "presence": current[m.id].presence if m.id in current else Presence.IN_PERSON.value,
-            "attendees": current[m.id].attendees if m.id in current else "",
-        }
-        for m in members
-    ]
+    answers = rsvp.answers(meeting)
+    # Nothing recorded yet for a member: the form starts from what it answered beforehand.
+    rows = rsvp.attendance_rows(meeting, members, queries.attendance(meeting), answers)
     form = AttendanceForm(data={"rows": rows}) if request.method == "GET" else AttendanceForm()
     if form.validate_on_submit():
         try:
@@ -199,7 +195,9 @@ def attendance(meeting_id: int) -> str | Response:
             flash(_("出欠を記録しました。"), "success")
             return _back(meeting, "#attendance")
     names = {m.id: m.name for m in members}
-    return render_template("meetings/attendance.html", form=form, meeting=meeting, names=names)
+    return render_template(
+        "meetings/attendance.html", form=form, meeting=meeting, names=names, answers=answers
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/held", methods=["POST"])
@@ -305,4 +303,5 @@ from negotiator.meetings import (  # noqa: E402, F401  (register routes)
     announce_views,
     minutes_views,
     round_views,
+    rsvp_views,
 )

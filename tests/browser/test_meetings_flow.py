@@ -1,6 +1,7 @@
 """Browser test (issue 4): the facilitator schedules a meeting, records attendance, minutes,
 two positions from the floor and a move; three liaisons confirm; the minutes PDF downloads.
-Issue 15: a meeting is not held before its start; one held earlier gets its real time first."""
+Issue 15: a meeting is not held before its start; one held earlier gets its real time first;
+liaisons answer 出欠 from their dashboard and the day's attendance starts from the answers."""
 
 from __future__ import annotations
 
@@ -51,8 +52,30 @@ def _schedule(page: Page) -> str:
     return page.url.split("#")[0]
 
 
+def _rsvp(browser, live_server, meeting_url: str, town: str, answer: str, names: str) -> None:  # noqa: ANN001
+    """The town's liaison answers from the dashboard's to-do, which then goes away."""
+    context = browser.new_context(base_url=live_server, locale="ja-JP")
+    liaison = context.new_page()
+    login(liaison, LIAISONS[town])
+    meeting_id = meeting_url.rstrip("/").rsplit("/", 1)[1]
+    todo = liaison.locator(f'a[href^="/meetings/{meeting_id}/members/"][href$="/rsvp"]')
+    expect(todo).to_contain_text(f"出欠を回答する({town})")
+    todo.click()
+    liaison.get_by_label(answer, exact=True).check()
+    liaison.get_by_label("出席する方(職・氏名)").fill(names)
+    liaison.get_by_role("button", name="回答する").click()
+    flash(liaison, f"{town}の出欠を回答しました。")
+    expect(liaison.locator("#rsvp-counts")).to_contain_text(f"{answer} 1団体")
+    liaison.goto("/")
+    expect(todo).to_have_count(0)
+    context.close()
+
+
 def _attendance(page: Page) -> None:
     page.get_by_role("link", name="出欠を記録").click()
+    # Started from the answers given beforehand.
+    expect(page.locator("#rows-0-attendees")).to_have_value("須崎市 情報担当課長")
+    expect(page.locator("#rows-1-attendees")).to_have_value("中土佐町 情報係長")
     for n, town in enumerate(LIAISONS):
         page.locator(f"#rows-{n}-attendees").fill(f"{town} 情報担当課長")
     page.locator("#rows-2-presence").select_option(label="オンラインで出席")
@@ -74,6 +97,10 @@ def test_meeting_flow(page: Page, browser, live_server, tmp_path):  # noqa: ANN0
     meeting_url = _schedule(page)
     page.get_by_label("議題に追加する協議事項").select_option(label=f"3. {ITEM}")
     page.get_by_role("button", name="議題に追加").click()
+    _rsvp(browser, live_server, meeting_url, "須崎市", "出席", "須崎市 情報担当課長")
+    _rsvp(browser, live_server, meeting_url, "中土佐町", "代理出席", "中土佐町 情報係長")
+    page.reload()
+    expect(page.locator("#rsvp-counts")).to_contain_text("未回答 1団体")
     _attendance(page)
     # Not before it begins: the button is not offered, the page says why and what to do.
     expect(page.get_by_role("button", name="開催済みにする")).to_have_count(0)

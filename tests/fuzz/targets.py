@@ -18,7 +18,16 @@ from negotiator.consortia.models import Consortium, Member, Membership
 from negotiator.costs.models import CostCandidate, CostCategory
 from negotiator.costs.split import METHODS, REMAINDER_LABELS
 from negotiator.db import db
-from negotiator.meetings.models import Answer, Meeting, MeetingItem, Mode, Presence, WrittenRound
+from negotiator.meetings.models import (
+    Answer,
+    AttendanceAnswer,
+    Meeting,
+    MeetingItem,
+    Mode,
+    Presence,
+    Rsvp,
+    WrittenRound,
+)
 from negotiator.negotiation.models import AgendaItem, Category, Source
 from negotiator.negotiation.rules import Rule, Stance
 from negotiator.negotiation.workflow import TRANSITIONS
@@ -58,6 +67,18 @@ def _approval_version(agreement_id: int, member_id: int):  # noqa: ANN202
 
         query = sa.select(Approval.version).filter_by(
             agreement_id=agreement_id, member_id=member_id
+        )
+        return db.session.scalar(query) or 0
+
+    return read
+
+
+def _rsvp_version(meeting_id: int, member_id: int):  # noqa: ANN202
+    """The version of the member's 出欠回答 (0 before the first one)."""
+
+    def read() -> int:
+        query = sa.select(AttendanceAnswer.version).filter_by(
+            meeting_id=meeting_id, member_id=member_id
         )
         return db.session.scalar(query) or 0
 
@@ -432,6 +453,18 @@ def build(app: Flask, world: World) -> Fixture:
             {
                 "member_ids": member_ids,
                 "version": s.current(_get(Meeting, meeting, "version")),
+            },
+        ),
+        "meetings.rsvp_answer": Target(
+            post["meetings.rsvp_answer"],
+            "liaison",
+            {
+                "answer": s.choice(*[r.value for r in Rsvp]),
+                "attendees": s.text(),
+                "note": s.optional_text(),
+                "version": s.current(
+                    _rsvp_version(args["meetings.rsvp_answer"]["meeting_id"], members[0])
+                ),
             },
         ),
         # cost split

@@ -8,7 +8,7 @@ from negotiator.db import db
 from negotiator.meetings import services
 from negotiator.negotiation.models import Negotiation
 from negotiator.negotiation.queries import members_of
-from tests.authz import CONSORTIUM, FACILITATOR, _only
+from tests.authz import CONSORTIUM, FACILITATOR, FOR_MEMBER_0, _only
 from tests.factories import make_item
 from tests.meetings.factories import make_meeting, make_round
 
@@ -52,6 +52,8 @@ def routes(app, world) -> dict:  # noqa: ANN001
         "meetings.confirm": both(f"/meetings/{m}/members/{mem}/confirm", LIAISON_0),
         "meetings.reopen": [("POST", f"/meetings/{m}/reopen", FACILITATOR)],
         "meetings.signers_edit": both(f"/meetings/{m}/signers", FACILITATOR),
+        # Its liaison, or a facilitator on its behalf; posted empty: refused at the field.
+        "meetings.rsvp_answer": both(f"/meetings/{m}/members/{mem}/rsvp", FOR_MEMBER_0),
         "meetings.minutes_pdf": [("GET", f"/meetings/{m}/minutes.pdf", CONSORTIUM)],
         "meetings.meeting_ics": [("GET", f"/meetings/{m}/meeting.ics", CONSORTIUM)],
         "meetings.feed": [("GET", f"/consortia/{c}/meetings.ics", CONSORTIUM)],
