@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from negotiator.demo import CONSORTIUM, DEMO_PASSWORD, SECOND_NEGOTIATION
+from negotiator.demo import CONSORTIUM, DEMO_PASSWORD, NEGOTIATION, SECOND_NEGOTIATION
 
 PHONE = {"width": 390, "height": 844}
 
@@ -48,7 +48,7 @@ def test_header_fits_a_phone(page):  # noqa: ANN001
 def test_board_towns_reachable_on_a_phone(page):  # noqa: ANN001
     page.set_viewport_size(PHONE)
     login(page, "observer")
-    page.get_by_role("link", name=SECOND_NEGOTIATION).first.click()
+    page.get_by_role("link", name=SECOND_NEGOTIATION, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(SECOND_NEGOTIATION)
     assert CONSORTIUM in page.locator(".crumbs").inner_text()
     wrap = page.locator(".board-wrap")
@@ -68,3 +68,30 @@ def test_board_towns_reachable_on_a_phone(page):  # noqa: ANN001
         assert column["x"] >= item_col["x"] + item_col["width"] - 1
         assert column["x"] + column["width"] <= frame["x"] + frame["width"] + 1
         assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(page):  # noqa: ANN001
+    """The dashboard, a board, each of its items (one has a 負担割合 table in its proposal) and
+    a meeting: wide tables scroll inside their wrappers."""
+    page.set_viewport_size(PHONE)
+    login(page, "jimukyoku")
+    assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS)
+    page.get_by_role("link", name=NEGOTIATION, exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(NEGOTIATION)
+    assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS)
+    items = [a.get_attribute("href") for a in page.locator("table.board td.item-col a").all()]
+    assert items
+    for href in items:
+        page.goto(href)
+        expect(page.locator("table.positions")).to_be_visible()
+        assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS), href
+        names = page.locator("table.positions td.member-name")
+        assert all(n.evaluate(LINES) == 1 for n in names.all()), href
+    page.goto("/")
+    page.get_by_role(
+        "link", name=SECOND_NEGOTIATION, exact=True
+    ).first.click()  # the one with meetings
+    page.get_by_role("link", name="会議・書面協議").click()
+    page.locator("main a[href^='/meetings/']").first.click()
+    expect(page.locator("#attendance")).to_be_visible()
+    assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS)
