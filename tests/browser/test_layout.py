@@ -3,6 +3,7 @@ columns are reachable by scrolling the table sideways, never the page (issue 15,
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from negotiator.demo import CONSORTIUM, DEMO_PASSWORD, NEGOTIATION, SECOND_NEGOTIATION
@@ -31,17 +32,19 @@ def login(page: Page, username: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("ホーム")
 
 
-def test_header_fits_a_phone(page):  # noqa: ANN001
-    page.set_viewport_size(PHONE)
-    login(page, "observer")
+@pytest.mark.parametrize("width", [390, 820])
+def test_header_fits_a_phone_and_a_tablet(page, width):  # noqa: ANN001
+    page.set_viewport_size({**PHONE, "width": width})
+    login(page, "observer")  # the longest user name of the demo
+    topbar = page.locator(".topbar")
     for name in ("日本語", "English", "ログアウト"):
-        button = page.locator(".topbar").get_by_role("button", name=name)
+        button = topbar.get_by_role("button", name=name)
         assert button.evaluate(LINES) == 1, name
         # One line of text plus the button's padding, not a letter per line.
         line = button.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
         assert button.bounding_box()["height"] < 2 * line, name
-    user = page.locator(".topbar .user-name")
-    assert user.evaluate(LINES) == 1
+    for words in (topbar.locator(".user-name"), topbar.get_by_role("link", name="ホーム")):
+        assert words.evaluate(LINES) == 1
     assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS)
 
 
