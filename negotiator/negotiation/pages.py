@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiator.auth.permissions import roles_in
+from negotiator.auth.permissions import can_speak_for, roles_in
 from negotiator.consortia.models import Member
 from negotiator.i18n import reason_text
 from negotiator.negotiation import queries, workflow
@@ -36,7 +36,7 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "history": queries.position_history(item),
         "rule": workflow.rule_status(facts),
         "rule_kind": facts.rule,
-        "checks": [(c, reason_texts(c.reasons)) for c in checks],
+        **_offers(checks, members, negotiation.consortium_id),
         "rule_missing": reason_texts(workflow.rule_status(facts).missing),
         "revision": revision,
         "revision_html": render_markdown(revision.text) if revision else "",
@@ -47,6 +47,20 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "signing_hold": workflow.confirmation_needed(facts, "reopen"),
         "move_form": MoveForm(data={"version": item.version}),
         "discussed_form": DiscussedForm(),
+    }
+
+
+def _offers(
+    checks: tuple[workflow.TransitionCheck, ...], members: list[Member], consortium_id: int
+) -> dict[str, Any]:
+    """The buttons the page offers: only those this user's role permits (an observer sees
+    none), a move disabled with its reasons when the item is not ready for it."""
+    permitted = [c for c in checks if c.permitted]
+    return {
+        "checks": [(c, reason_texts(c.reasons)) for c in permitted],
+        "agree_offered": any(c.transition.name == "agree" for c in permitted),
+        # The members whose positions this user may record (the 意見を登録 column).
+        "speaks_for": {m.id for m in members if can_speak_for(consortium_id, m.id)},
     }
 
 

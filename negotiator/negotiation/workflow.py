@@ -162,11 +162,16 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 @dataclass(frozen=True)
 class TransitionCheck:
-    """A transition and whether this actor may make it now; if not, the reasons."""
+    """A transition and whether this actor may make it now; if not, the reasons.
+
+    `permitted` says whether the actor may ever make it (their role), apart from whether the
+    item is ready: a page offers a move, perhaps disabled with its reasons, only if permitted.
+    """
 
     transition: Transition
     allowed: bool
     reasons: tuple[Reason, ...]
+    permitted: bool = True
 
 
 def _permission(transition: Transition, facts: ItemFacts, actor: Actor) -> tuple[Reason, ...]:
@@ -182,8 +187,9 @@ def _permission(transition: Transition, facts: ItemFacts, actor: Actor) -> tuple
 
 def _check(transition: Transition, facts: ItemFacts, actor: Actor) -> TransitionCheck:
     # Permission first, then the guard: a user sees both who may act and what is missing.
-    reasons = _permission(transition, facts, actor) + transition.guard(facts)
-    return TransitionCheck(transition, allowed=not reasons, reasons=reasons)
+    refused = _permission(transition, facts, actor)
+    reasons = refused + transition.guard(facts)
+    return TransitionCheck(transition, allowed=not reasons, reasons=reasons, permitted=not refused)
 
 
 def available(facts: ItemFacts, actor: Actor) -> tuple[TransitionCheck, ...]:

@@ -350,3 +350,21 @@ def test_an_item_released_by_an_amendment_in_progress_reopens_as_usual():
     assert workflow.frozen(item) == ()
     assert workflow.confirmation_needed(item, "reopen") is None  # the original is never voided
     assert not check(item, PROPOSER, "reopen").allowed  # still the facilitator's move
+
+
+@pytest.mark.parametrize(
+    "actor,permitted",
+    [
+        (FACILITATOR, {"agree", "withdraw"}),
+        (PROPOSER, {"withdraw"}),
+        (OTHER_LIAISON, set()),
+        (OBSERVER, set()),
+    ],
+)
+def test_permitted_is_the_role_alone(actor, permitted):
+    # Not ready to agree (an objection): the facilitator may still be offered it, disabled.
+    item = facts(D, positions=with_positions(shimanto=(Stance.OBJECT, 3)))
+    checks = available(item, actor)
+    assert {c.transition.name for c in checks if c.permitted} == permitted
+    agree = next(c for c in checks if c.transition.name == "agree")
+    assert not agree.allowed
