@@ -20,7 +20,7 @@ def _login(page, username: str) -> None:  # noqa: ANN001
 def test_login_dashboard_language_logout(page):
     _login(page, "susaki-liaison")
     expect(page.locator("h1")).to_have_text("ホーム")
-    expect(page.get_by_role("link", name="高知県中西部電算協議会")).to_be_visible()
+    expect(page.get_by_role("link", name="高知県中西部電算協議会", exact=True)).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.locator("h1")).to_have_text("Home")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
@@ -44,7 +44,7 @@ def test_wrong_password_shows_generic_error(page):
 
 def test_consortium_page_renders_japanese_font(page):
     _login(page, "jimukyoku")
-    page.get_by_role("link", name="高知県中西部電算協議会").first.click()
+    page.get_by_role("link", name="高知県中西部電算協議会", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("高知県中西部電算協議会")
     expect(page.get_by_role("cell", name="四万十町", exact=True).first).to_be_visible()
     # Wait for the condition, not the clock: the font may still be loading (font-display: swap).

@@ -24,7 +24,7 @@ def login(page: Page, username: str) -> None:
 
 
 def open_negotiation(page: Page) -> None:
-    page.get_by_role("link", name=CONSORTIUM).first.click()
+    page.get_by_role("link", name=CONSORTIUM, exact=True).first.click()
     page.get_by_role("link", name=NEGOTIATION).first.click()
 
 

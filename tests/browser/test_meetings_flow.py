@@ -38,7 +38,7 @@ def flash(page: Page, text: str) -> None:
 
 def _schedule(page: Page) -> str:
     page.goto("/")
-    page.get_by_role("link", name="高知県中西部電算協議会").first.click()
+    page.get_by_role("link", name="高知県中西部電算協議会", exact=True).first.click()
     page.get_by_role("link", name="防災情報の共有(IT-BCP)").click()
     negotiation = re.search(r"/negotiations/(\d+)", page.url).group(1)
     page.goto(f"/negotiations/{negotiation}/meetings")

@@ -112,7 +112,7 @@ def move_reasons(page: Page, button: str):  # noqa: ANN201
 def test_item_from_proposal_to_agreement(page, open_page):  # noqa: ANN001
     # The facilitator creates a new negotiation from the consortium page.
     login(page, "jimukyoku")
-    page.get_by_role("link", name=CONSORTIUM).first.click()
+    page.get_by_role("link", name=CONSORTIUM, exact=True).first.click()
     page.get_by_role("link", name="協議案件を作成").click()
     page.get_by_label("協議案件名").fill("防災情報の共有")
     page.get_by_label("概要").fill("災害時に3市町で共有する情報とその権限を協議する。")
