@@ -1,4 +1,4 @@
-"""Concurrent load without loss (issue 7): 30 liaisons record positions while 3 facilitators
+"""Concurrent load without loss (issue 7): 20 liaisons record positions while 3 facilitators
 move the same items, against gunicorn on 127.0.0.1 — 4 workers on PostgreSQL, 2 on SQLite.
 
 The server runs with CSRF protection on (the clients scrape the token from the form pages like a
@@ -48,7 +48,7 @@ from tests.factories import (
     record,
 )
 
-LIAISONS = 30
+LIAISONS = 20
 FACILITATORS = 3
 ITEMS = 4  # item 0: only supporting stances (so 合意 is reachable); item 3: the consent rule
 POSITIONS_PER_LIAISON = 5
@@ -65,7 +65,7 @@ class Council:
 
 @pytest.fixture
 def council(app: Flask) -> Council:
-    """30 members with a liaison each, 3 facilitators, 4 items being discussed, all in favour."""
+    """20 members with a liaison each, 3 facilitators, 4 items being discussed, all in favour."""
     from negotiator.consortia.models import Role
 
     with app.app_context():

@@ -34,7 +34,7 @@ from tests.fuzz import strategies as s
 from tests.fuzz.targets import Fixture, Target, build
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 PHASES = tuple(Phase) if os.environ.get("FUZZ_SHRINK", "1") == "1" else (Phase.generate,)
 DOMAINS = (
     "auth",

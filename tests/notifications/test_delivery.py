@@ -55,9 +55,12 @@ def test_a_failing_relay_is_retried_with_backoff(app, world, relay, consumers):
     consumers.start()
     wait_for(lambda: mail_statuses(app) == {"sent": 5}, "five mails sent after retries")
     assert received_by(relay) == dict.fromkeys(COUNCIL, 1)
+    assert relay.recorder.transient_failures == 0  # all seven 451s were answered and retried
     with app.app_context():
         attempts = db.session.scalars(sa.select(OutgoingMail.attempts)).all()
-    assert sum(attempts) == 5 + 7
+    # At least one attempt per 451 and per mail; on a loaded machine an attempt may also time out
+    # before it reaches the relay, and is retried like the others (CI counted 13 once).
+    assert sum(attempts) >= 5 + 7
     assert max(attempts) >= 2
 
 
