@@ -207,10 +207,10 @@ def _roles(user_id: int, role: Role) -> sa.Select:
     )
 
 
-def minutes_to_confirm(user_id: int) -> list[tuple[Meeting, Member]]:
-    """(meeting, member) pairs whose published minutes this liaison has not answered yet; a
-    correction asked for waits on the facilitator's next revision, not on the liaison."""
-    rows = db.session.execute(
+def _my_members_meetings(user_id: int) -> sa.Select:
+    """(meeting, member) for every meeting of a council and each current member of it this
+    user is the liaison of."""
+    return (
         sa.select(Meeting, Member)
         .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
         .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
@@ -219,9 +219,16 @@ def minutes_to_confirm(user_id: int) -> list[tuple[Meeting, Member]]:
             Membership.user_id == user_id,
             Membership.role == Role.LIAISON.value,
             Member.left_on.is_(None),
-            Meeting.status == MeetingStatus.HELD.value,
-            Meeting.minutes_revision > 0,
         )
+    )
+
+
+def minutes_to_confirm(user_id: int) -> list[tuple[Meeting, Member]]:
+    """(meeting, member) pairs whose published minutes this liaison has not answered yet; a
+    correction asked for waits on the facilitator's next revision, not on the liaison."""
+    rows = db.session.execute(
+        _my_members_meetings(user_id)
+        .where(Meeting.status == MeetingStatus.HELD.value, Meeting.minutes_revision > 0)
         .where(
             ~sa.exists().where(
                 MinutesConfirmation.meeting_id == Meeting.id,
@@ -293,16 +300,9 @@ def attendance_to_answer(
     """(meeting, member) pairs: meetings still to begin for which this liaison's member has not
     answered 出欠 yet; the meeting's start is the deadline (answers close then)."""
     rows = db.session.execute(
-        sa.select(Meeting, Member)
-        .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
-        .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
-        .join(Member, Member.id == Membership.member_id)
+        _my_members_meetings(user_id)
         .where(
-            Membership.user_id == user_id,
-            Membership.role == Role.LIAISON.value,
-            Member.left_on.is_(None),
-            Meeting.status == MeetingStatus.SCHEDULED.value,
-            Meeting.starts_at > (now or utcnow()),
+            Meeting.status == MeetingStatus.SCHEDULED.value, Meeting.starts_at > (now or utcnow())
         )
         .where(
             ~sa.exists().where(
