@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from negotiator.demo import CONSORTIUM, DEMO_PASSWORD
+from tests.browser.conftest import watch
 
 pytestmark = pytest.mark.browser
 
@@ -36,23 +37,13 @@ def open_page(browser, live_server) -> Iterator[Callable[[], Page]]:  # noqa: AN
     """Pages in fresh browser contexts (one login each), guarded like the `page` fixture."""
     contexts, problems = [], []
 
-    def guard(route) -> None:  # noqa: ANN001
-        url = route.request.url
-        if url.startswith(live_server) or url.startswith("data:"):
-            route.continue_()
-        else:
-            problems.append(f"external request: {url}")
-            route.abort()
-
     def new_page() -> Page:
         context = browser.new_context(
             base_url=live_server, locale="ja-JP", viewport={"width": 1280, "height": 900}
         )
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
-        page.on("pageerror", lambda exc: problems.append(str(exc)))
-        page.route("**/*", guard)
+        watch(page, live_server, problems)
         return page
 
     yield new_page
