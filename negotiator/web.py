@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
-from negotiator import clock, conflicts, uploads
+from negotiator import clock, conflicts, static_files, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
 from negotiator.db import MAX_ID, db
@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)
     uploads.init_app(app)
+    static_files.init_app(app)
     app.before_request(_end_idle_session)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
