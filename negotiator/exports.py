@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 YEN = '"¥"#,##0;-"¥"#,##0'
+YEN_DIFFERENCE = '+"¥"#,##0;-"¥"#,##0;"¥"0'  # a difference says which way: +¥1,200 / -¥800
 PERCENT = "0.00%"
 MIN_WIDTH, MAX_WIDTH = 6, 60  # in Excel's character units
-TITLE_LENGTH = 40  # a title longer than this spans the sheet rather than widen column A
 
 
 def neutralise(text: str) -> str:
@@ -72,7 +72,7 @@ def _shown(value: object, number_format: str) -> str:
     if isinstance(value, int | float) and "%" in number_format:
         return f"{value * 100:,.2f}%"
     if isinstance(value, int | float):
-        return f"¥{value:,.0f}" if "¥" in number_format else f"{value:,}"
+        return f"+¥{value:,.0f}" if "¥" in number_format else f"{value:,}"
     return str(value)
 
 
@@ -81,11 +81,10 @@ def _fit_columns(sheet: Worksheet) -> None:
 
     widths: dict[int, int] = {}
     for row in sheet.iter_rows():
-        lone = sum(cell.value is not None for cell in row) == 1
+        if sum(cell.value is not None for cell in row) < 2:
+            continue  # a title or a note: it runs over the empty cells beside it
         for cell in row:
             text = _shown(cell.value, cell.number_format)
-            if lone and cell.column == 1 and display_width(text) > TITLE_LENGTH:
-                continue  # a block title or a note: it may run over the empty cells beside it
             widest = max(display_width(line) for line in text.split("\n"))
             widths[cell.column] = max(widths.get(cell.column, 0), widest)
     for column, width in widths.items():

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from negotiator.costs.markdown import REMAINDER_SENTENCES
 from negotiator.costs.split import METHOD_LABELS
 from negotiator.costs.yen import allocate_yen
-from negotiator.exports import PERCENT, YEN, save_workbook, table_header
+from negotiator.exports import PERCENT, YEN, YEN_DIFFERENCE, save_workbook, table_header
 
 BOLD = Font(bold=True)
 HUNDREDTHS = 10000  # of a percent: the shares as shown, 0.00%
@@ -105,6 +105,8 @@ def _format_row(sheet: Worksheet, categories: int) -> None:
     row[1].number_format = PERCENT
     for cell in row[2:]:
         cell.number_format = YEN
+    for cell in row[3 + categories :: 2]:  # the two differences: a sign on either side
+        cell.number_format = YEN_DIFFERENCE
 
 
 def comparison_book(item: Any, ws: Any, columns: list[Any]) -> BytesIO:
@@ -169,8 +171,9 @@ def frozen_book(frozen: Any) -> BytesIO:
     sheet.title = "負担表"
     sheet.append([f"別表 費用負担: {data['name']}(提案文 第{frozen.revision_number}版)"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["計算方法", METHOD_LABELS.get(data["method"], data["method"]), data["formula"]])
-    sheet.append(["端数の扱い", REMAINDER_SENTENCES[data["remainder_rule"]]])
+    method = METHOD_LABELS.get(data["method"], data["method"])
+    sheet.append([f"計算方法: {method}({data['formula']})"])
+    sheet.append([f"端数の扱い: {REMAINDER_SENTENCES[data['remainder_rule']]}"])
     sheet.append([])
     _table_rows(sheet, data, data["name"])
     table_header(sheet, 6)  # the title, the method, the rule, the block's title and header

@@ -45,6 +45,17 @@ def _readable_negotiation(negotiation_id: int) -> Negotiation:
     return negotiation
 
 
+def board_filters() -> tuple[str | None, str | None]:
+    """The board's state and category filters from the query string (unknown ones ignored)."""
+    state = request.args.get("state") or None
+    category = request.args.get("category") or None
+    if state not in (None, *[s.value for s in workflow.State]):
+        state = None
+    if category not in (None, *CATEGORY_LABELS):
+        category = None
+    return state, category
+
+
 def _readable_item(item_id: int) -> AgendaItem:
     item = db.get_or_404(AgendaItem, item_id)
     require(can_view_consortium(item.negotiation.consortium_id))
@@ -75,12 +86,7 @@ def negotiation_new(consortium_id: int) -> str | Response:
 @access(LOGIN)
 def overview(negotiation_id: int) -> str:
     negotiation = _readable_negotiation(negotiation_id)
-    state = request.args.get("state") or None
-    category = request.args.get("category") or None
-    if state not in (None, *[s.value for s in workflow.State]):
-        state = None
-    if category not in (None, *CATEGORY_LABELS):
-        category = None
+    state, category = board_filters()
     page = request.args.get("page", 1, type=int) or 1
     board = queries.board(negotiation, state, category, page)
     return render_template(
@@ -306,3 +312,6 @@ def discussed(item_id: int) -> Response:
     else:
         flash(form_message(form, _("協議した場を入力してください。")), "error")
     return redirect(url_for("negotiation.item", item_id=item.id))
+
+
+from negotiator.negotiation import export_views  # noqa: E402, F401  (registers its route on bp)

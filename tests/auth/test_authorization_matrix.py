@@ -39,6 +39,7 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
         "consortia.dashboard": [("GET", "/", LOGGED_IN)],
         "consortia.consortium": [("GET", f"/consortia/{c}", CONSORTIUM)],
         "negotiation.overview": [("GET", f"/negotiations/{w.negotiation_id}", CONSORTIUM)],
+        "negotiation.board_xlsx": [("GET", f"/negotiations/{n}/board.xlsx", CONSORTIUM)],
         "negotiation.negotiation_new": [
             ("GET", f"/consortia/{c}/negotiations/new", FACILITATOR),
             ("POST", f"/consortia/{c}/negotiations/new", FACILITATOR),
