@@ -104,6 +104,13 @@ def can_sign_for(consortium_id: int, member_id: int) -> bool:
     return member_id in roles_in(consortium_id).signatory_of
 
 
+def can_read_notes(consortium_id: int, member_id: int) -> bool:
+    """May read and write the member's own notes (内部メモ): its liaisons and signatories only,
+    never the facilitator as such."""
+    roles = roles_in(consortium_id)
+    return member_id in roles.liaison_of or member_id in roles.signatory_of
+
+
 def require(allowed: bool) -> None:
     """Stop the request with 403 unless allowed."""
     if not allowed:

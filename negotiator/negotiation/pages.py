@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiator.auth.permissions import can_speak_for, roles_in
+from negotiator.auth.permissions import ConsortiumRoles, can_speak_for, roles_in
 from negotiator.consortia.models import Member
 from negotiator.i18n import reason_text
-from negotiator.negotiation import queries, workflow
+from negotiator.negotiation import notes, queries, workflow
 from negotiator.negotiation.diff import diff_texts, render_diff_html
 from negotiator.negotiation.forms import DiscussedForm, MoveForm
 from negotiator.negotiation.markdown import render_markdown
@@ -47,7 +47,15 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "signing_hold": workflow.confirmation_needed(facts, "reopen"),
         "move_form": MoveForm(data={"version": item.version}),
         "discussed_form": DiscussedForm(),
+        "own_notes": _own_notes(item, roles),
     }
+
+
+def _own_notes(item: AgendaItem, roles: ConsortiumRoles) -> dict[int, int]:
+    """The user's own members (liaison or signatory of) and how many notes each has here."""
+    own = roles.liaison_of | roles.signatory_of
+    counts = notes.count_of(item, own)
+    return {member_id: counts.get(member_id, 0) for member_id in own}
 
 
 def _offers(

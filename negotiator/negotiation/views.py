@@ -314,4 +314,4 @@ def discussed(item_id: int) -> Response:
     return redirect(url_for("negotiation.item", item_id=item.id))
 
 
-from negotiator.negotiation import export_views  # noqa: E402, F401  (registers its route on bp)
+from negotiator.negotiation import export_views, note_views  # noqa: E402, F401  (routes on bp)

@@ -19,6 +19,7 @@ from tests.authz import (
     FACILITATOR,
     FOR_MEMBER_0,
     LOGGED_IN,
+    MEMBER_0_OWN,
     PROPOSERS,
     ROLES,
 )
@@ -61,6 +62,10 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
         "negotiation.position_new": [
             ("GET", f"/items/{i}/members/{m}/position", FOR_MEMBER_0),
             ("POST", f"/items/{i}/members/{m}/position", FOR_MEMBER_0),
+        ],
+        "negotiation.member_notes": [
+            ("GET", f"/items/{i}/members/{m}/notes", MEMBER_0_OWN),
+            ("POST", f"/items/{i}/members/{m}/notes", MEMBER_0_OWN),
         ],
         "negotiation.condition_clear": [
             ("POST", f"/conditions/{w.condition_id}/clear", FOR_MEMBER_0)

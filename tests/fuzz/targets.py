@@ -337,6 +337,9 @@ def build(app: Flask, world: World) -> Fixture:
             name_args=sorted({t.name for t in TRANSITIONS}),
         ),
         "negotiation.condition_clear": Target(post["negotiation.condition_clear"], "facilitator"),
+        "negotiation.member_notes": Target(
+            post["negotiation.member_notes"], "liaison", {"body": s.text(200)}
+        ),
         # meetings and written rounds
         "meetings.meeting_new": Target(post["meetings.meeting_new"], "facilitator", meeting_fields),
         "meetings.meeting_edit": Target(
