@@ -103,8 +103,5 @@ def discussion_record(item_id: int) -> list[Record]:
     records = [
         Record("meeting", m.id, m.number, m.title, as_utc(m.starts_at), m.status, m.id in decided)
         for m in meetings
-    ] + [
-        Record("round", r.id, r.number, r.title, as_utc(r.deadline), r.state)
-        for r in rounds
-    ]
+    ] + [Record("round", r.id, r.number, r.title, as_utc(r.deadline), r.state) for r in rounds]
     return sorted(records, key=lambda r: (r.when, r.kind, r.id))
