@@ -80,10 +80,10 @@ def _schedule(page: Page) -> str:
 
 def _agenda(page: Page) -> None:
     """Items of two negotiations, then a 報告事項 (a free entry: no positions on it)."""
-    for label in (f"3. {ITEM}", f"1. {OTHER_ITEM}"):
-        page.get_by_label("議題に追加する協議事項").select_option(label=label)
+    for number, title in ((3, ITEM), (1, OTHER_ITEM)):
+        page.get_by_label("議題に追加する協議事項").select_option(label=f"{number}. {title}")
         page.get_by_role("button", name="議題に追加", exact=True).click()
-        expect(page.locator("li.agenda-entry").filter(has_text=label)).to_be_visible()
+        expect(page.locator("li.agenda-entry").filter(has_text=title)).to_be_visible()
     page.get_by_text("その他の議題(報告事項など)を追加").click()
     page.get_by_label("件名").fill(REPORT)
     page.get_by_role("button", name="その他の議題を追加").click()
