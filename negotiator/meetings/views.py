@@ -18,7 +18,6 @@ from negotiator.meetings.common import (
     council_item,
     readable_consortium,
     readable_meeting,
-    readable_negotiation,
 )
 from negotiator.meetings.forms import (
     ActionItemForm,
@@ -47,31 +46,6 @@ def _facilitated(meeting_id: int) -> Meeting:
     return meeting
 
 
-@bp.route("/consortia/<int:consortium_id>/meetings")
-@access(LOGIN)
-def council(consortium_id: int) -> str:
-    consortium = readable_consortium(consortium_id)
-    return render_template(
-        "meetings/council.html",
-        consortium=consortium,
-        roles=roles_in(consortium.id),
-        **queries.council_meetings(consortium.id),
-    )
-
-
-@bp.route("/negotiations/<int:negotiation_id>/meetings")
-@access(LOGIN)
-def index(negotiation_id: int) -> str:
-    """The negotiation's written rounds, and the council's meetings that took up its items."""
-    negotiation = readable_negotiation(negotiation_id)
-    return render_template(
-        "meetings/index.html",
-        negotiation=negotiation,
-        roles=roles_in(negotiation.consortium_id),
-        **queries.negotiation_meetings(negotiation),
-    )
-
-
 def _meeting_data(form: MeetingForm) -> dict:
     return {
         "title": (form.title.data or "").strip(),
@@ -94,15 +68,6 @@ def meeting_new(consortium_id: int) -> str | Response:
         flash(_("会議を登録しました。"), "success")
         return _back(meeting)
     return render_template("meetings/meeting_form.html", form=form, consortium=consortium)
-
-
-@bp.route("/negotiations/<int:negotiation_id>/meetings/new")
-@access(LOGIN)
-def meeting_new_old(negotiation_id: int) -> Response:
-    """Where meetings were scheduled before they belonged to the council (old bookmarks)."""
-    negotiation = readable_negotiation(negotiation_id)
-    require(can_facilitate(negotiation.consortium_id))
-    return redirect(url_for("meetings.meeting_new", consortium_id=negotiation.consortium_id))
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -330,6 +295,7 @@ def floor_move(meeting_id: int, item_id: int, name: str) -> Response:
 
 from negotiator.meetings import (  # noqa: E402, F401  (register routes)
     announce_views,
+    council_views,
     minutes_views,
     round_views,
     rsvp_views,
