@@ -56,6 +56,9 @@ def test_one_meeting_takes_up_items_of_two_negotiations_and_a_report(app, world)
     with app.app_context():
         title = db.session.get(Meeting, m).title
         assert [r.title for r in discussion_record(second)] == [title]
+    item_page = client.get(f"/items/{second}").get_data(as_text=True)
+    record = item_page.split('id="discussion-record"', 1)[1].split("</ul>", 1)[0]
+    assert f'href="/meetings/{m}"' in record and title in record and "開催済み" in record
     # The free entry has no positions: the held meeting offers floor records for the items only.
     page = client.get(f"/meetings/{m}").get_data(as_text=True)
     assert page.count("発言を意見として記録") == 2
