@@ -212,8 +212,7 @@ def _my_members_meetings(user_id: int) -> sa.Select:
     user is the liaison of."""
     return (
         sa.select(Meeting, Member)
-        .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
-        .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
+        .join(Membership, Membership.consortium_id == Meeting.consortium_id)
         .join(Member, Member.id == Membership.member_id)
         .where(
             Membership.user_id == user_id,
@@ -236,7 +235,7 @@ def minutes_to_confirm(user_id: int) -> list[tuple[Meeting, Member]]:
                 MinutesConfirmation.revision_number == Meeting.minutes_revision,
             )
         )
-        .options(joinedload(Meeting.negotiation))
+        .options(joinedload(Meeting.consortium))
         .order_by(Meeting.starts_at, Meeting.id, Member.sort_order)
     ).all()
     return [(meeting, member) for meeting, member in rows]
@@ -282,11 +281,10 @@ def actions_due(user_id: int, now: dt.datetime | None = None) -> list[Due]:
     )
     rows = db.session.scalars(
         sa.select(ActionItem)
-        .join(Negotiation, Negotiation.id == ActionItem.negotiation_id)
         .where(ActionItem.status == ActionStatus.OPEN.value)
         .where(
             ActionItem.owner_member_id.in_(liaison_of)
-            | Negotiation.consortium_id.in_(_roles(user_id, Role.FACILITATOR))
+            | ActionItem.consortium_id.in_(_roles(user_id, Role.FACILITATOR))
         )
         .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
         .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
@@ -309,7 +307,7 @@ def attendance_to_answer(
                 AttendanceAnswer.meeting_id == Meeting.id, AttendanceAnswer.member_id == Member.id
             )
         )
-        .options(joinedload(Meeting.negotiation))
+        .options(joinedload(Meeting.consortium))
         .order_by(Meeting.starts_at, Meeting.id, Member.sort_order)
     ).all()
     return [(meeting, member) for meeting, member in rows]

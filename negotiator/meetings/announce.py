@@ -19,7 +19,9 @@ from negotiator.notifications import events
 
 def agenda_digest(meeting: Meeting) -> str:
     """The agenda's items in their order: what members were told, to see whether it changed."""
-    order = ",".join(str(entry.item_id) for entry in meeting.agenda)
+    order = ",".join(
+        str(e.item_id) if e.item_id else f"free:{e.title}\x1f{e.note}" for e in meeting.agenda
+    )
     return hashlib.sha256(order.encode()).hexdigest()
 
 
@@ -49,7 +51,7 @@ def publish_agenda(meeting: Meeting, actor_id: int | None) -> None:
     meeting.agenda_publish_count += 1
     meeting.agenda_published_at = utcnow()
     db.session.flush()
-    titles = [f"{e.item.number}. {e.item.title}" for e in meeting.agenda]
+    titles = [e.heading for e in meeting.agenda]
     log(
         "meeting.agenda_publish",
         meeting,

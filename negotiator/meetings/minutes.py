@@ -42,14 +42,14 @@ def save_minutes(
     entries = {e.id: e for e in meeting.agenda}
     if set(item_notes) - set(entries):
         raise NegotiationError(_("議題が変更されました。読み込み直してください。"))
-    before = {"notes": meeting.notes, "items": {e.item_id: e.notes for e in entries.values()}}
+    before = {"notes": meeting.notes, "items": {e.id: e.notes for e in entries.values()}}
     meeting.notes = notes
     for entry_id, text in item_notes.items():
         entries[entry_id].notes = text
     # Touching the meeting row bumps its version even when only item notes changed.
     meeting.minutes_saved_at = utcnow()
     db.session.flush()
-    after = {"notes": meeting.notes, "items": {e.item_id: e.notes for e in entries.values()}}
+    after = {"notes": meeting.notes, "items": {e.id: e.notes for e in entries.values()}}
     log("minutes.save", meeting, "議事録を保存", before=before, after=after)
 
 
@@ -85,7 +85,7 @@ def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) ->
         after={"revision": revision.number, "change_note": note},
     )
     # Every member confirms each revision afresh (see lock_if_complete): their liaisons.
-    members = members_of(meeting.negotiation.consortium_id)
+    members = members_of(meeting.consortium_id)
     events.minutes_published(meeting, revision, members, user.id)
     return revision
 

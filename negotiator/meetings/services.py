@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
-from negotiator.consortia.models import Member
+from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db, same_version, utcnow
 from negotiator.meetings.models import (
     ActionItem,
@@ -28,7 +28,7 @@ from negotiator.meetings.models import (
     as_utc,
 )
 from negotiator.negotiation import services as negotiation_services
-from negotiator.negotiation.models import AgendaItem, Negotiation, Position, Source, StateChange
+from negotiator.negotiation.models import AgendaItem, Position, Source, StateChange
 from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import ConflictError, NegotiationError
 from negotiator.notifications import events
@@ -45,9 +45,7 @@ def lock(model: Any, obj_id: int) -> None:
 
 
 def log(action: str, meeting: Meeting, summary: str, **kwargs: Any) -> None:
-    audit.record(
-        action, meeting, summary, consortium_id=meeting.negotiation.consortium_id, **kwargs
-    )
+    audit.record(action, meeting, summary, consortium_id=meeting.consortium_id, **kwargs)
 
 
 def ensure_editable(meeting: Meeting) -> None:
@@ -67,21 +65,21 @@ def as_utc_times(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_meeting(
-    negotiation: Negotiation, data: dict[str, Any], actor_id: int | None = None
+    consortium: Consortium, data: dict[str, Any], actor_id: int | None = None
 ) -> Meeting:
-    """Schedule the next 第N回 meeting of a negotiation; the negotiators get the .ics."""
-    lock(Negotiation, negotiation.id)
+    """Schedule the council's next 第N回 meeting; its members get the .ics."""
+    lock(Consortium, consortium.id)
     number = (
         db.session.scalar(
             sa.select(sa.func.coalesce(sa.func.max(Meeting.number), 0)).where(
-                Meeting.negotiation_id == negotiation.id
+                Meeting.consortium_id == consortium.id
             )
         )
         + 1
     )
     data = as_utc_times(data)
-    title = data.get("title") or f"第{number}回 {negotiation.consortium.name}"
-    meeting = Meeting(negotiation=negotiation, number=number, **(data | {"title": title}))
+    title = data.get("title") or f"第{number}回 {consortium.name}"
+    meeting = Meeting(consortium=consortium, number=number, **(data | {"title": title}))
     db.session.add(meeting)
     db.session.flush()
     log("meeting.create", meeting, f"会議「{meeting.title}」を予定", after=data | {"title": title})
@@ -132,16 +130,31 @@ def _moved(before: dict[str, Any], meeting: Meeting) -> bool:
 
 
 def add_to_agenda(meeting: Meeting, item: AgendaItem) -> MeetingItem:
+    """Put an item of any of the council's negotiations on the agenda, last."""
     ensure_editable(meeting)
-    if item.negotiation_id != meeting.negotiation_id:
-        raise NegotiationError(_("この協議案件の協議事項ではありません。"), "item_id")
+    if item.negotiation.consortium_id != meeting.consortium_id:
+        raise NegotiationError(_("この協議会の協議事項ではありません。"), "item_id")
     if any(e.item_id == item.id for e in meeting.agenda):
         raise NegotiationError(_("この協議事項は既に議題にあります。"), "item_id")
     order = max((e.sort_order for e in meeting.agenda), default=0) + 1
     entry = MeetingItem(meeting=meeting, item_id=item.id, sort_order=order)
     db.session.add(entry)
     db.session.flush()
-    log("meeting.agenda_add", meeting, f"議題に追加: {item.number}. {item.title}")
+    log("meeting.agenda_add", meeting, f"議題に追加: {item.negotiation.title} {entry.heading}")
+    return entry
+
+
+def add_free_entry(meeting: Meeting, title: str, note: str) -> MeetingItem:
+    """A free agenda entry (報告事項 and the like): a title and an optional note, no item."""
+    ensure_editable(meeting)
+    title, note = title.strip(), note.strip()
+    if not title:
+        raise NegotiationError(_("議題の件名を入力してください。"), "title")
+    order = max((e.sort_order for e in meeting.agenda), default=0) + 1
+    entry = MeetingItem(meeting=meeting, title=title, note=note, sort_order=order)
+    db.session.add(entry)
+    db.session.flush()
+    log("meeting.agenda_add", meeting, f"議題に追加: {title}", after={"title": title, "note": note})
     return entry
 
 
@@ -164,7 +177,7 @@ def change_agenda(meeting: Meeting, entry: MeetingItem, action: str) -> None:
             e.sort_order = order
         summary = "議題の順序を変更"
     db.session.flush()
-    log("meeting.agenda_change", meeting, f"{summary}: {entry.item.number}. {entry.item.title}")
+    log("meeting.agenda_change", meeting, f"{summary}: {entry.heading}")
 
 
 def record_attendance(meeting: Meeting, rows: list[dict[str, Any]], members: list[Member]) -> None:
@@ -247,7 +260,7 @@ def add_action(meeting: Meeting, data: dict[str, Any], members: list[Member]) ->
     if owner is None:
         raise NegotiationError(_("担当団体を選んでください。"), "owner_member_id")
     action = ActionItem(
-        negotiation_id=meeting.negotiation_id,
+        consortium_id=meeting.consortium_id,
         meeting_id=meeting.id,
         description=data["description"].strip(),
         owner_member_id=owner.id,

@@ -175,7 +175,7 @@ def test_a_closed_round_whose_result_is_not_acted_on_stays_until_the_item_is_agr
 
 
 def _action(meeting, description: str, due: dt.date | None, owner: int = 0) -> None:  # noqa: ANN001
-    members = members_of(meeting.negotiation.consortium_id)
+    members = members_of(meeting.consortium_id)
     data = {"description": description, "owner_member_id": members[owner].id, "due_date": due}
     services.add_action(meeting, data, members)
 
