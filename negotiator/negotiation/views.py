@@ -82,7 +82,8 @@ def overview(negotiation_id: int) -> str:
     if category not in (None, *CATEGORY_LABELS):
         category = None
     page = request.args.get("page", 1, type=int) or 1
-    board = queries.board(negotiation, state, category, page)
+    member_page = request.args.get("members", 1, type=int) or 1
+    board = queries.board(negotiation, state, category, page, member_page)
     return render_template(
         "negotiation/overview.html",
         negotiation=negotiation,
