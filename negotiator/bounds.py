@@ -17,8 +17,11 @@ DASHBOARD_PER_KIND = 5
 # on at most this many open items (those most answered first); the rest are counted in SQL.
 DASHBOARD_ITEMS_EXAMINED = 20
 
-# The meeting page (/meetings/<id>): the 議題に追加 choice lists at most this many open items
-# (the rest are added from the item's own page or by number).
-MEETING_ADD_CHOICES = 100
+# The meeting page (/meetings/<id>): each agenda entry lists every member's stance up to this
+# many members, and past it the count per stance (the item's page has each member's); the
+# positions heard at the meeting show this many (the minutes PDF has them all). The agenda is
+# as long as the facilitator made it; the 出欠 tables have one row per member of the council.
+MEETING_STANCES = 20
+MEETING_HEARD = 50
 # A kind of to-do listed in full (/?kind=...): this many per page.
 TODOS_PAGE = 50
