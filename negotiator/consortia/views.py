@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
+from negotiator import bounds
 from negotiator.auth.permissions import LOGIN, access, can_view_consortium, require, roles_in
 from negotiator.consortia import lifecycle, services
 from negotiator.consortia.models import Consortium, Member, Membership
@@ -19,27 +20,29 @@ bp = Blueprint("consortia", __name__)
 @bp.route("/")
 @access(LOGIN)
 def dashboard() -> str:
+    """Home: the first few to-dos of each kind with their counts; `?kind=` lists one kind in
+    full, a page at a time (negotiator.bounds)."""
     from negotiator.consortia import dashboard as lists
     from negotiator.consortia import todos
-    from negotiator.negotiation.queries import tasks_for
 
+    kind = request.args.get("kind")
+    kind = kind if kind in todos.KINDS else None
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    if kind:
+        limit, offset = bounds.TODOS_PAGE, (page - 1) * bounds.TODOS_PAGE
+    else:
+        limit, offset = bounds.DASHBOARD_PER_KIND, 0
+    examined = 0 if kind else bounds.DASHBOARD_ITEMS_EXAMINED
+    shown = todos.todo_lists(current_user.id, limit, offset, only=kind, examined=examined)
     consortia = services.consortia_of(current_user)
     return render_template(
         "consortia/dashboard.html",
         consortia=consortia,
         negotiations=lists.negotiations_of([c.id for c in consortia]),
-        tasks=tasks_for(current_user.id),
-        to_sign=lists.agreements_to_sign(current_user.id),
-        to_approve=lists.approvals_to_record(current_user.id),
-        unexecuted=lists.execution_progress(current_user.id),
-        to_confirm=lists.minutes_to_confirm(current_user.id),
-        to_prepare=lists.agreements_to_prepare(current_user.id),
-        dated=todos.dated(
-            lists.actions_due(current_user.id),
-            lists.open_rounds(current_user.id),
-            todos.rounds_past_deadline(current_user.id),
-        ),
-        to_rsvp=lists.attendance_to_answer(current_user.id),
+        todos=shown,
+        kind=kind,
+        page=page,
+        pages=max(1, -(-shown[kind].total // limit)) if kind else 1,
     )
 
 

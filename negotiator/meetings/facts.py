@@ -42,11 +42,13 @@ def discussion_facts(
     if not ids:
         return {}
     now = now or utcnow()
+    # Each agenda line's meeting looked up by its key, not joined: a join let PostgreSQL hash
+    # every held meeting of the installation (issue 18: a seq scan of all councils' meetings,
+    # which no index on meeting or meeting_item changed); this reads the items' meetings only.
+    status = sa.select(Meeting.status).where(Meeting.id == MeetingItem.meeting_id).scalar_subquery()
     held = set(
         db.session.scalars(
-            sa.select(MeetingItem.item_id)
-            .join(Meeting, Meeting.id == MeetingItem.meeting_id)
-            .where(MeetingItem.item_id.in_(ids), Meeting.status.in_(HELD))
+            sa.select(MeetingItem.item_id).where(MeetingItem.item_id.in_(ids), status.in_(HELD))
         )
     )
     rounds = db.session.execute(

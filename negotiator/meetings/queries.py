@@ -45,6 +45,22 @@ class Entry:
     def heading(self) -> str:
         return self.entry.heading
 
+    def stance_counts(self, members: list[Member]) -> dict[str, int]:
+        """stance -> how many of the members hold it on the current wording, with "stale"
+        (answered an earlier wording) and "none" (no answer): the page's summary of a large
+        council (negotiator.bounds.MEETING_STANCES)."""
+        counts: dict[str, int] = {}
+        for member in members:
+            position = self.positions.get(member.id)
+            if position is None:
+                key = "none"
+            elif position.revision_number < self.item.current_revision:
+                key = "stale"
+            else:
+                key = position.stance
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
 
 def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> list[Entry]:
     entries = list(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from negotiator import bounds
 from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.auth.views import local_path
@@ -118,6 +119,8 @@ def meeting(meeting_id: int) -> str:
         floor_refusal=services.floor_refusal(meeting, now),
         rsvp=rsvp.overview(view["members"], rsvp.answers(meeting)),
         rsvp_refusal=rsvp.refusal(meeting, now),
+        stances_listed=bounds.MEETING_STANCES,
+        heard_shown=bounds.MEETING_HEARD,
         **view,
     )
 

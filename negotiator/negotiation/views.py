@@ -20,7 +20,7 @@ from negotiator.auth.permissions import (
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
 from negotiator.forms import form_message, show_error
-from negotiator.negotiation import queries, services, workflow
+from negotiator.negotiation import board_cells, queries, services, workflow
 from negotiator.negotiation.diff import diff_texts, render_diff_html
 from negotiator.negotiation.forms import (
     CATEGORY_LABELS,
@@ -34,7 +34,7 @@ from negotiator.negotiation.forms import (
 )
 from negotiator.negotiation.models import AgendaItem, Negotiation, PositionCondition
 from negotiator.negotiation.pages import answer_context, answer_defaults
-from negotiator.negotiation.rules import RULE_LABELS, STANCE_LABELS, Rule
+from negotiator.negotiation.rules import RULE_LABELS, Rule
 
 bp = Blueprint("negotiation", __name__)
 
@@ -88,13 +88,13 @@ def overview(negotiation_id: int) -> str:
     negotiation = _readable_negotiation(negotiation_id)
     state, category = board_filters()
     page = request.args.get("page", 1, type=int) or 1
-    board = queries.board(negotiation, state, category, page)
+    member_page = request.args.get("members", 1, type=int) or 1
+    board = queries.board(negotiation, state, category, page, member_page)
     return render_template(
         "negotiation/overview.html",
         negotiation=negotiation,
         board=board,
-        # Translated once per page, not once per cell: a board can have thousands of cells.
-        stance_text={k: _(v) for k, v in STANCE_LABELS.items()},
+        cells=board_cells.cells(board),
         roles=roles_in(negotiation.consortium_id),
         state=state,
         category=category,
