@@ -176,8 +176,8 @@ def floor_dashboard() -> str:
 
 def floor_meeting(meeting_id: int) -> str:
     (meeting,) = _rows(
-        "SELECT m.id, m.title, m.starts_at, m.place, m.status, m.notes, n.consortium_id"
-        " FROM meeting m JOIN negotiation n ON n.id = m.negotiation_id WHERE m.id = :m",
+        "SELECT m.id, m.title, m.starts_at, m.place, m.status, m.notes, m.consortium_id"
+        " FROM meeting m WHERE m.id = :m",
         m=meeting_id,
     )
     members = _members(meeting.consortium_id)

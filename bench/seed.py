@@ -606,7 +606,7 @@ class _Builder:
         for number in range(1, count + 1):
             start = first + dt.timedelta(days=14 * (number - 1))
             meeting = meetings.create_meeting(
-                self.negotiation,
+                self.negotiation.consortium,
                 {
                     "title": "",
                     "starts_at": start,
