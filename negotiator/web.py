@@ -20,7 +20,7 @@ from negotiator import clock, conflicts, static_files, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
 from negotiator.db import MAX_ID, db
-from negotiator.i18n import reason_text
+from negotiator.i18n import ja, reason_text
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -68,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_number, "num")
     app.add_template_filter(reason_text, "reason_text")
     app.add_template_filter(title_phrases, "phrases")
+    app.add_template_filter(ja, "ja")
     app.context_processor(_template_globals)
     app.context_processor(_unread)
 
@@ -81,6 +82,8 @@ def _template_globals() -> dict:
 
     return {
         "current_locale": str(get_locale()),
+        # The date a printed page carries in its header (app.css @media print).
+        "printed_at": clock.now(),
         "role_labels": ROLE_LABELS,
         # Japanese message ids; templates translate them with _().
         "state_labels": STATE_LABELS,

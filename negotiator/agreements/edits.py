@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from negotiator.agreements.models import Agreement, AgreementArticle
+from negotiator.i18n import diff_headers
 from negotiator.negotiation.diff import diff_texts, render_diff_html
 
 
@@ -29,6 +30,7 @@ def edits(agreement: Agreement) -> list[Edit]:
             found.append(Edit(article, True, None))
         elif article.edited:
             old = _text(article.original_caption or article.caption, article.original_body or "")
-            diff = render_diff_html(diff_texts(old, _text(article.caption, article.body)))
+            new = _text(article.caption, article.body)
+            diff = render_diff_html(diff_texts(old, new), diff_headers())
             found.append(Edit(article, False, diff))
     return found

@@ -7,7 +7,7 @@ from typing import Any
 
 from negotiator.auth.permissions import roles_in
 from negotiator.costs import coverage, queries, split
-from negotiator.costs.chart import bar_chart
+from negotiator.costs.chart import bar_chart, legend
 from negotiator.costs.forms import Grid, ProposeForm
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem
@@ -39,7 +39,8 @@ def workspace_context(item: AgendaItem) -> dict[str, Any]:
         "indicator_rows": indicator_rows(ws),
         "columns": columns,
         "warned": [c for c in columns if c.table and c.table["violations"]],
-        "chart": bar_chart(members, computed),
+        "chart": bar_chart(members, computed, "comparison-chart-title", "comparison-chart-note"),
+        "chart_legend": legend([name for name, _ in computed]),
         "frozen": queries.frozen_tables(item),
         "quote_counts": quotes_by_category,
         "missing_quotes": missing_quotes(ws, candidates),
@@ -89,8 +90,16 @@ def preview_context(item: AgendaItem, spec: split.Spec, name: str) -> dict[str, 
     except ArithmeticError:
         return {"error": "この入力では計算できませんでした", "table": None, "chart": "", "ws": ws}
     equal = split.compute(ws.inputs, split.Spec("equal", {}, spec.remainder_rule))
-    chart = bar_chart(members, [(name or "候補", table), ("均等割", equal)])
-    return {"error": "", "table": table, "chart": chart, "ws": ws, "name": name or "候補"}
+    series = [(name or "候補", table), ("均等割", equal)]
+    chart = bar_chart(members, series, "preview-chart-title", "preview-chart-note")
+    return {
+        "error": "",
+        "table": table,
+        "chart": chart,
+        "chart_legend": legend([label for label, _ in series]),
+        "ws": ws,
+        "name": name or "候補",
+    }
 
 
 def weight_sums(grid: Grid, category_ids: list[int], keys: list[str]) -> dict[int, Decimal | None]:

@@ -5,20 +5,23 @@ Each distinct badge (stance, stale, revision) is made and translated once per re
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from negotiator.i18n import ja
 from negotiator.negotiation.queries import Board
 from negotiator.negotiation.rules import STANCE_LABELS
 
+# The same markup as the `stance` macro (templates/negotiation/_macros.html).
 BADGE = Markup('<span class="stance stance-{0}{1}">{2}</span>')
-STALE_NOTE = Markup('<span class="stale-note">{0}</span>')
+STALE_NOTE = Markup(' <span class="stale-note">{0}</span>')
+# The link's name is what the cell shows, with the town it stands for: 「須崎市 賛成 要再確認(…)」.
+TOWN = Markup('<span class="visually-hidden">{0} </span>')
 NONE_KEY = ("none", False, 0)
 
 
 def cells(board: Board) -> list[list[tuple[int, Markup, Markup]]]:
-    """Per row, per member column: (member id, aria-label of the link, the badge)."""
-    history = _("意見の履歴")
-    labels = [(m.id, Markup(escape(f"{m.name}: {history}"))) for m in board.members]
+    """Per row, per member column: (member id, the town's name for screen readers, the badge)."""
+    labels = [(m.id, TOWN.format(ja(m.name))) for m in board.members]
     texts = {stance: _(label) for stance, label in STANCE_LABELS.items()}
     badges: dict[tuple[str, bool, int], Markup] = {NONE_KEY: BADGE.format("none", "", _("未回答"))}
 

@@ -14,6 +14,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from negotiator.consortia.models import Member
 from negotiator.exports import save_workbook, table_header
 from negotiator.negotiation.forms import CATEGORY_LABELS
 from negotiator.negotiation.models import Negotiation
@@ -25,10 +26,11 @@ HEADER_ROW = 4
 BOLD = Font(bold=True)
 
 
-def board_book(negotiation: Negotiation, pages: Iterable[Board], on: dt.date) -> BytesIO:
-    """One sheet 合意状況: a row per item, a column per member; `on` is the day it shows."""
-    boards = list(pages)
-    members = boards[0].members if boards else []
+def board_book(
+    negotiation: Negotiation, members: list[Member], pages: Iterable[Board], on: dt.date
+) -> BytesIO:
+    """One sheet 合意状況: a row per item (from the board's pages), a column per member (all of
+    them: the page shows them a screenful at a time); `on` is the day it shows."""
     book = Workbook()
     sheet = book.active
     sheet.title = "合意状況"
@@ -40,7 +42,7 @@ def board_book(negotiation: Negotiation, pages: Iterable[Board], on: dt.date) ->
     sheet.append(["番号", "協議事項", "分類", "版", "状態", *names, "決定方法の充足"])
     for cell in sheet[HEADER_ROW]:
         cell.font = BOLD
-    for board in boards:
+    for board in pages:
         for row in board.rows:
             sheet.append(_line(row, members))
     for line in sheet.iter_rows(min_row=HEADER_ROW + 1):
@@ -49,7 +51,7 @@ def board_book(negotiation: Negotiation, pages: Iterable[Board], on: dt.date) ->
     return save_workbook(book)
 
 
-def _line(row: Row, members: list) -> list:
+def _line(row: Row, members: list[Member]) -> list:
     item = row.item
     return [
         item.number,

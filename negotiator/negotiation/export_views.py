@@ -24,6 +24,7 @@ def board_xlsx(negotiation_id: int) -> Response:
     first = queries.board(negotiation, state, category, 1)
     rest = (queries.board(negotiation, state, category, p) for p in range(2, first.pages + 1))
     today = clock.now().astimezone(ZoneInfo("Asia/Tokyo")).date()
-    book = excel.board_book(negotiation, [first, *rest], today)
+    members = queries.members_of(negotiation.consortium_id)
+    book = excel.board_book(negotiation, members, [first, *rest], today)
     name = f"board-{negotiation.id}-{today.isoformat()}.xlsx"
     return send_file(book, mimetype=XLSX, as_attachment=True, download_name=name)

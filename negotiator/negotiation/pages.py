@@ -6,7 +6,7 @@ from typing import Any
 
 from negotiator.auth.permissions import ConsortiumRoles, can_speak_for, roles_in
 from negotiator.consortia.models import Member
-from negotiator.i18n import reason_text
+from negotiator.i18n import diff_headers, reason_text
 from negotiator.meetings.facts import discussion_record
 from negotiator.negotiation import notes, queries, workflow
 from negotiator.negotiation.diff import diff_texts, render_diff_html
@@ -97,7 +97,7 @@ def answer_context(item: AgendaItem, member: Member) -> dict[str, Any]:
         "revision_html": render_markdown(revision.text) if revision else "",
         "position": position,
         "answered": answered,
-        "diff_table": render_diff_html(diff_texts(answered.text, revision.text))
+        "diff_table": render_diff_html(diff_texts(answered.text, revision.text), diff_headers())
         if changed
         else None,
     }

@@ -8,9 +8,9 @@ import io
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from negotiator import bounds
 from negotiator.consortia.models import Member
 from negotiator.db import db
-from negotiator.negotiation import queries
 from negotiator.negotiation.models import Negotiation
 from tests.factories import login, make_item, record
 
@@ -34,7 +34,8 @@ def _add_items(app, world, count: int) -> None:  # noqa: ANN001
 
 
 def test_the_board_export_lists_every_item_and_every_position(app, world, monkeypatch):
-    monkeypatch.setattr(queries, "BOARD_PAGE_SIZE", 2)  # the board pages; the export must not
+    monkeypatch.setattr(bounds, "BOARD_ITEMS", 2)  # the board pages items and members;
+    monkeypatch.setattr(bounds, "BOARD_MEMBERS", 2)  # the export must hold them all
     _add_items(app, world, 3)
     client = app.test_client()
     login(client, "observer")
