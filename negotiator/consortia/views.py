@@ -19,13 +19,12 @@ bp = Blueprint("consortia", __name__)
 @bp.route("/")
 @access(LOGIN)
 def dashboard() -> str:
-    from negotiator.consortia import dashboard as lists
-    from negotiator.consortia import todos
+    from negotiator.dashboard import lists, todos
     from negotiator.negotiation.queries import tasks_for
 
     consortia = services.consortia_of(current_user)
     return render_template(
-        "consortia/dashboard.html",
+        "dashboard/dashboard.html",
         consortia=consortia,
         negotiations=lists.negotiations_of([c.id for c in consortia]),
         tasks=tasks_for(current_user.id),

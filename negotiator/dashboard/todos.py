@@ -11,8 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from negotiator.consortia.dashboard import JST, Due
 from negotiator.consortia.models import Membership, Role
+from negotiator.dashboard.lists import JST, Due
 from negotiator.db import db, utcnow
 from negotiator.meetings.models import RoundItem, WrittenRound, as_utc
 from negotiator.meetings.round_states import ItemResult, RoundState

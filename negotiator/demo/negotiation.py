@@ -143,7 +143,7 @@ def _propose_cost_split(negotiation: Negotiation, item: AgendaItem, facilitator:
     """Candidates from the cost workspace; the 10/45/45 mix becomes the proposal."""
     from negotiator.costs import services as costs
     from negotiator.costs.models import CostCandidate
-    from negotiator.demo_costs import load_costs
+    from negotiator.demo.costs import load_costs
 
     load_costs(negotiation)
     chosen = db.session.scalars(

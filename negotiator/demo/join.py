@@ -127,7 +127,7 @@ def _quotes(item: AgendaItem, town: Member) -> None:
     now the whole council, costing the category amount, so never entered as a quote)."""
     from negotiator.costs import services as costs
     from negotiator.costs.models import CostCategory
-    from negotiator.demo_costs import CATEGORIES
+    from negotiator.demo.costs import CATEGORIES
     from negotiator.negotiation.queries import members_of
 
     members = {m.name: m.id for m in members_of(town.consortium_id)}
