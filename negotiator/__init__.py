@@ -21,4 +21,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     jobs.init_app(app)
     cli.init_app(app)
+    _connect_domains()
     return app
+
+
+def _connect_domains() -> None:
+    """Each domain's event handlers and fact providers, lowest layer first (they run in order)."""
+    from negotiator.agreements import handlers as agreements
+    from negotiator.meetings import handlers as meetings
+    from negotiator.notifications import handlers as notifications
+
+    for domain in (meetings, agreements, notifications):
+        domain.register()
