@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import gettext
 
-from negotiator.negotiation.rules import Reason
+if TYPE_CHECKING:
+    from negotiator.negotiation.rules import Reason
 
 
 def reason_text(reason: Reason) -> str:

@@ -62,7 +62,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
-    conflicts.init_app(app)  # before Exception's handler is looked up: the more specific wins
+    # Before Exception's handler is looked up: the more specific wins.
+    conflicts.init_app(app, _server_error)
     app.add_template_filter(to_japan_time, "jst")
     app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")

@@ -108,7 +108,7 @@ def load(*, join: bool = True) -> bool:
     """Create the demo council unless it exists; returns whether anything was created.
 
     With `join`, 津野町 is joining: the executed agreement's 変更協定 is out for signature
-    (demo_join.py). Without it the council is the three founding towns, as browser tests that
+    (demo/join.py). Without it the council is the three founding towns, as browser tests that
     walk through the join themselves start from."""
     if db.session.scalar(sa.select(Consortium.id).where(Consortium.name == CONSORTIUM)):
         return False
