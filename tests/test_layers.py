@@ -50,7 +50,9 @@ def _imports(tree: ast.AST):  # noqa: ANN202
             continue
         if isinstance(node, ast.Import):
             yield from ((node.lineno, alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            yield node.lineno, "." * node.level + (node.module or "")  # refused below
+        elif isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 # `from negotiator.jobs import schedule` imports the submodule, not the package.
                 sub = f"{node.module}.{alias.name}"
@@ -63,7 +65,9 @@ def _upward_imports() -> list[str]:
     for module, path in MODULES.items():
         own = _rank(module)
         for line, imported in _imports(ast.parse(path.read_text(encoding="utf-8"))):
-            if imported.split(".")[0] == "negotiator" and _rank(imported) > own:
+            if imported.startswith("."):
+                found.append(f"{module}:{line} imports {imported}: relative, so unchecked")
+            elif imported.split(".")[0] == "negotiator" and _rank(imported) > own:
                 found.append(f"{module}:{line} imports {imported}")
     return found
 
@@ -77,9 +81,10 @@ def test_the_check_sees_function_local_imports_and_skips_type_checking_ones():
         "from typing import TYPE_CHECKING\n"
         "if TYPE_CHECKING:\n    from negotiator.agreements.models import Agreement\n"
         "def f():\n    from negotiator.meetings import round_controls\n"
+        "    from . import forms\n"
     )
     imported = [name for _line, name in _imports(ast.parse(source))]
-    assert imported == ["typing", "negotiator.meetings.round_controls"]
+    assert imported == ["typing", "negotiator.meetings.round_controls", "."]
     assert _rank("negotiator.meetings.round_controls") > _rank("negotiator.negotiation.services")
 
 
