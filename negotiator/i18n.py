@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 
-from negotiator.negotiation.diff import DIFF_HEADERS
-from negotiator.negotiation.rules import Reason
+if TYPE_CHECKING:
+    from negotiator.negotiation.rules import Reason
 
 
 def reason_text(reason: Reason) -> str:
@@ -14,9 +17,9 @@ def reason_text(reason: Reason) -> str:
     return gettext(reason.template, **reason.params)
 
 
-def diff_headers() -> tuple[str, ...]:
-    """The diff table's column headers in the user's language."""
-    return tuple(gettext(header) for header in DIFF_HEADERS)
+def translated(messages: Iterable[str]) -> tuple[str, ...]:
+    """Message ids from the pure core (a table's headers, say) in the user's language."""
+    return tuple(gettext(message) for message in messages)
 
 
 def ja(value: object, block: bool = False) -> Markup:

@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
     from negotiator.auth.views import bp as auth_bp
     from negotiator.consortia.views import bp as consortia_bp
     from negotiator.costs.views import bp as costs_bp
+    from negotiator.dashboard.views import bp as dashboard_bp
     from negotiator.meetings.views import bp as meetings_bp
     from negotiator.negotiation.views import bp as negotiation_bp
     from negotiator.notifications.admin_views import bp as mail_admin_bp
@@ -51,7 +52,7 @@ def init_app(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
-    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp, renders_bp):
+    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp, renders_bp, dashboard_bp):
         app.register_blueprint(bp)
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)
@@ -62,7 +63,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
-    conflicts.init_app(app)  # before Exception's handler is looked up: the more specific wins
+    # Before Exception's handler is looked up: the more specific wins.
+    conflicts.init_app(app, _server_error)
     app.add_template_filter(to_japan_time, "jst")
     app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")

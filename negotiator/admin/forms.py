@@ -12,18 +12,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Length,
     NumberRange,
     Optional,
     Regexp,
-    ValidationError,
 )
 
 from negotiator.consortia.models import MemberKind, Role
-from negotiator.forms import AppForm, VersionField, text_problem
+from negotiator.forms import AppForm, VersionField, address_check, choices
 
 KIND_LABELS = {
     MemberKind.CITY.value: _l("市"),
@@ -39,24 +37,7 @@ ROLE_LABELS = {
 }
 
 
-def address_check(_form: object, field: StringField) -> None:
-    """A mail address with no spaces, quotes or line breaks (it goes into a header).
-
-    A character no text may hold is named by AppForm's own check, alone at the field."""
-    from negotiator.notifications.mail import valid_address
-
-    if field.data and text_problem(field.data):
-        return
-    if field.data and not valid_address(field.data.strip()):
-        raise ValidationError(_l("メールアドレスの形式が正しくありません。"))
-
-
 LANGUAGE_LABELS = {"ja": "日本語", "en": "English"}
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    """Select options from a value -> label mapping, in its order."""
-    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class ConsortiumForm(AppForm):

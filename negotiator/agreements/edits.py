@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from negotiator.agreements.models import Agreement, AgreementArticle
-from negotiator.i18n import diff_headers
-from negotiator.negotiation.diff import diff_texts, render_diff_html
+from negotiator.i18n import translated
+from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,6 @@ def edits(agreement: Agreement) -> list[Edit]:
         elif article.edited:
             old = _text(article.original_caption or article.caption, article.original_body or "")
             new = _text(article.caption, article.body)
-            diff = render_diff_html(diff_texts(old, new), diff_headers())
+            diff = render_diff_html(diff_texts(old, new), translated(DIFF_HEADERS))
             found.append(Edit(article, False, diff))
     return found

@@ -10,6 +10,7 @@ import hashlib
 
 from flask_babel import gettext as _
 
+from negotiator import events
 from negotiator.agreements import approvals, certificates, execution
 from negotiator.agreements.models import (
     Agreement,
@@ -26,7 +27,10 @@ from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
 from negotiator.negotiation.queries import members_of
-from negotiator.notifications import events
+
+# For the domains above (negotiator.events): payloads as named.
+AGREEMENT_SIGNED = "agreements.signed"  # agreement, member, actor_id
+AGREEMENT_EXECUTED = "agreements.executed"  # agreement
 
 SCAN_TYPES = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
@@ -177,7 +181,9 @@ def _add_signature(agreement: Agreement, signature: Signature) -> None:
     if parties <= {s.member_id for s in agreement.signatures}:
         _execute(agreement)  # its notice, to everybody, also tells of this last signature
     else:
-        events.agreement_signed(agreement, member, signature.recorded_by_id)
+        events.emit(
+            AGREEMENT_SIGNED, agreement=agreement, member=member, actor_id=signature.recorded_by_id
+        )
 
 
 def _execute(agreement: Agreement) -> None:
@@ -198,7 +204,7 @@ def _execute(agreement: Agreement) -> None:
         f"協定書 第{agreement.number}版が締結された",
         after={"pdf_sha256": agreement.executed_pdf_sha256},
     )
-    events.agreement_executed(agreement)
+    events.emit(AGREEMENT_EXECUTED, agreement=agreement)
 
 
 def attach_scan(agreement: Agreement, user: User, data: bytes, filename: str) -> None:

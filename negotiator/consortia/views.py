@@ -1,49 +1,18 @@
-"""Dashboard and consortium pages."""
+"""Consortium pages."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
-from flask_login import current_user
+from flask import Blueprint, render_template
 from sqlalchemy.orm import joinedload, selectinload
 
-from negotiator import bounds
 from negotiator.auth.permissions import LOGIN, access, can_view_consortium, require, roles_in
-from negotiator.consortia import lifecycle, services
+from negotiator.consortia import lifecycle
 from negotiator.consortia.models import Consortium, Member, Membership
 from negotiator.db import db
 from negotiator.negotiation.models import Negotiation
 
 bp = Blueprint("consortia", __name__)
-
-
-@bp.route("/")
-@access(LOGIN)
-def dashboard() -> str:
-    """Home: the first few to-dos of each kind with their counts; `?kind=` lists one kind in
-    full, a page at a time (negotiator.bounds)."""
-    from negotiator.consortia import dashboard as lists
-    from negotiator.consortia import todos
-
-    kind = request.args.get("kind")
-    kind = kind if kind in todos.KINDS else None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    if kind:
-        limit, offset = bounds.TODOS_PAGE, (page - 1) * bounds.TODOS_PAGE
-    else:
-        limit, offset = bounds.DASHBOARD_PER_KIND, 0
-    examined = 0 if kind else bounds.DASHBOARD_ITEMS_EXAMINED
-    shown = todos.todo_lists(current_user.id, limit, offset, only=kind, examined=examined)
-    consortia = services.consortia_of(current_user)
-    return render_template(
-        "consortia/dashboard.html",
-        consortia=consortia,
-        negotiations=lists.negotiations_of([c.id for c in consortia]),
-        todos=shown,
-        kind=kind,
-        page=page,
-        pages=max(1, -(-shown[kind].total // limit)) if kind else 1,
-    )
 
 
 @bp.route("/consortia/<int:consortium_id>")

@@ -9,12 +9,15 @@ import hashlib
 
 from flask_babel import gettext as _
 
+from negotiator import events
 from negotiator.db import db, same_version, utcnow
 from negotiator.meetings.models import Meeting, Status
-from negotiator.meetings.services import ensure_editable, lock, log
+from negotiator.meetings.services import MEETING_CHANGED, ensure_editable, lock, log
 from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import ConflictError, NegotiationError
-from negotiator.notifications import events
+
+# For the domains above (negotiator.events): payloads as named.
+AGENDA_PUBLISHED = "meetings.agenda_published"  # meeting, actor_id
 
 
 def agenda_digest(meeting: Meeting) -> str:
@@ -58,7 +61,7 @@ def publish_agenda(meeting: Meeting, actor_id: int | None) -> None:
         f"議題を公開(第{meeting.agenda_publish_count}回): " + "、".join(titles),
         after={"publish_count": meeting.agenda_publish_count, "items": titles},
     )
-    events.agenda_published(meeting, actor_id)
+    events.emit(AGENDA_PUBLISHED, meeting=meeting, actor_id=actor_id)
 
 
 def cancel_meeting(meeting: Meeting, reason: str, version: str | None, actor_id: int) -> None:
@@ -84,4 +87,4 @@ def cancel_meeting(meeting: Meeting, reason: str, version: str | None, actor_id:
         before={"status": Status.SCHEDULED.value},
         after={"status": meeting.status, "reason": reason},
     )
-    events.meeting_changed("cancelled", meeting, actor_id)
+    events.emit(MEETING_CHANGED, change="cancelled", meeting=meeting, actor_id=actor_id)

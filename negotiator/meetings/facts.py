@@ -82,6 +82,16 @@ class Record:
     status: str  # the meeting's status, or the round's state
     decided: bool = False  # a state change of the item was decided at this meeting
 
+    @property
+    def status_label(self) -> str:
+        """The status's message id (Japanese; the page translates it)."""
+        from negotiator.meetings.forms import STATUS_LABELS
+        from negotiator.meetings.round_states import STATE_LABELS
+
+        if self.kind == "meeting":
+            return STATUS_LABELS[self.status]
+        return {s.value: t for s, t in STATE_LABELS.items()}[self.status]
+
 
 def discussion_record(item_id: int) -> list[Record]:
     """Every meeting (not called off) and written round that took up the item, by date."""

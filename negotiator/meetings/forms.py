@@ -22,8 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from negotiator.admin.forms import choices
-from negotiator.forms import AppForm, VersionField
+from negotiator.forms import AppForm, VersionField, choices
 from negotiator.meetings.models import (
     ATTENDEES_LIMIT,
     ENTRY_NOTE_LIMIT,

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from negotiator import events
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, same_version, utcnow
@@ -22,7 +23,9 @@ from negotiator.meetings.models import (
 from negotiator.meetings.services import ensure_editable, lock, log
 from negotiator.negotiation.queries import members_of
 from negotiator.negotiation.services import ConflictError, NegotiationError
-from negotiator.notifications import events
+
+# For the domains above (negotiator.events): payloads as named.
+MINUTES_PUBLISHED = "meetings.minutes_published"  # meeting, revision, members, actor_id
 
 
 def save_minutes(
@@ -86,7 +89,9 @@ def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) ->
     )
     # Every member confirms each revision afresh (see lock_if_complete): their liaisons.
     members = members_of(meeting.consortium_id)
-    events.minutes_published(meeting, revision, members, user.id)
+    events.emit(
+        MINUTES_PUBLISHED, meeting=meeting, revision=revision, members=members, actor_id=user.id
+    )
     return revision
 
 

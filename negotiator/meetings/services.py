@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from negotiator import events
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
@@ -31,7 +32,9 @@ from negotiator.negotiation import services as negotiation_services
 from negotiator.negotiation.models import AgendaItem, Position, Source, StateChange
 from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import ConflictError, NegotiationError
-from negotiator.notifications import events
+
+# For the domains above (negotiator.events): payloads as named.
+MEETING_CHANGED = "meetings.changed"  # change (scheduled, moved, cancelled), meeting, actor_id
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "mode")
 # A change of these tells the members (with a new .ics); a new title alone does not: it changes
@@ -84,7 +87,7 @@ def create_meeting(
     db.session.flush()
     log("meeting.create", meeting, f"会議「{meeting.title}」を予定", after=data | {"title": title})
     if _ahead(meeting.starts_at):
-        events.meeting_changed("scheduled", meeting, actor_id)
+        events.emit(MEETING_CHANGED, change="scheduled", meeting=meeting, actor_id=actor_id)
     return meeting
 
 
@@ -116,7 +119,7 @@ def edit_meeting(
     # a past meeting to when it really took place (to record it after the fact) tells nobody.
     told = _ahead(before["starts_at"]) or _ahead(meeting.starts_at)
     if meeting.status == Status.SCHEDULED.value and _moved(before, meeting) and told:
-        events.meeting_changed("moved", meeting, actor_id)
+        events.emit(MEETING_CHANGED, change="moved", meeting=meeting, actor_id=actor_id)
 
 
 def _moved(before: dict[str, Any], meeting: Meeting) -> bool:

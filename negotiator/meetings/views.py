@@ -8,11 +8,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from negotiator import bounds
-from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.auth.views import local_path
 from negotiator.db import MAX_ID, db, utcnow
-from negotiator.forms import form_message, show_error
+from negotiator.forms import choices, form_message, show_error
 from negotiator.meetings import announce, queries, rsvp, services
 from negotiator.meetings.common import (
     bp,

@@ -13,8 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from negotiator.admin.forms import choices
-from negotiator.forms import AppForm, VersionField
+from negotiator.forms import AppForm, VersionField, choices
 from negotiator.negotiation.models import NOTE_LENGTH, Category, Source
 from negotiator.negotiation.rules import N_, RULE_LABELS, STANCE_LABELS
 

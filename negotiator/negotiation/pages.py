@@ -6,10 +6,9 @@ from typing import Any
 
 from negotiator.auth.permissions import ConsortiumRoles, can_speak_for, roles_in
 from negotiator.consortia.models import Member
-from negotiator.i18n import diff_headers, reason_text
-from negotiator.meetings.facts import discussion_record
+from negotiator.i18n import reason_text, translated
 from negotiator.negotiation import notes, queries, workflow
-from negotiator.negotiation.diff import diff_texts, render_diff_html
+from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.forms import DiscussedForm, MoveForm
 from negotiator.negotiation.markdown import render_markdown
 from negotiator.negotiation.models import AgendaItem, Position, Source
@@ -42,8 +41,7 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "revision": revision,
         "revision_html": render_markdown(revision.text) if revision else "",
         "timeline": queries.timeline(item),
-        "discussion_record": discussion_record(item.id),
-        "record_labels": _record_labels(),
+        "discussion_record": queries.discussion_record(item.id),
         "accepts_positions": workflow.accepts_positions(workflow.State(item.state)),
         # An executed agreement includes the item: nothing is offered that would change it.
         "frozen": reason_texts(workflow.frozen(facts)),
@@ -59,14 +57,6 @@ def _own_notes(item: AgendaItem, roles: ConsortiumRoles) -> dict[int, int]:
     own = roles.liaison_of | roles.signatory_of
     counts = notes.count_of(item, own)
     return {member_id: counts.get(member_id, 0) for member_id in own}
-
-
-def _record_labels() -> dict[str, dict[str, str]]:
-    """Message ids for the statuses in 協議の記録: meetings' and written rounds'."""
-    from negotiator.meetings.forms import STATUS_LABELS
-    from negotiator.meetings.round_states import STATE_LABELS
-
-    return {"meeting": STATUS_LABELS, "round": {s.value: t for s, t in STATE_LABELS.items()}}
 
 
 def _offers(
@@ -97,7 +87,9 @@ def answer_context(item: AgendaItem, member: Member) -> dict[str, Any]:
         "revision_html": render_markdown(revision.text) if revision else "",
         "position": position,
         "answered": answered,
-        "diff_table": render_diff_html(diff_texts(answered.text, revision.text), diff_headers())
+        "diff_table": render_diff_html(
+            diff_texts(answered.text, revision.text), translated(DIFF_HEADERS)
+        )
         if changed
         else None,
     }

@@ -8,22 +8,45 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload, subqueryload
 
-from negotiator import bounds
+from negotiator import bounds, events
 from negotiator.audit.models import AuditEntry
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db
-from negotiator.meetings.facts import Discussion, discussion_facts
 from negotiator.negotiation import rules, workflow
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position
 from negotiator.negotiation.workflow import State
 
 OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
+
+# Facts the workflow needs from the domains above (meetings, agreements), asked through
+# negotiator.events: their handlers.register() provides them.
+DISCUSSION_FACTS = "negotiation.discussion_facts"
+DISCUSSION_RECORD = "negotiation.discussion_record"
+AGREEMENT_HOLDS = "negotiation.agreement_holds"
+
+
+class Discussion(Protocol):
+    """What meetings and written rounds tell the workflow about an item."""
+
+    discussed: bool
+    deadline_passed: bool
+
+
+def discussion_record(item_id: int) -> list:
+    """Every meeting and written round that took up the item, by date (meetings.facts answers,
+    records with kind, number, title, when, status_label and decided)."""
+    return events.ask(DISCUSSION_RECORD, item_id)
+
+
+def discussion_facts(items: Sequence[AgendaItem]) -> dict[int, Discussion]:
+    """item id -> Discussion, for any number of items (meetings.facts answers)."""
+    return events.ask(DISCUSSION_FACTS, items)
 
 
 def members_of(consortium_id: int) -> list[Member]:
@@ -101,9 +124,7 @@ def item_facts(
 
 def agreement_holds(items: Iterable[AgendaItem]) -> dict[int, workflow.AgreementHold]:
     """item id -> the live agreement that includes it; only agreed items can be in one."""
-    from negotiator.agreements.holds import holds
-
-    return holds(i.id for i in items if i.state == State.AGREED.value)
+    return events.ask(AGREEMENT_HOLDS, [i.id for i in items if i.state == State.AGREED.value])
 
 
 def actor_for(roles: ConsortiumRoles) -> workflow.Actor:

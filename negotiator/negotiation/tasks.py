@@ -13,10 +13,16 @@ from sqlalchemy.orm import contains_eager
 
 from negotiator.consortia.models import Member, Membership, Role
 from negotiator.db import db
-from negotiator.meetings.facts import Discussion, discussion_facts
 from negotiator.negotiation import rules, workflow
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position
-from negotiator.negotiation.queries import OPEN_STATES, Stance, item_facts, latest_stances
+from negotiator.negotiation.queries import (
+    OPEN_STATES,
+    Discussion,
+    Stance,
+    discussion_facts,
+    item_facts,
+    latest_stances,
+)
 from negotiator.paging import Shown, first
 
 

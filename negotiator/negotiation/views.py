@@ -20,9 +20,9 @@ from negotiator.auth.permissions import (
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
 from negotiator.forms import form_message, show_error
-from negotiator.i18n import diff_headers
+from negotiator.i18n import translated
 from negotiator.negotiation import board_cells, queries, services, workflow
-from negotiator.negotiation.diff import diff_texts, render_diff_html
+from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.forms import (
     CATEGORY_LABELS,
     DiscussedForm,
@@ -213,7 +213,7 @@ def diff(item_id: int) -> str:
     new = by_number.get(request.args.get("b", type=int) or 0)
     if old is None or new is None:
         abort(404)
-    table = render_diff_html(diff_texts(old.text, new.text), diff_headers())
+    table = render_diff_html(diff_texts(old.text, new.text), translated(DIFF_HEADERS))
     return render_template("negotiation/diff.html", item=item, old=old, new=new, table=table)
 
 

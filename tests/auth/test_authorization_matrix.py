@@ -37,7 +37,7 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
             ("POST", "/account/password", LOGGED_IN),
         ],
         "auth.set_language": [("POST", "/language", ANYONE)],
-        "consortia.dashboard": [("GET", "/", LOGGED_IN)],
+        "dashboard.index": [("GET", "/", LOGGED_IN)],
         "consortia.consortium": [("GET", f"/consortia/{c}", CONSORTIUM)],
         "negotiation.overview": [("GET", f"/negotiations/{w.negotiation_id}", CONSORTIUM)],
         "negotiation.board_xlsx": [("GET", f"/negotiations/{n}/board.xlsx", CONSORTIUM)],

@@ -36,7 +36,7 @@ SIGNATORY_0 = _only("signatory")
 PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("auth.login", "/login", ANONYMOUS),
     ("auth.change_password", "/account/password", LOGGED_IN),
-    ("consortia.dashboard", "/", LOGGED_IN),
+    ("dashboard.index", "/", LOGGED_IN),
     ("consortia.consortium", "/consortia/1", CONSORTIUM),
     ("negotiation.overview", "/negotiations/1", CONSORTIUM),
     ("negotiation.overview", "/negotiations/2", CONSORTIUM),

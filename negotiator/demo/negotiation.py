@@ -11,12 +11,12 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from negotiator import demo_meetings as dm
 from negotiator.audit.services import acting_as
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db
+from negotiator.demo import meetings as dm
 from negotiator.meetings.models import Meeting
 from negotiator.meetings.services import floor_move, floor_position
 from negotiator.negotiation import services
@@ -190,7 +190,7 @@ def _propose_cost_split(negotiation: Negotiation, item: AgendaItem, facilitator:
     """Candidates from the cost workspace; the 10/45/45 mix becomes the proposal."""
     from negotiator.costs import services as costs
     from negotiator.costs.models import CostCandidate
-    from negotiator.demo_costs import load_costs
+    from negotiator.demo.costs import load_costs
 
     load_costs(negotiation)
     chosen = db.session.scalars(

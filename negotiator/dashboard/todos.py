@@ -11,8 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from negotiator.consortia.dashboard import JST, Due
 from negotiator.consortia.models import Membership, Role
+from negotiator.dashboard.lists import JST, Due
 from negotiator.db import utcnow
 from negotiator.meetings.models import RoundItem, WrittenRound, as_utc
 from negotiator.meetings.round_states import ItemResult, RoundState
@@ -118,7 +118,7 @@ def todo_lists(
     """kind -> Shown: `limit` to-dos of each kind from `offset` and the count of all (SQL);
     with `only`, that kind alone (the others empty). The facilitator's item to-dos run the
     workflow on `limit` open items (`examined` if more), then keep `limit` to-dos."""
-    from negotiator.consortia import dashboard as lists
+    from negotiator.dashboard import lists
     from negotiator.negotiation import tasks
 
     def dated_list(user: int, limit: int, offset: int) -> Shown[Dated]:
