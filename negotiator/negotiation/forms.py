@@ -126,6 +126,7 @@ class NoteForm(AppForm):
         _l("メモ"),
         validators=[DataRequired(), Length(max=NOTE_LENGTH)],
         description=_l(
-            "この団体の担当者と署名権者だけが読めます。事務局や他の団体には見えません。"
+            "この団体の担当者と署名権者だけが読めます。事務局や他の団体には見えず、"
+            "出力や協定書にも含まれません。"
         ),
     )
