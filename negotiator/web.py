@@ -20,6 +20,7 @@ from negotiator import clock, conflicts, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
 from negotiator.db import MAX_ID, db
+from negotiator.forms import error_entries, is_group
 from negotiator.i18n import reason_text
 
 CSP = (
@@ -68,6 +69,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(reason_text, "reason_text")
     app.add_template_filter(title_phrases, "phrases")
     app.context_processor(_template_globals)
+    # Globals, not context: macros imported without context (templates/_form.html) see them.
+    app.jinja_env.globals.update(error_entries=error_entries, is_group=is_group)
+    app.jinja_env.globals["note_form_failed"] = note_form_failed
     app.context_processor(_unread)
 
 
@@ -90,6 +94,13 @@ def _template_globals() -> dict:
         "move_labels": {t.name: t.label for t in TRANSITIONS},
         "agreement_status_labels": AGREEMENT_STATUS_LABELS,
     }
+
+
+def note_form_failed() -> str:
+    """Called by the error summary (templates/_form.html): base.html renders the page's content
+    before its title, and prefixes the title when a summary was shown."""
+    g.form_failed = True
+    return ""
 
 
 class KeepSessionOnRefusal(SecureCookieSessionInterface):

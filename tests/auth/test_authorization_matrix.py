@@ -23,6 +23,7 @@ from tests.authz import (
     ROLES,
 )
 from tests.factories import World, login
+from tests.page_structure import outline, problems, shared_titles
 
 
 def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
@@ -138,7 +139,7 @@ def _outcome(response) -> str:  # noqa: ANN001
 
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(app, world, role):
-    failures = []
+    failures, titles = [], {}
     for endpoint, cases in all_routes(app, world).items():
         for method, url, expected in cases:
             client = app.test_client()
@@ -148,4 +149,11 @@ def test_matrix(app, world, role):
             got = _outcome(response)
             if got != expected[role]:
                 failures.append(f"{role} {method} {url} ({endpoint}): {got}, want {expected[role]}")
+            if response.status_code == 200 and response.mimetype == "text/html":
+                # Every page it opens, also checked for ids, h1 and title (issue 16).
+                page = outline(response.get_data(as_text=True))
+                failures += problems(f"{role} {method} {url}", page)
+                if method == "GET" and page.title:
+                    titles.setdefault(page.title, set()).add(endpoint)
+    failures += shared_titles(titles)
     assert not failures, "\n".join(failures)

@@ -6,3 +6,22 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// After a failed submit, focus goes to the error summary (templates/_form.html), so that a
+// screen reader reads what went wrong; its links move focus to the field itself.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+  var target = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (target) {
+    event.preventDefault();
+    var group = target.closest(".field") || target;
+    group.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
+});
