@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from negotiator import clock, conflicts, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
+from negotiator.auth import idle
 from negotiator.db import MAX_ID, db
 from negotiator.forms import error_entries, is_group
 from negotiator.i18n import reason_text
@@ -39,6 +40,7 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
+    from negotiator.about.views import bp as about_bp
     from negotiator.admin.views import bp as admin_bp
     from negotiator.agreements.views import bp as agreements_bp
     from negotiator.auth.views import bp as auth_bp
@@ -52,7 +54,7 @@ def init_app(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
-    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp, renders_bp):
+    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp, renders_bp, about_bp):
         app.register_blueprint(bp)
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)
@@ -72,6 +74,9 @@ def init_app(app: Flask) -> None:
     # Globals, not context: macros imported without context (templates/_form.html) see them.
     app.jinja_env.globals.update(error_entries=error_entries, is_group=is_group)
     app.jinja_env.globals["note_form_failed"] = note_form_failed
+    app.jinja_env.globals.update(
+        session_remaining=idle.remaining_seconds, session_warning=idle.warning_seconds
+    )
     app.context_processor(_unread)
 
 

@@ -37,6 +37,8 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
             ("POST", "/account/password", LOGGED_IN),
         ],
         "auth.set_language": [("POST", "/language", ANYONE)],
+        "auth.extend_session": [("POST", "/session/extend", LOGGED_IN)],
+        "about.accessibility": [("GET", "/accessibility", ANYONE)],
         "consortia.dashboard": [("GET", "/", LOGGED_IN)],
         "consortia.consortium": [("GET", f"/consortia/{c}", CONSORTIUM)],
         "negotiation.overview": [("GET", f"/negotiations/{w.negotiation_id}", CONSORTIUM)],
