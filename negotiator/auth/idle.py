@@ -16,9 +16,9 @@ def remaining_seconds() -> int:
 
 
 def warning_seconds() -> int:
-    """How long before the timeout the warning shows: IDLE_WARNING, at most half the timeout."""
-    limit = current_app.config["IDLE_TIMEOUT"].total_seconds()
-    return int(min(current_app.config["IDLE_WARNING"].total_seconds(), limit / 2))
+    """How long before the timeout the warning shows (IDLE_WARNING, at most the timeout)."""
+    config = current_app.config
+    return int(min(config["IDLE_WARNING"], config["IDLE_TIMEOUT"]).total_seconds())
 
 
 def extend() -> int:

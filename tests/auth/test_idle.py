@@ -38,12 +38,12 @@ def test_extending_needs_the_csrf_token_and_a_live_session(app, client, world):
     assert expired.status_code == 302 and "/login" in expired.headers["Location"]
 
 
-def test_the_warning_comes_at_most_halfway_through_a_short_timeout(app, client, world):
+def test_a_timeout_shorter_than_the_warning_is_warned_of_at_once(app, client, world):
     import datetime as dt
 
     app.config["IDLE_TIMEOUT"] = dt.timedelta(seconds=60)
     login(client, "liaison")
-    assert 'data-warning="30"' in client.get("/").get_data(as_text=True)
+    assert 'data-warning="60"' in client.get("/").get_data(as_text=True)
 
 
 def test_the_accessibility_statement_is_linked_from_every_page(client, world):
