@@ -91,7 +91,7 @@ def test_keyboard_journeys(browser, live) -> None:  # noqa: ANN001
     try:
         liaison = new_page()
         _login(liaison, "susaki-liaison")
-        _record_position(liaison, item_id)
+        _record_position(liaison, item_id, live.app)
         _confirm_minutes(liaison, meeting_id)
         mayor = new_page()
         _login(mayor, "susaki-mayor")
@@ -101,7 +101,7 @@ def test_keyboard_journeys(browser, live) -> None:  # noqa: ANN001
             context.close()
 
 
-def _record_position(page: Page, item_id: int) -> None:
+def _record_position(page: Page, item_id: int, app) -> None:  # noqa: ANN001
     page.goto(f"/items/{item_id}")
     _tab_to(page, "意見を登録")
     page.keyboard.press("Enter")
@@ -119,9 +119,26 @@ def _record_position(page: Page, item_id: int) -> None:
     page.keyboard.press("Space")  # 賛成
     page.keyboard.press("Tab")
     page.keyboard.type("キーボードだけで登録しました。")
+    # The session times out before the text is sent: after logging in again, it is back.
+    app.config["IDLE_TIMEOUT"] = dt.timedelta(seconds=-1)
+    _tab_to(page, "登録する")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ログイン")
+    app.config["IDLE_TIMEOUT"] = dt.timedelta(minutes=30)
+    _tab_to(page, "username")
+    page.keyboard.type("susaki-liaison")
+    _tab_to(page, "password")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="一時保存から戻しました")).to_be_visible()
+    expect(page.get_by_label("意見の内容")).to_have_value("キーボードだけで登録しました。")
+    _tab_to(page, "stance-0")
+    page.keyboard.press("Space")
     _tab_to(page, "登録する")
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").first).to_contain_text("登録しました")
+    drafts = "Object.keys(localStorage).filter(k => k.startsWith('negotiator.draft'))"
+    assert page.evaluate(drafts) == []  # accepted: the draft is gone
 
 
 def _confirm_minutes(page: Page, meeting_id: int) -> None:
