@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("admin", "consortia.views", "consortia.lifecycle"),
     # notifications and the dashboard gather from every domain; the audit check compares the
     # positions and signatures with their audit entries.
-    ("notifications", "dashboard", "demo", "audit.records"),
+    ("notifications", "dashboard", "demo", "audit.records", "about"),
 )
 # Modules above every layer: they assemble the app.
 APP: tuple[str, ...] = (

@@ -27,6 +27,11 @@ class Defaults:
     SESSION_REFRESH_EACH_REQUEST = False  # see web._end_idle_session
     # Logged out after this long without a request (a shared office PC left unlocked).
     IDLE_TIMEOUT = timedelta(minutes=30)
+    # The page warns this long before, with a button that extends the session (WCAG 2.2.1).
+    IDLE_WARNING = timedelta(minutes=2)
+    # Who to tell about an accessibility problem, on the accessibility statement (e.g. the
+    # council's office and its extension number); a general sentence when unset.
+    ACCESSIBILITY_CONTACT: str | None = None
     REMEMBER_COOKIE_DURATION = timedelta(days=1)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

@@ -22,7 +22,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, IntegerField, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, ListWidget
 
 from negotiator import fonts
 from negotiator.errors import FieldError
@@ -107,6 +107,14 @@ class AppForm(FlaskForm):
     """FlaskForm, plus the text checks at every field (also in nested forms); messages of hidden
     fields (a missing version) are shown atop the form, where the user sees them."""
 
+    class Meta(FlaskForm.Meta):
+        def render_field(self, field: Field, render_kw: dict) -> str:
+            # Hidden inputs carry no id: nothing labels them, and a page with several forms
+            # would otherwise repeat id="csrf_token" / id="version".
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
         valid = super().validate(extra_validators)
         for field in _leaves(self):
@@ -116,6 +124,23 @@ class AppForm(FlaskForm):
             if isinstance(field.widget, HiddenInput) and field.name != "csrf_token":
                 self.form_errors.extend(e for e in field.errors if e not in self.form_errors)
         return valid
+
+
+def is_group(field: Field) -> bool:
+    """Radio buttons or checkboxes: a fieldset with a legend, not one input with a label."""
+    return isinstance(field.widget, ListWidget)
+
+
+def error_entries(form: FlaskForm, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(id of the input to focus, label, message) for every message at a visible field, in form
+    order, for the error summary; a group links to its first option."""
+    entries = []
+    for field in _leaves(form):
+        if isinstance(field.widget, HiddenInput):
+            continue  # its messages are among form_errors already
+        target = f"{prefix}{field.id}-0" if is_group(field) else f"{prefix}{field.id}"
+        entries += [(target, str(field.label.text), str(error)) for error in field.errors]
+    return entries
 
 
 def form_message(form: FlaskForm, fallback: str) -> str:

@@ -19,7 +19,9 @@ from werkzeug.wrappers import Response
 from negotiator import clock, conflicts, static_files, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
+from negotiator.auth import idle
 from negotiator.db import MAX_ID, db
+from negotiator.forms import error_entries, is_group
 from negotiator.i18n import ja, reason_text
 
 CSP = (
@@ -38,6 +40,7 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
+    from negotiator.about.views import bp as about_bp
     from negotiator.admin.views import bp as admin_bp
     from negotiator.agreements.views import bp as agreements_bp
     from negotiator.auth.views import bp as auth_bp
@@ -52,7 +55,8 @@ def init_app(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
-    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp, renders_bp, dashboard_bp):
+    others = (costs_bp, notifications_bp, mail_admin_bp, renders_bp, dashboard_bp, about_bp)
+    for bp in (*blueprints, *others):
         app.register_blueprint(bp)
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)
@@ -72,6 +76,12 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(title_phrases, "phrases")
     app.add_template_filter(ja, "ja")
     app.context_processor(_template_globals)
+    # Globals, not context: macros imported without context (templates/_form.html) see them.
+    app.jinja_env.globals.update(error_entries=error_entries, is_group=is_group)
+    app.jinja_env.globals["note_form_failed"] = note_form_failed
+    app.jinja_env.globals.update(
+        session_remaining=idle.remaining_seconds, session_warning=idle.warning_seconds
+    )
     app.context_processor(_unread)
 
 
@@ -96,6 +106,13 @@ def _template_globals() -> dict:
         "move_labels": {t.name: t.label for t in TRANSITIONS},
         "agreement_status_labels": AGREEMENT_STATUS_LABELS,
     }
+
+
+def note_form_failed() -> str:
+    """Called by the error summary (templates/_form.html): base.html renders the page's content
+    before its title, and prefixes the title when a summary was shown."""
+    g.form_failed = True
+    return ""
 
 
 class KeepSessionOnRefusal(SecureCookieSessionInterface):

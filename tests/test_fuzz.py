@@ -57,6 +57,7 @@ UNAUDITED = {
     "auth.login",
     "auth.logout",
     "auth.set_language",
+    "auth.extend_session",
     "notifications.open_one",
     "notifications.read_all",
     "notifications.preferences",

@@ -81,7 +81,8 @@ def _at_field(page: str, name: str, redirected: bool) -> bool:
     it, with the field's label, on the page it was posted from."""
     if redirected:
         return NAMED in page
-    error = re.search(rf'id="{re.escape(name)}-error">([^<]*)<', page)
+    # A form shown more than once on a page prefixes its ids ("amend-reason-error").
+    error = re.search(rf'id="(?:[\w-]+-)?{re.escape(name)}-error">([^<]*)<', page)
     return error is not None and NAMED in error.group(1)
 
 

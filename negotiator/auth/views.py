@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from negotiator.auth import services
+from negotiator.auth import idle, services
 from negotiator.auth.forms import ChangePasswordForm, LoginForm
 from negotiator.auth.permissions import LOGIN, PUBLIC, access
 from negotiator.db import db
@@ -93,6 +102,13 @@ def _current_password_ok(form: ChangePasswordForm) -> bool:
     except services.PasswordLocked as exc:
         form.current_password.errors.append(exc.message)
     return False
+
+
+@bp.route("/session/extend", methods=["POST"])
+@access(LOGIN)
+def extend_session() -> Response:
+    """The timeout warning's button: the session starts a new idle period (CSRF-checked)."""
+    return jsonify(remaining=idle.extend(), warning=idle.warning_seconds())
 
 
 @bp.route("/language", methods=["POST"])

@@ -25,6 +25,7 @@ from tests.agreements.execution_helpers import (
 )
 from tests.agreements.factories import agreement, make_draft
 from tests.factories import login
+from tests.page_structure import outline, problems
 
 
 def _sent(app, world, method: str = "witness") -> int:  # noqa: ANN001
@@ -178,7 +179,12 @@ def test_paper_execution_and_the_scanned_original(app, world):
         data={"paper_date": future},
         follow_redirects=True,
     )
-    assert "未来の日付は入力できません" in refused.get_data(as_text=True)
+    page = refused.get_data(as_text=True)
+    assert "未来の日付は入力できません" in page
+    # One 書面での署名を記録 form per member, each label naming its own input (issue 16).
+    assert problems("show", outline(page)) == []
+    for member_id in world.member_ids:
+        assert f'<label for="paper-{member_id}-paper_date">' in page
     for member_id in world.member_ids:
         client.post(f"/agreements/{agreement_id}/paper/{member_id}", data={"paper_date": today})
     scan = b"%PDF-1.4 scanned original"

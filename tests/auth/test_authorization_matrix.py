@@ -24,6 +24,7 @@ from tests.authz import (
     ROLES,
 )
 from tests.factories import World, login
+from tests.page_structure import outline, problems, shared_titles
 
 
 def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
@@ -37,6 +38,8 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
             ("POST", "/account/password", LOGGED_IN),
         ],
         "auth.set_language": [("POST", "/language", ANYONE)],
+        "auth.extend_session": [("POST", "/session/extend", LOGGED_IN)],
+        "about.accessibility": [("GET", "/accessibility", ANYONE)],
         "dashboard.index": [("GET", "/", LOGGED_IN)],
         "consortia.consortium": [("GET", f"/consortia/{c}", CONSORTIUM)],
         "negotiation.overview": [("GET", f"/negotiations/{w.negotiation_id}", CONSORTIUM)],
@@ -144,7 +147,7 @@ def _outcome(response) -> str:  # noqa: ANN001
 
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(app, world, role):
-    failures = []
+    failures, titles = [], {}
     for endpoint, cases in all_routes(app, world).items():
         for method, url, expected in cases:
             client = app.test_client()
@@ -154,4 +157,11 @@ def test_matrix(app, world, role):
             got = _outcome(response)
             if got != expected[role]:
                 failures.append(f"{role} {method} {url} ({endpoint}): {got}, want {expected[role]}")
+            if response.status_code == 200 and response.mimetype == "text/html":
+                # Every page it opens, also checked for ids, h1 and title (issue 16).
+                page = outline(response.get_data(as_text=True))
+                failures += problems(f"{role} {method} {url}", page)
+                if method == "GET" and page.title:
+                    titles.setdefault(page.title, set()).add(endpoint)
+    failures += shared_titles(titles)
     assert not failures, "\n".join(failures)

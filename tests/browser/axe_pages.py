@@ -35,6 +35,7 @@ SIGNATORY_0 = _only("signatory")
 # Member 1 is 須崎市.
 PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("auth.login", "/login", ANONYMOUS),
+    ("about.accessibility", "/accessibility", ANONYMOUS),
     ("auth.change_password", "/account/password", LOGGED_IN),
     ("dashboard.index", "/", LOGGED_IN),
     ("consortia.consortium", "/consortia/1", CONSORTIUM),
@@ -118,7 +119,7 @@ NOT_PAGES = {
 
 
 GROUPS = {
-    "negotiation": ("auth.", "consortia.", "negotiation.", "error."),
+    "negotiation": ("auth.", "about.", "dashboard.", "consortia.", "negotiation.", "error."),
     "costs": ("costs.",),
     "meetings": ("meetings.",),
     "agreements": ("agreements.", "renders."),

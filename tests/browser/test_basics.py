@@ -37,9 +37,10 @@ def test_wrong_password_shows_generic_error(page):
     page.fill("input[name=username]", "susaki-liaison")
     page.fill("input[name=password]", "not-the-password")
     page.click("button[type=submit]:has-text('ログイン')")
-    expect(page.get_by_role("alert")).to_contain_text(
-        "ユーザー名またはパスワードが正しくありません"
-    )
+    # The form's error summary, focused so that a screen reader reads it (issue 16).
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("ユーザー名またはパスワードが正しくありません")
+    expect(summary).to_be_focused()
 
 
 def test_consortium_page_renders_japanese_font(page):

@@ -101,7 +101,9 @@ def test_a_refused_save_shows_its_error_once(app, world):
     url = f"/items/{cw.item_id}/costs/candidates/new"
     page = client.post(url, data={"name": "S", "method": "shapley", "remainder_rule": "lead"})
     html = page.get_data(as_text=True)
-    assert html.count("単独の見積がないため") == 1
+    # Once in the error summary atop the form (issue 16), once at its place, never more.
+    summary, _, rest = html.partition('<div class="error-summary"')[2].partition("</div>")
+    assert summary.count("単独の見積がないため") == 1 and rest.count("単独の見積がないため") == 1
     # The preview does not recompute on load (it would repeat the message) until the next edit.
     assert 'hx-trigger="input delay:300ms, change"' in html
     weights = {f"w-{cw.category_id}-equal": "10", f"w-{cw.category_id}-population": "45"}

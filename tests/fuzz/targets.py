@@ -247,6 +247,7 @@ def build(app: Flask, world: World) -> Fixture:
             },
         ),
         "auth.logout": Target(post["auth.logout"], "signatory", relogin=True),
+        "auth.extend_session": Target(post["auth.extend_session"], "signatory"),
         # administration
         "admin.consortium_new": Target(
             post["admin.consortium_new"],

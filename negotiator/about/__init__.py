@@ -1,0 +1,1 @@
+"""Pages about the system itself (the accessibility statement)."""
