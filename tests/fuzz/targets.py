@@ -352,7 +352,8 @@ def build(app: Flask, world: World) -> Fixture:
             post["meetings.agenda"],
             "facilitator",
             {
-                "action": s.choice("add", "add_free", "up", "down", "remove"),
+                # add_free first: the minimal example posts the free entry's text fields.
+                "action": s.choice("add_free", "add", "up", "down", "remove"),
                 # Items of the council's negotiations (and, from the pool, another council's).
                 "item_id": s.ids([meeting_item, i], pool),
                 "entry_id": s.ids(_first_id(MeetingItem, meeting_id=meeting), pool),
