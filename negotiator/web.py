@@ -20,7 +20,7 @@ from negotiator import clock, conflicts, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
 from negotiator.db import MAX_ID, db
-from negotiator.i18n import reason_text
+from negotiator.i18n import audit_actor, audit_summary, message_html, reason_text, user_data
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -66,6 +66,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")
     app.add_template_filter(reason_text, "reason_text")
+    app.add_template_filter(user_data, "ja")
+    app.add_template_filter(message_html, "message")
+    app.add_template_filter(audit_summary, "audit_summary")
+    app.add_template_filter(audit_actor, "audit_actor")
     app.add_template_filter(title_phrases, "phrases")
     app.context_processor(_template_globals)
     app.context_processor(_unread)

@@ -36,6 +36,7 @@ from negotiator.costs import split
 from negotiator.costs.membership import Figure, Recomputed, recompute
 from negotiator.costs.split import SplitError
 from negotiator.db import db
+from negotiator.message import say
 from negotiator.negotiation.queries import members_of
 
 
@@ -143,7 +144,7 @@ def start(
     record(
         "agreement.membership",
         amendment,
-        f"加入・脱退又は年度の見直しに伴う変更協定 第{amendment.number}版",
+        say("加入・脱退又は年度の見直しに伴う変更協定 第%(n)s版", n=amendment.number),
         after={
             "fiscal_year": fiscal_year,
             "joined": [m.name for m in change.joined],
