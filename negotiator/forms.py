@@ -130,10 +130,11 @@ def form_message(form: FlaskForm, fallback: str) -> str:
 def show_error(form: FlaskForm, error: FieldError) -> None:
     """Roll back the refused change and put its message next to its field (or atop the form)."""
     from negotiator.db import db
+    from negotiator.i18n import error_html
 
     db.session.rollback()
     field = getattr(form, error.field, None) if error.field else None
     if isinstance(field, Field):
-        field.errors = [*field.errors, error.message]
+        field.errors = [*field.errors, error_html(error)]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(error_html(error))

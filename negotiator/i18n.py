@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from negotiator.audit.messages import legacy_message
 from negotiator.audit.models import SYSTEM_PREFIX, AuditEntry
+from negotiator.errors import FieldError
 from negotiator.message import Message, Param, fill
 from negotiator.negotiation.rules import Reason
 
@@ -19,22 +20,27 @@ def reason_text(reason: Reason) -> str:
 def user_data(value: object) -> Markup:
     """User data (a name, a title, typed text) as HTML; outside Japanese pages marked lang="ja"
     (screen readers read it in Japanese, tests/test_english_pages.py knows it is not UI text)."""
-    text = "" if value is None else str(value)
-    if text.isascii() or str(get_locale()) == "ja":
-        return escape(text)
-    return Markup('<span lang="ja">%s</span>') % text
+    html = escape("" if value is None else value)  # Markup stays as it is
+    if html.isascii() or str(get_locale()) == "ja":
+        return html
+    return Markup('<span lang="ja">%s</span>') % html
 
 
 def message_text(message: Message) -> str:
     """The message in the user's language, as plain text (mail, flash, a title)."""
     params = {k: _plain(v) for k, v in message.params.items()}
-    return fill(gettext(message.template), params)
+    return fill(_translated(message.template), params)
 
 
 def message_html(message: Message) -> Markup:
     """The message in the user's language, its user data marked (see `user_data`)."""
     params = {k: _html(v) for k, v in message.params.items()}
-    return Markup(fill(str(escape(gettext(message.template))), params))
+    return Markup(fill(str(escape(_translated(message.template))), params))
+
+
+def _translated(template: str) -> str:
+    # gettext("") would be the catalogue's header: an empty message stays empty.
+    return gettext(template) if template else ""
 
 
 def _plain(value: Param) -> str | int:
@@ -76,3 +82,8 @@ def audit_actor(entry: AuditEntry) -> Markup:
         what = gettext(name[len(SYSTEM_PREFIX) + 1 : -1])
         return escape(gettext("システム(%(what)s)", what=what))
     return user_data(name)
+
+
+def error_html(error: FieldError) -> Markup:
+    """A refusal's message in the user's language (see negotiator.errors)."""
+    return message_html(error.msg)

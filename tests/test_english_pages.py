@@ -18,6 +18,9 @@ from tests.factories import login
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # Elements with no end tag: they never open a lang scope.
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+# Not checked: code, and the page title, which cannot mark a part of itself lang="ja" (it holds
+# the names of what the page shows).
+RAW = ("script", "style", "title")
 # Tried in this order: the first role allowed in opens the page.
 READERS = ("facilitator", "liaison", "admin")
 
@@ -35,13 +38,13 @@ class JapaneseOutsideUserData(HTMLParser):
         if tag in VOID:
             return
         self.langs.append(dict(attrs).get("lang"))
-        self.skip += tag in ("script", "style")
+        self.skip += tag in RAW
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID or not self.langs:
             return
         self.langs.pop()
-        self.skip -= tag in ("script", "style")
+        self.skip -= tag in RAW
 
     def handle_data(self, data: str) -> None:
         inner = next((lang for lang in reversed(self.langs) if lang), None)

@@ -102,9 +102,9 @@ def comparison_book(item: Any, ws: Any, columns: list[Any]) -> BytesIO:
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     for column in columns:
-        title = f"{column.candidate.name}({column.formula})"
+        title = f"{column.candidate.name}({column.formula.text})"
         if column.table is None:
-            sheet.append([title, f"計算できません: {column.error}"])
+            sheet.append([title, f"計算できません: {column.error.text if column.error else ''}"])
             sheet.append([])
             continue
         _table_rows(sheet, column.table, title)

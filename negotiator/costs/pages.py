@@ -5,10 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
 from negotiator.auth.permissions import roles_in
 from negotiator.costs import coverage, queries, split
 from negotiator.costs.chart import bar_chart
 from negotiator.costs.forms import Grid, ProposeForm
+from negotiator.message import Message
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem
 
@@ -39,7 +44,7 @@ def workspace_context(item: AgendaItem) -> dict[str, Any]:
         "indicator_rows": indicator_rows(ws),
         "columns": columns,
         "warned": [c for c in columns if c.table and c.table["violations"]],
-        "chart": bar_chart(members, computed),
+        "chart": chart(members, computed),
         "frozen": queries.frozen_tables(item),
         "quote_counts": quotes_by_category,
         "missing_quotes": missing_quotes(ws, candidates),
@@ -50,7 +55,7 @@ def workspace_context(item: AgendaItem) -> dict[str, Any]:
     }
 
 
-def missing_quotes(ws: queries.Workspace, candidates: list) -> list[tuple[Any, str]]:
+def missing_quotes(ws: queries.Workspace, candidates: list) -> list[tuple[Any, Message]]:
     """Per cost category, what quotes to enter before the cooperative candidates compute (a
     member joined after the quotes were entered): shown with a link to the quote form."""
     if not any(c.method in split.COOPERATIVE for c in candidates):
@@ -85,12 +90,19 @@ def preview_context(item: AgendaItem, spec: split.Spec, name: str) -> dict[str, 
     try:
         table = split.compute(ws.inputs, spec)
     except split.CostInputError as error:
-        return {"error": error.message, "table": None, "chart": "", "ws": ws}
+        return {"error": error.msg, "table": None, "chart": "", "ws": ws}
     except ArithmeticError:
-        return {"error": "この入力では計算できませんでした", "table": None, "chart": "", "ws": ws}
+        return {"error": queries.NOT_COMPUTED, "table": None, "chart": "", "ws": ws}
     equal = split.compute(ws.inputs, split.Spec("equal", {}, spec.remainder_rule))
-    chart = bar_chart(members, [(name or "候補", table), ("均等割", equal)])
-    return {"error": "", "table": table, "chart": chart, "ws": ws, "name": name or "候補"}
+    name = name or _("候補")
+    drawn = chart(members, [(name, table), (_("均等割"), equal)])
+    return {"error": "", "table": table, "chart": drawn, "ws": ws, "name": name}
+
+
+def chart(members: list[dict[str, Any]], series: list[tuple[str, dict[str, Any]]]) -> Markup:
+    """The bar chart in the reader's language, the members' names marked Japanese."""
+    names_lang = "" if str(get_locale()) == "ja" else "ja"
+    return bar_chart(members, series, yen=_("円"), names_lang=names_lang)
 
 
 def weight_sums(grid: Grid, category_ids: list[int], keys: list[str]) -> dict[int, Decimal | None]:
