@@ -8,13 +8,27 @@ from markupsafe import Markup, escape
 from negotiator.audit.messages import legacy_message
 from negotiator.audit.models import SYSTEM_PREFIX, AuditEntry
 from negotiator.errors import FieldError
-from negotiator.message import Message, Param, fill
+from negotiator.message import Message, Param, fill, label
 from negotiator.negotiation.rules import Reason
 
 
 def reason_text(reason: Reason) -> str:
     """A reason from the pure core (Japanese message id + params), in the user's language."""
-    return gettext(reason.template, **reason.params)
+    return message_text(_reason_message(reason))
+
+
+def reason_html(reason: Reason) -> Markup:
+    """A reason as HTML: names marked lang="ja" (see `user_data`)."""
+    return message_html(_reason_message(reason))
+
+
+def _reason_message(reason: Reason) -> Message:
+    # A parameter that is itself a message id is a fixed word (a state, an action): translated.
+    params = {
+        k: label(v) if isinstance(v, str) and v and gettext(v) != v else v
+        for k, v in reason.params.items()
+    }
+    return Message(reason.template, params)
 
 
 def user_data(value: object) -> Markup:

@@ -20,7 +20,7 @@ from negotiator import clock, conflicts, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
 from negotiator.db import MAX_ID, db
-from negotiator.i18n import audit_actor, audit_summary, message_html, reason_text, user_data
+from negotiator.i18n import audit_actor, audit_summary, message_html, reason_html, user_data
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -63,9 +63,10 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _server_error)
     conflicts.init_app(app)  # before Exception's handler is looked up: the more specific wins
     app.add_template_filter(to_japan_time, "jst")
+    app.add_template_filter(japan_date_time, "jst_long")
     app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")
-    app.add_template_filter(reason_text, "reason_text")
+    app.add_template_filter(reason_html, "reason_text")
     app.add_template_filter(user_data, "ja")
     app.add_template_filter(message_html, "message")
     app.add_template_filter(audit_summary, "audit_summary")
@@ -225,6 +226,12 @@ def to_japan_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(ZoneInfo("Asia/Tokyo")).strftime(fmt)
+
+
+def japan_date_time(value: dt.datetime | None) -> str:
+    """A timestamp in Japan time, written as dates are in the reader's language."""
+    japanese = str(get_locale()) == "ja"
+    return to_japan_time(value, "%Y年%m月%d日 %H:%M" if japanese else "%Y-%m-%d %H:%M")
 
 
 def format_number(value: Decimal | int | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -55,8 +56,14 @@ LANGUAGE_LABELS = {"ja": "日本語", "en": "English"}
 
 
 def choices(labels: dict) -> list[SelectChoice]:
-    """Select options from a value -> label mapping, in its order."""
-    return [SelectChoice(value, label) for value, label in labels.items()]
+    """Select options from a value -> label mapping, in its order. A label that is a name
+    (plain Japanese text, not a translated message) is marked lang="ja"."""
+    return [SelectChoice(value, label, _lang(label)) for value, label in labels.items()]
+
+
+def _lang(label: object) -> dict[str, str]:
+    named = type(label) is str and not label.isascii() and str(get_locale()) != "ja"
+    return {"lang": "ja"} if named else {}
 
 
 class ConsortiumForm(AppForm):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from negotiator.admin.forms import choices
 from negotiator.auth.permissions import (
     LOGIN,
     access,
@@ -142,7 +143,7 @@ def signers_edit(meeting_id: int) -> str | Response:
     current = [s.member_id for s in minutes.signers(meeting)]
     data = {"member_ids": current, "version": meeting.version}
     form = SignersForm(data=data) if request.method == "GET" else SignersForm()
-    form.member_ids.choices = [(m.id, m.name) for m in members]
+    form.member_ids.choices = choices({m.id: m.name for m in members})
     if form.validate_on_submit():
         try:
             signers.designate(
