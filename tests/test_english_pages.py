@@ -21,6 +21,16 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 # Not checked: code, and the page title, which cannot mark a part of itself lang="ja" (it holds
 # the names of what the page shows).
 RAW = ("script", "style", "title")
+# English text that quotes the Japanese a user must write: the CSV header the import reads,
+# the wording an agreement uses, an example document number (see messages.po).
+QUOTED = (
+    "構成団体,指標,値,単位,基準日,出典",
+    "…に関し、次のとおり協定を締結する。",
+    "…は、次のとおりとする。",
+    "須総第123号",
+    "甲, 乙, 丙",
+    "甲, 乙",
+)
 # Tried in this order: the first role allowed in opens the page.
 READERS = ("facilitator", "liaison", "admin")
 
@@ -48,7 +58,10 @@ class JapaneseOutsideUserData(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         inner = next((lang for lang in reversed(self.langs) if lang), None)
-        if not self.skip and inner != "ja" and JAPANESE.search(data):
+        text = data
+        for quoted in QUOTED:
+            text = text.replace(quoted, "")
+        if not self.skip and inner != "ja" and JAPANESE.search(text):
             self.found.append(data.strip())
 
 
