@@ -20,7 +20,14 @@ from negotiator import clock, conflicts, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
 from negotiator.db import MAX_ID, db
-from negotiator.i18n import audit_actor, audit_summary, message_html, reason_html, user_data
+from negotiator.i18n import (
+    audit_actor,
+    audit_summary,
+    message_html,
+    message_text,
+    reason_html,
+    user_data,
+)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -69,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(reason_html, "reason_text")
     app.add_template_filter(user_data, "ja")
     app.add_template_filter(message_html, "message")
+    app.add_template_filter(message_text, "message_text")
     app.add_template_filter(audit_summary, "audit_summary")
     app.add_template_filter(audit_actor, "audit_actor")
     app.add_template_filter(title_phrases, "phrases")

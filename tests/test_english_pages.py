@@ -18,9 +18,9 @@ from tests.factories import login
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # Elements with no end tag: they never open a lang scope.
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-# Not checked: code, and the page title, which cannot mark a part of itself lang="ja" (it holds
-# the names of what the page shows).
-RAW = ("script", "style", "title")
+# Not checked: code; the page title, which cannot mark a part of itself lang="ja" (it holds
+# the names of what the page shows); text being edited (a textarea holds what users typed).
+RAW = ("script", "style", "title", "textarea")
 # English text that quotes the Japanese a user must write: the CSV header the import reads,
 # the wording an agreement uses, an example document number (see messages.po).
 QUOTED = (

@@ -13,17 +13,17 @@ from negotiator.auth.permissions import roles_in
 from negotiator.costs import coverage, queries, split
 from negotiator.costs.chart import bar_chart
 from negotiator.costs.forms import Grid, ProposeForm
-from negotiator.message import Message
+from negotiator.message import Message, label, say
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem
 
 COMPONENT_EQUAL = "equal"
 
 
-def components(inputs: split.Inputs) -> list[tuple[str, str]]:
+def components(inputs: split.Inputs) -> list[tuple[str, Message]]:
     """Mix components as (key, label): 均等割 first, then one per indicator."""
-    return [(COMPONENT_EQUAL, "均等割")] + [
-        (key, f"{ref.label}割") for key, ref in inputs.indicators.items()
+    return [(COMPONENT_EQUAL, label("均等割"))] + [
+        (key, say("%(indicator)s割", indicator=ref.label)) for key, ref in inputs.indicators.items()
     ]
 
 
