@@ -40,6 +40,8 @@ def register(
     for template in templates:
         pattern = re.compile(_regex(template), re.DOTALL)
         _LEGACY.setdefault(action, []).append(Legacy(template, pattern, known, frozenset(lists)))
+    # The most specific template first: "…: %(reason)s" must not swallow "(みなし同意: …)".
+    _LEGACY[action].sort(key=lambda legacy: -len(PLACEHOLDER.findall(legacy.template)))
 
 
 def _regex(template: str) -> str:
