@@ -23,7 +23,7 @@ from negotiator.agreements.models import Agreement, AgreementAnnex, AgreementArt
 from negotiator.consortia.models import Consortium, Member  # noqa: E402
 from negotiator.db import db  # noqa: E402
 from negotiator.negotiation.models import Negotiation  # noqa: E402
-from negotiator.pdf import BASE_URL, StaticOnlyFetcher  # noqa: E402
+from negotiator.pdf import BASE_URL, static_only_fetcher  # noqa: E402
 
 BODY = (
     "構成団体は、共同利用システムの運用に当たり、情報セキュリティポリシーを遵守し、"
@@ -102,7 +102,7 @@ def run(runs: int = RUNS) -> list[Row]:
                 app_time = median_time(lambda a=agreement: document.render_agreement_pdf(a), runs)
                 floor = median_time(
                     lambda h=html: weasyprint.HTML(
-                        string=h, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
+                        string=h, base_url=BASE_URL, url_fetcher=static_only_fetcher()
                     ).write_pdf(pdf_variant="pdf/a-3b"),
                     runs,
                 )

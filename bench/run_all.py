@@ -2,7 +2,8 @@
 
 Each script's `run()` returns its rows; every figure is a median of several runs, and every ratio
 is against a baseline measured in the same run (the framework floor page, the WeasyPrint engine
-floor; bench/latency.py's p95 against its p50). The scripts still run on their own
+floor; bench/latency.py's p95 against its p50; bench/floor.py's pages against a hand-written
+version of the same work). The scripts still run on their own
 (`.venv/bin/python bench/board.py` etc.).
 
     .venv/bin/python bench/run_all.py [--postgres URL | --no-postgres]
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         agreement_pdf,
         board,
         costs,
+        floor,
         latency,
         limits,
         load,
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     scripts = [
         ("board", lambda: board.run(postgres)),
+        ("floor", lambda: floor.run(postgres)),
         ("load", lambda: load.run(postgres)),
         ("latency", latency.run),
         ("agreement_pdf", agreement_pdf.run),

@@ -602,10 +602,11 @@ class _Builder:
         items = self._items_by_id()
         probe_number = max(count - 1, 1)  # the last held meeting (the only one when count is 1)
         made: list[Meeting] = []
+        first = self._first_meeting_day(count)
         for number in range(1, count + 1):
-            start = dt.datetime(2026, 4, 14, 13, 30, tzinfo=JST) + dt.timedelta(days=14 * number)
+            start = first + dt.timedelta(days=14 * (number - 1))
             meeting = meetings.create_meeting(
-                self.negotiation,
+                self.negotiation.consortium,
                 {
                     "title": "",
                     "starts_at": start,
@@ -627,6 +628,15 @@ class _Builder:
             "meeting_ids": [m.id for m in made],
             "probe_meeting_id": probe.id,
         }
+
+    @staticmethod
+    def _first_meeting_day(count: int) -> dt.datetime:
+        """Fortnightly from 28 April 2026, moved back by whole weeks when that would put a
+        meeting to be held (all but the last) after today: none is held before its start."""
+        first = dt.datetime(2026, 4, 28, 13, 30, tzinfo=JST)
+        last_held = first + dt.timedelta(days=14 * max(count - 2, 0))
+        late = (last_held - (dt.datetime.now(dt.UTC) - dt.timedelta(days=1))).days
+        return first - dt.timedelta(weeks=late // 7 + 1 if late >= 0 else 0)
 
     def _hold(self, meeting: Meeting, number: int, probe_number: int) -> None:
         meetings.record_attendance(

@@ -1,4 +1,14 @@
-"""negotiator: councils of municipalities negotiate shared-system rules and sign the result."""
+"""negotiator: councils of municipalities negotiate shared-system rules and sign the result.
+
+Layers: each domain package imports only from its own layer or lower ones, never from a higher
+one, function-local imports included (tests/test_layers.py reads every module). The core — the
+top-level modules (db, clock, i18n, events, forms, …) and jobs' engine — is below every domain;
+the app that assembles them all (APP: create_app, web, cli, the job schedule) is above.
+
+A lower domain that must reach a higher one announces an event or asks for a fact through
+negotiator.events; the higher domain registers its handlers in its handlers.register(), which
+create_app calls.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,36 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flask import Flask
+
+# The domains, lowest layer first; domains in one layer may import each other. A module named
+# on its own ("consortia.views") sits in that layer instead of its package's: it gathers from
+# domains above its own (to be split out into a composing layer when it grows).
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("audit",),
+    ("auth", "consortia"),  # users, councils, members and roles: each needs the other
+    ("negotiation",),
+    ("renders",),
+    ("costs", "meetings"),
+    ("agreements",),
+    # The council's page lists its negotiations and executed agreements; members join and
+    # leave only while no agreement is out for signature, and change the agreements' parties.
+    ("admin", "consortia.views", "consortia.lifecycle"),
+    # notifications and the dashboard gather from every domain; the audit check compares the
+    # positions and signatures with their audit entries.
+    ("notifications", "dashboard", "demo", "audit.records"),
+)
+# Modules above every layer: they assemble the app.
+APP: tuple[str, ...] = (
+    "negotiator",
+    "negotiator.cli",
+    "negotiator.web",
+    "negotiator.models",
+    "negotiator.extensions",
+    "negotiator.runtime",
+    "negotiator.gunicorn_conf",
+    "negotiator.jobs.schedule",
+    "negotiator.jobs.cli",
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -19,6 +59,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load(app, test_config)
     extensions.init_app(app)
     web.init_app(app)
+    # Importing the schedule imports every module that declares tasks, before the engine starts.
+    from negotiator.jobs import schedule  # noqa: F401
+
     jobs.init_app(app)
     cli.init_app(app)
+    _connect_domains()
     return app
+
+
+def _connect_domains() -> None:
+    """Each domain's event handlers and fact providers, lowest layer first (they run in order)."""
+    from negotiator.agreements import handlers as agreements
+    from negotiator.meetings import handlers as meetings
+    from negotiator.notifications import handlers as notifications
+
+    for domain in (meetings, agreements, notifications):
+        domain.register()

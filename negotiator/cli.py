@@ -45,7 +45,7 @@ def user_create(
 ) -> None:
     """Create a user."""
     _check_text(name=display_name)
-    from negotiator.notifications.mail import valid_address
+    from negotiator.forms import valid_address
 
     if email is not None and not valid_address(email):
         _fail(f"not a valid mail address: {email!r}")

@@ -9,7 +9,10 @@ written, the same message as the version check.
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,12 +51,12 @@ def _stale(_error: StaleDataError) -> tuple[str, int]:
 
 def _integrity(error: IntegrityError) -> tuple[str, int]:
     if not is_unique_violation(error):
-        from negotiator.web import _server_error
-
-        return _server_error(error)  # another broken rule is a bug: logged, a 500
+        return current_app.extensions["server_error"](error)  # another broken rule is a bug
     return _answer()
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, server_error: Callable[[Exception], Any]) -> None:
+    """`server_error` is web's 500 page: logged, for a broken rule other than uniqueness."""
+    app.extensions["server_error"] = server_error
     app.register_error_handler(StaleDataError, _stale)
     app.register_error_handler(IntegrityError, _integrity)

@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, IntegerField, PasswordField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -138,3 +140,33 @@ def show_error(form: FlaskForm, error: FieldError) -> None:
         field.errors = [*field.errors, error_html(error)]
     else:
         form.form_errors.append(error_html(error))
+
+
+# A pragmatic address check: one @, no spaces, quotes, angle brackets or control characters.
+ADDRESS = re.compile(r"^[^\s@<>\"'(),;:\\\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$")
+
+
+def valid_address(address: str) -> bool:
+    """ASCII only: the relays here do not take SMTPUTF8, so such an address could never be sent."""
+    return len(address) <= 254 and address.isascii() and ADDRESS.match(address) is not None
+
+
+def address_check(_form: object, field: StringField) -> None:
+    """A mail address with no spaces, quotes or line breaks (it goes into a header).
+
+    A character no text may hold is named by AppForm's own check, alone at the field."""
+    if field.data and text_problem(field.data):
+        return
+    if field.data and not valid_address(field.data.strip()):
+        raise ValidationError(_l("メールアドレスの形式が正しくありません。"))
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    """Select options from a value -> label mapping, in its order. A label that is a name
+    (plain Japanese text, not a translated message) is marked lang="ja"."""
+    return [SelectChoice(value, label, _lang(label)) for value, label in labels.items()]
+
+
+def _lang(label: object) -> dict[str, str]:
+    named = type(label) is str and not label.isascii() and str(get_locale()) != "ja"
+    return {"lang": "ja"} if named else {}

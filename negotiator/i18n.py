@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 
-from negotiator.audit.messages import legacy_message
-from negotiator.audit.models import SYSTEM_PREFIX, AuditEntry
-from negotiator.errors import FieldError
 from negotiator.message import Message, Param, fill, label
-from negotiator.negotiation.rules import Reason
+
+if TYPE_CHECKING:
+    from negotiator.errors import FieldError
+    from negotiator.negotiation.rules import Reason
 
 
 def reason_text(reason: Reason) -> str:
@@ -18,7 +21,7 @@ def reason_text(reason: Reason) -> str:
 
 
 def reason_html(reason: Reason) -> Markup:
-    """A reason as HTML: names marked lang="ja" (see `user_data`)."""
+    """A reason as HTML: names marked lang="ja" (see `ja`)."""
     return message_html(_reason_message(reason))
 
 
@@ -31,13 +34,20 @@ def _reason_message(reason: Reason) -> Message:
     return Message(reason.template, params)
 
 
-def user_data(value: object) -> Markup:
-    """User data (a name, a title, typed text) as HTML; outside Japanese pages marked lang="ja"
-    (screen readers read it in Japanese, tests/test_english_pages.py knows it is not UI text)."""
+def translated(messages: Iterable[str]) -> tuple[str, ...]:
+    """Message ids from the pure core (a table's headers, say) in the user's language."""
+    return tuple(gettext(message) for message in messages)
+
+
+def ja(value: object, block: bool = False) -> Markup:
+    """User data (a name, a title, typed text) as HTML. On a page in another language, text with
+    Japanese in it is marked lang="ja", so that a screen reader reads it with a Japanese voice
+    (WCAG 3.1.2) and tests/test_english_pages.py knows it is not UI text; on a Japanese page it
+    is left as it is. The one place that marks it (the `ja` filter)."""
     html = escape("" if value is None else value)  # Markup stays as it is
     if html.isascii() or str(get_locale()) == "ja":
         return html
-    return Markup('<span lang="ja">%s</span>') % html
+    return Markup('<{0} lang="ja">{1}</{0}>').format("div" if block else "span", html)
 
 
 def message_text(message: Message) -> str:
@@ -47,7 +57,7 @@ def message_text(message: Message) -> str:
 
 
 def message_html(message: Message) -> Markup:
-    """The message in the user's language, its user data marked (see `user_data`)."""
+    """The message in the user's language, its user data marked (see `ja`)."""
     params = {k: _html(v) for k, v in message.params.items()}
     return Markup(fill(str(escape(_translated(message.template))), params))
 
@@ -69,33 +79,10 @@ def _html(value: Param) -> Markup | int:
     if isinstance(value, Message):
         return message_html(value)
     if isinstance(value, list):
-        return escape(gettext("、")).join(user_data(v) for v in value)
+        return escape(gettext("、")).join(ja(v) for v in value)
     if isinstance(value, int):
         return value
-    return user_data(value)
-
-
-def audit_summary(entry: AuditEntry) -> Markup:
-    """An audit entry's summary in the user's language; an entry written before summaries were
-    kept as data is read back into a message when it can be, else shown as written."""
-    if entry.message is not None:
-        return message_html(Message.from_json(entry.message))
-    if (derived := legacy_message(entry.action, entry.summary)) is not None:
-        return message_html(derived)
-    return user_data(entry.summary)
-
-
-def audit_actor(entry: AuditEntry) -> Markup:
-    """Who made the entry: the user's name, or the app itself (「システム(期限到来)」)."""
-    if entry.actor is not None:
-        return user_data(entry.actor.display_name)
-    name = entry.actor_name
-    if name == "system":
-        return escape(gettext("システム"))
-    if name.startswith(SYSTEM_PREFIX + "(") and name.endswith(")"):
-        what = gettext(name[len(SYSTEM_PREFIX) + 1 : -1])
-        return escape(gettext("システム(%(what)s)", what=what))
-    return user_data(name)
+    return ja(value)
 
 
 def error_html(error: FieldError) -> Markup:

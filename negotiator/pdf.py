@@ -8,24 +8,44 @@ reach the network or read other files.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import weasyprint
+if TYPE_CHECKING:
+    import weasyprint
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 BASE_URL = STATIC_DIR.as_uri() + "/"
 
 
-class StaticOnlyFetcher(weasyprint.URLFetcher):
-    """Fetch files from the app's static folder only."""
+def weasyprint_module() -> Any:  # noqa: ANN401 - the module
+    """WeasyPrint, imported on first use: about a second of start-up (fonts, Pango), which only
+    the processes that render documents (the job consumer) should pay, not every server and CLI."""
+    import weasyprint
 
-    def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's type
-        if not url.startswith(BASE_URL) or ".." in url:
-            raise ValueError(f"refused to fetch {url!r}: only the app's own static files")
-        return super().fetch(url, headers)
+    return weasyprint
+
+
+@functools.cache
+def _fetcher_class() -> type:
+    class StaticOnlyFetcher(weasyprint_module().URLFetcher):
+        """Fetch files from the app's static folder only."""
+
+        def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - WeasyPrint's type
+            if not url.startswith(BASE_URL) or ".." in url:
+                raise ValueError(f"refused to fetch {url!r}: only the app's own static files")
+            return super().fetch(url, headers)
+
+    return StaticOnlyFetcher
+
+
+def static_only_fetcher() -> Any:  # noqa: ANN401 - a weasyprint.URLFetcher
+    """A URL fetcher that reads the app's static folder and refuses everything else."""
+    return _fetcher_class()()
 
 
 class MissingGlyphError(ValueError):
@@ -60,11 +80,12 @@ def _one_af_entry(_document: object, pdf: object) -> None:
 @contextmanager
 def _watch_glyphs() -> Iterator[_GlyphWatcher]:
     watcher = _GlyphWatcher()
-    weasyprint.LOGGER.addHandler(watcher)
+    logger = weasyprint_module().LOGGER
+    logger.addHandler(watcher)
     try:
         yield watcher
     finally:
-        weasyprint.LOGGER.removeHandler(watcher)
+        logger.removeHandler(watcher)
 
 
 def render_pdf(
@@ -75,7 +96,9 @@ def render_pdf(
     pdf_variant: str | None = "pdf/a-3b",
 ) -> bytes:
     """Render HTML to PDF bytes; raise MissingGlyphError rather than print empty boxes."""
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    document = weasyprint_module().HTML(
+        string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()
+    )
     with _watch_glyphs() as watcher:
         pdf = document.write_pdf(
             pdf_variant=pdf_variant,

@@ -36,3 +36,13 @@ def _apply_limit() -> None:
 def init_app(app: Flask) -> None:
     # First of all before-request functions: the CSRF check reads the form.
     app.before_request_funcs.setdefault(None, []).insert(0, _apply_limit)
+
+
+def decode(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM) first, then CP932; None when it is neither."""
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

@@ -16,18 +16,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
-from negotiator import clock, conflicts, uploads
+from negotiator import clock, conflicts, static_files, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
+from negotiator.audit.display import audit_actor, audit_summary
 from negotiator.db import MAX_ID, db
-from negotiator.i18n import (
-    audit_actor,
-    audit_summary,
-    message_html,
-    message_text,
-    reason_html,
-    user_data,
-)
+from negotiator.i18n import ja, message_html, message_text, reason_html
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -50,6 +44,7 @@ def init_app(app: Flask) -> None:
     from negotiator.auth.views import bp as auth_bp
     from negotiator.consortia.views import bp as consortia_bp
     from negotiator.costs.views import bp as costs_bp
+    from negotiator.dashboard.views import bp as dashboard_bp
     from negotiator.meetings.views import bp as meetings_bp
     from negotiator.negotiation.views import bp as negotiation_bp
     from negotiator.notifications.admin_views import bp as mail_admin_bp
@@ -58,28 +53,30 @@ def init_app(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
-    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp, renders_bp):
+    for bp in (*blueprints, costs_bp, notifications_bp, mail_admin_bp, renders_bp, dashboard_bp):
         app.register_blueprint(bp)
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)
     uploads.init_app(app)
+    static_files.init_app(app)
     app.before_request(_end_idle_session)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
-    conflicts.init_app(app)  # before Exception's handler is looked up: the more specific wins
+    # Before Exception's handler is looked up: the more specific wins.
+    conflicts.init_app(app, _server_error)
     app.add_template_filter(to_japan_time, "jst")
     app.add_template_filter(japan_date_time, "jst_long")
     app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")
     app.add_template_filter(reason_html, "reason_text")
-    app.add_template_filter(user_data, "ja")
     app.add_template_filter(message_html, "message")
     app.add_template_filter(message_text, "message_text")
     app.add_template_filter(audit_summary, "audit_summary")
     app.add_template_filter(audit_actor, "audit_actor")
     app.add_template_filter(title_phrases, "phrases")
+    app.add_template_filter(ja, "ja")
     app.context_processor(_template_globals)
     app.context_processor(_unread)
 
@@ -93,6 +90,8 @@ def _template_globals() -> dict:
 
     return {
         "current_locale": str(get_locale()),
+        # The date a printed page carries in its header (app.css @media print).
+        "printed_at": clock.now(),
         "role_labels": ROLE_LABELS,
         # Japanese message ids; templates translate them with _().
         "state_labels": STATE_LABELS,

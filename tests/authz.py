@@ -33,3 +33,7 @@ CONSORTIUM = _only(*CONSORTIUM_READERS)
 FACILITATOR = _only("facilitator")
 PROPOSERS = _only("facilitator", "liaison", "other_liaison")
 FOR_MEMBER_0 = _only("facilitator", "liaison")
+# A member's own notes (内部メモ): its liaison and signatory; for everyone else they do not exist.
+MEMBER_0_OWN = (
+    {"anonymous": "login"} | {r: "404" for r in ROLES[1:]} | {"liaison": "ok", "signatory": "ok"}
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -142,18 +143,23 @@ def _empty_pg(app: Flask) -> None:
         conn.exec_driver_sql(_PG_EMPTYING[url])
 
 
-def _pg_emptying_sql(conn: sa.Connection) -> str:
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    sequences = [
+def _pg_sequences(conn: sa.Connection) -> list[str]:
+    """The sequences behind the tables' primary keys."""
+    return [
         seq
-        for name in tables
-        for column in db.metadata.tables[name].primary_key.columns
+        for table in db.metadata.sorted_tables
+        for column in table.primary_key.columns
         if (
             seq := conn.exec_driver_sql(
-                f"SELECT pg_get_serial_sequence('\"{name}\"', '{column.name}')"
+                f"SELECT pg_get_serial_sequence('\"{table.name}\"', '{column.name}')"
             ).scalar()
         )
     ]
+
+
+def _pg_emptying_sql(conn: sa.Connection) -> str:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    sequences = _pg_sequences(conn)
     deletes = "".join(f'DELETE FROM "{name}";' for name in tables)
     restarts = ", ".join(f"setval('{seq}', 1, false)" for seq in sequences)
     return deletes + (f"SELECT {restarts};" if restarts else "")
@@ -182,7 +188,12 @@ def backend(request: pytest.FixtureRequest) -> str:
 def database_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> str:  # noqa: ANN001
     if backend == "sqlite":
         path = tmp_path / "test.sqlite3"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        # A test that uses `world` starts from a copy of the world built once (see `world`).
+        if "world" in request.fixturenames:
+            source = request.getfixturevalue("sqlite_world")[0]
+        else:
+            source = request.getfixturevalue("sqlite_template")
+        shutil.copyfile(source, path)
         return f"sqlite:///{path}"
     return request.getfixturevalue("pg_database")
 
@@ -244,11 +255,64 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.fixture
-def world(app: Flask):  # noqa: ANN201
+@pytest.fixture(scope="session")
+def sqlite_world(sqlite_template: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The test world (tests/factories.build_world) built once per process into a copy of the
+    template: each SQLite test that uses `world` gets a copy of this file instead of building it."""
     from tests.factories import build_world
 
-    return build_world(app)
+    path = tmp_path_factory.mktemp("world") / "world.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    world = build_world(app)
+    with app.app_context():
+        db.engine.dispose()
+    return str(path), world
+
+
+@pytest.fixture
+def world(app: Flask, backend: str, request: pytest.FixtureRequest):  # noqa: ANN201
+    """Three towns, their users of every role, a negotiation, an item and a position.
+
+    Building it takes a few hundred milliseconds (users, memberships, audit entries), and most
+    tests use it: SQLite tests start from a copy of the database it was built in once
+    (`database_url`), PostgreSQL tests get its rows inserted again (`_pg_world`)."""
+    if backend == "sqlite":
+        return dataclasses.replace(request.getfixturevalue("sqlite_world")[1])
+    return _pg_world(app)
+
+
+_PG_WORLDS: dict[str, tuple[object, list[tuple[str, list[dict]]], list[tuple[str, int, bool]]]] = {}
+
+
+def _pg_world(app: Flask):  # noqa: ANN202
+    """The world built once per process and schema, then restored from its rows (the tables were
+    just emptied and their ids restarted by `_empty_pg`, so the ids are the same)."""
+    from tests.factories import build_world
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url not in _PG_WORLDS:
+        world = build_world(app)
+        with app.app_context(), db.engine.connect() as conn:
+            tables = [
+                (t.name, [dict(r._mapping) for r in conn.execute(sa.select(t))])
+                for t in db.metadata.sorted_tables
+            ]
+            sequences = [
+                (seq, *conn.exec_driver_sql(f"SELECT last_value, is_called FROM {seq}").one())
+                for seq in _pg_sequences(conn)
+            ]
+        _PG_WORLDS[url] = (world, tables, sequences)
+        return world
+    world, tables, sequences = _PG_WORLDS[url]
+    with app.app_context(), db.engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        for name, rows in tables:
+            if rows:
+                conn.execute(db.metadata.tables[name].insert(), rows)
+        for seq, value, called in sequences:
+            conn.exec_driver_sql(f"SELECT setval('{seq}', {value}, {called})")
+    return dataclasses.replace(world)
 
 
 # Modules whose tests take tens of seconds each (real servers, consumers, browsers, every form

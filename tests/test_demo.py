@@ -49,6 +49,39 @@ def test_demo_loads_once(app):
         assert addresses and all(a and a.endswith("@kochi-chubu.example") for a in addresses)
         assert "jimukyoku@kochi-chubu.example" in addresses
         assert audit.verify_chain().ok
+        _council_meetings()
+
+
+def _council_meetings() -> None:
+    """The council's meetings, numbered in order: 第1回・第2回 took up the executed
+    negotiation (agreed at 第2回, as its minutes say), 第3回・第4回 the IT-BCP one."""
+    from negotiator.meetings.facts import discussion_record
+    from negotiator.meetings.models import Meeting
+    from negotiator.negotiation.models import AgendaItem, StateChange
+
+    meetings = db.session.scalars(sa.select(Meeting).order_by(Meeting.number)).all()
+    assert [(m.number, m.status) for m in meetings] == [
+        (1, "confirmed"),
+        (2, "confirmed"),
+        (3, "confirmed"),
+        (4, "scheduled"),
+    ]
+    assert meetings[0].title == "第1回 高知県中西部電算協議会"
+    assert [m.starts_at.date().isoformat() for m in meetings[:2]] == ["2025-11-12", "2026-01-20"]
+    finished = {e.item.negotiation.title for m in meetings[:2] for e in m.agenda}
+    assert finished == {"グループウェア共同利用"}
+    cost = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.category == "cost_split"))
+    agreed = db.session.scalars(
+        sa.select(StateChange).where(
+            StateChange.item_id == cost.id, StateChange.to_state == "agreed"
+        )
+    ).first()
+    assert agreed.meeting_id == meetings[1].id
+    assert [r.title for r in discussion_record(cost.id)] == [meetings[1].title]
+    assert "第2回" not in (cost.discussed_note or "")  # the meeting says it, not a note
+    assert [e.title for e in meetings[3].agenda if e.item_id is None] == [
+        "報告事項 グループウェアの運用状況(令和8年度上半期)"
+    ]
 
 
 def test_every_demo_text_passes_the_check_every_form_applies(app):

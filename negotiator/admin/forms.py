@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -13,18 +12,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Length,
     NumberRange,
     Optional,
     Regexp,
-    ValidationError,
 )
 
 from negotiator.consortia.models import MemberKind, Role
-from negotiator.forms import AppForm, VersionField, text_problem
+from negotiator.forms import AppForm, VersionField, address_check, choices
 
 KIND_LABELS = {
     MemberKind.CITY.value: _l("市"),
@@ -40,30 +37,7 @@ ROLE_LABELS = {
 }
 
 
-def address_check(_form: object, field: StringField) -> None:
-    """A mail address with no spaces, quotes or line breaks (it goes into a header).
-
-    A character no text may hold is named by AppForm's own check, alone at the field."""
-    from negotiator.notifications.mail import valid_address
-
-    if field.data and text_problem(field.data):
-        return
-    if field.data and not valid_address(field.data.strip()):
-        raise ValidationError(_l("メールアドレスの形式が正しくありません。"))
-
-
 LANGUAGE_LABELS = {"ja": "日本語", "en": "English"}
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    """Select options from a value -> label mapping, in its order. A label that is a name
-    (plain Japanese text, not a translated message) is marked lang="ja"."""
-    return [SelectChoice(value, label, _lang(label)) for value, label in labels.items()]
-
-
-def _lang(label: object) -> dict[str, str]:
-    named = type(label) is str and not label.isascii() and str(get_locale()) != "ja"
-    return {"lang": "ja"} if named else {}
 
 
 class ConsortiumForm(AppForm):

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from negotiator import fonts
+from negotiator import events, fonts
 from negotiator.agreements.era import era_year
 from negotiator.agreements.models import Agreement, Approval, ApprovalStatus, Status
 from negotiator.agreements.services import AgreementError, lock
@@ -25,9 +25,12 @@ from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db, same_version, utcnow
 from negotiator.message import N_, say
 from negotiator.negotiation.queries import members_of
-from negotiator.notifications import events
 
 # Frozen versions whose text can be approved: it will not change any more.
+# For the domains above (negotiator.events): payloads as named.
+APPROVAL_RECORDED = "agreements.approval_recorded"  # agreement, member, approval, actor_id
+APPROVALS_REQUESTED = "agreements.approvals_requested"  # agreement, member_ids
+
 RECORDABLE = (Status.PREPARING.value, Status.OUT_FOR_SIGNATURE.value)
 FIELDS = (
     "status",
@@ -199,7 +202,9 @@ def record_approval(
         after=audit.snapshot(approval, FIELDS) | {"agreement_id": agreement.id},
         consortium_id=member.consortium_id,
     )
-    events.approval_recorded(agreement, member, approval, user.id)
+    events.emit(
+        APPROVAL_RECORDED, agreement=agreement, member=member, approval=approval, actor_id=user.id
+    )
     return approval
 
 
@@ -213,7 +218,7 @@ def request(agreement: Agreement) -> None:
         for m in members_of(agreement.negotiation.consortium_id)
         if not is_current(records.get(m.id), agreement)
     ]
-    events.approvals_requested(agreement, lacking)
+    events.emit(APPROVALS_REQUESTED, agreement=agreement, member_ids=lacking)
 
 
 @dataclasses.dataclass(frozen=True)

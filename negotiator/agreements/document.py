@@ -7,7 +7,6 @@ import hashlib
 import json
 from typing import Any
 
-import weasyprint
 from flask import render_template
 
 from negotiator.agreements.assembly import (
@@ -22,7 +21,7 @@ from negotiator.agreements.assembly import (
 from negotiator.agreements.canonical import canonical_json, content_hash
 from negotiator.agreements.models import Agreement, ExecutionMethod, Status
 from negotiator.negotiation.queries import members_of
-from negotiator.pdf import render_pdf
+from negotiator.pdf import render_pdf, weasyprint_module
 
 # Fixed dates for the embedded JSON so that the same content always gives the same bytes.
 EPOCH = dt.datetime(2019, 5, 1, tzinfo=dt.UTC)
@@ -100,7 +99,7 @@ def pdf_source(agreement: Agreement, *, provisional: bool | None = None) -> tupl
 
 def pdf_from_source(html: str, raw: str) -> bytes:
     """The slow part, with no database: WeasyPrint. Same source, same bytes."""
-    attachment = weasyprint.Attachment(
+    attachment = weasyprint_module().Attachment(
         string=raw,
         base_url=None,
         name="agreement.json",

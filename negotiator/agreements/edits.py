@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from negotiator.agreements.models import Agreement, AgreementArticle
-from negotiator.negotiation.diff import diff_texts, render_diff_html
+from negotiator.i18n import translated
+from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ def edits(agreement: Agreement) -> list[Edit]:
             found.append(Edit(article, True, None))
         elif article.edited:
             old = _text(article.original_caption or article.caption, article.original_body or "")
-            diff = render_diff_html(diff_texts(old, _text(article.caption, article.body)))
+            new = _text(article.caption, article.body)
+            diff = render_diff_html(diff_texts(old, new), translated(DIFF_HEADERS))
             found.append(Edit(article, False, diff))
     return found

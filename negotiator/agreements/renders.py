@@ -9,6 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from negotiator import events
 from negotiator.agreements import document, execution
 from negotiator.agreements.models import Agreement, Status
 from negotiator.agreements.services import lock, record
@@ -16,10 +17,12 @@ from negotiator.audit.services import system_actor
 from negotiator.auth.permissions import can_view_consortium, require
 from negotiator.db import db
 from negotiator.message import N_, say
-from negotiator.notifications import events
 from negotiator.pdf import MissingGlyphError
 from negotiator.renders import kinds, services
 from negotiator.renders.models import RenderJob
+
+# For the domains above (negotiator.events): payloads as named.
+AGREEMENT_SENT = "agreements.sent"  # agreement
 
 SIGNING = "agreement.signing"
 PROVISIONAL = "agreement.pdf"
@@ -77,7 +80,7 @@ def _store_signing(job: RenderJob, data: bytes) -> None:
     )
     # Only now can anyone sign: the signatories hear of it now, and the liaisons who still
     # have to record their 決裁 first, where the council requires it.
-    events.agreement_sent(agreement)
+    events.emit(AGREEMENT_SENT, agreement=agreement)
     from negotiator.agreements import approvals
 
     approvals.request(agreement)

@@ -10,6 +10,7 @@ import hashlib
 
 from flask_babel import gettext as _
 
+from negotiator import events
 from negotiator.agreements import approvals, certificates, execution
 from negotiator.agreements.models import (
     Agreement,
@@ -27,7 +28,10 @@ from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
 from negotiator.message import N_, label, say
 from negotiator.negotiation.queries import members_of
-from negotiator.notifications import events
+
+# For the domains above (negotiator.events): payloads as named.
+AGREEMENT_SIGNED = "agreements.signed"  # agreement, member, actor_id
+AGREEMENT_EXECUTED = "agreements.executed"  # agreement
 
 SCAN_TYPES = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
@@ -182,7 +186,9 @@ def _add_signature(agreement: Agreement, signature: Signature) -> None:
     if parties <= {s.member_id for s in agreement.signatures}:
         _execute(agreement)  # its notice, to everybody, also tells of this last signature
     else:
-        events.agreement_signed(agreement, member, signature.recorded_by_id)
+        events.emit(
+            AGREEMENT_SIGNED, agreement=agreement, member=member, actor_id=signature.recorded_by_id
+        )
 
 
 def _execute(agreement: Agreement) -> None:
@@ -203,7 +209,7 @@ def _execute(agreement: Agreement) -> None:
         say("協定書 第%(n)s版が締結された", n=agreement.number),
         after={"pdf_sha256": agreement.executed_pdf_sha256},
     )
-    events.agreement_executed(agreement)
+    events.emit(AGREEMENT_EXECUTED, agreement=agreement)
 
 
 def attach_scan(agreement: Agreement, user: User, data: bytes, filename: str) -> None:

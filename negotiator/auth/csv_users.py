@@ -14,9 +14,9 @@ import sqlalchemy as sa
 
 from negotiator.auth import services as accounts
 from negotiator.auth.models import User
-from negotiator.costs.csv_import import decode
 from negotiator.db import db
-from negotiator.notifications.mail import valid_address
+from negotiator.forms import valid_address
+from negotiator.uploads import decode
 
 COLUMNS = ("username", "display_name", "email")
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_login import current_user
 
 from negotiator.consortia.models import Membership, Role
@@ -30,9 +30,7 @@ def access(level: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if level != PUBLIC and not current_user.is_authenticated:
-                from negotiator.extensions import login_manager
-
-                return login_manager.unauthorized()
+                return current_app.login_manager.unauthorized()
             if level == ADMIN and not current_user.is_admin:
                 abort(403)
             return view(*args, **kwargs)
@@ -102,6 +100,13 @@ def can_speak_for(consortium_id: int, member_id: int) -> bool:
 
 def can_sign_for(consortium_id: int, member_id: int) -> bool:
     return member_id in roles_in(consortium_id).signatory_of
+
+
+def can_read_notes(consortium_id: int, member_id: int) -> bool:
+    """May read and write the member's own notes (内部メモ): its liaisons and signatories only,
+    never the facilitator as such."""
+    roles = roles_in(consortium_id)
+    return member_id in roles.liaison_of or member_id in roles.signatory_of
 
 
 def require(allowed: bool) -> None:

@@ -28,14 +28,14 @@ def local_path(target: str | None, default: str) -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    return local_path(target, url_for("consortia.dashboard"))
+    return local_path(target, url_for("dashboard.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
 def login() -> str | Response:
     if current_user.is_authenticated:
-        return redirect(url_for("consortia.dashboard"))
+        return redirect(url_for("dashboard.index"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -80,7 +80,7 @@ def change_password() -> str | Response:
             db.session.commit()
             login_user(current_user)  # the session token changed; keep this session
             flash(_("パスワードを変更しました。"), "success")
-            return redirect(url_for("consortia.dashboard"))
+            return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form)
 
 

@@ -1,46 +1,18 @@
-"""Dashboard and consortium pages."""
+"""Consortium pages."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, render_template
-from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from negotiator.auth.permissions import LOGIN, access, can_view_consortium, require, roles_in
-from negotiator.consortia import lifecycle, services
+from negotiator.consortia import lifecycle
 from negotiator.consortia.models import Consortium, Member, Membership
 from negotiator.db import db
 from negotiator.negotiation.models import Negotiation
 
 bp = Blueprint("consortia", __name__)
-
-
-@bp.route("/")
-@access(LOGIN)
-def dashboard() -> str:
-    from negotiator.consortia import dashboard as lists
-    from negotiator.consortia import todos
-    from negotiator.negotiation.queries import tasks_for
-
-    consortia = services.consortia_of(current_user)
-    return render_template(
-        "consortia/dashboard.html",
-        consortia=consortia,
-        negotiations=lists.negotiations_of([c.id for c in consortia]),
-        tasks=tasks_for(current_user.id),
-        to_sign=lists.agreements_to_sign(current_user.id),
-        to_approve=lists.approvals_to_record(current_user.id),
-        unexecuted=lists.execution_progress(current_user.id),
-        to_confirm=lists.minutes_to_confirm(current_user.id),
-        to_prepare=lists.agreements_to_prepare(current_user.id),
-        dated=todos.dated(
-            lists.actions_due(current_user.id),
-            lists.open_rounds(current_user.id),
-            todos.rounds_past_deadline(current_user.id),
-        ),
-        to_rsvp=lists.attendance_to_answer(current_user.id),
-    )
 
 
 @bp.route("/consortia/<int:consortium_id>")

@@ -8,7 +8,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, require, roles_in
 from negotiator.costs import excel, pages, queries, services, split
 from negotiator.costs.forms import (
@@ -23,6 +22,7 @@ from negotiator.costs.models import CostCandidate, FrozenCostTable
 from negotiator.costs.split import SplitError
 from negotiator.costs.views import attach_error, bp, cost_item, facilitated_item, workspace_url
 from negotiator.db import db
+from negotiator.forms import choices
 from negotiator.i18n import message_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

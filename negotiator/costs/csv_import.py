@@ -20,6 +20,7 @@ from negotiator.costs.forms import Grid
 from negotiator.costs.queries import Workspace
 from negotiator.costs.split import SplitError, parse_number
 from negotiator.forms import has_control, text_problem
+from negotiator.uploads import decode
 
 HEADERS = {
     "member": ("構成団体", "団体", "member"),
@@ -66,16 +67,6 @@ def _grid_row(grid: Grid, index: str, key: str, members: list[Member]) -> dict[s
         "illustrative": bool(grid.get(f"ill-{index}")),
         "values": values,
     }
-
-
-def decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM) first, then CP932; None when it is neither."""
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def _columns(header: list[str]) -> dict[str, int] | None:

@@ -1,8 +1,9 @@
 """Excel workbooks (openpyxl) of the comparison and of a frozen table, in Japanese.
 
-Numbers are written as numbers (yen as integers, shares as exact-as-possible decimals with a
-percent format), never as text, so that the council can add them up in Excel. Text typed by
-users never becomes a formula: every book is saved through negotiator.exports.save_workbook.
+Numbers are written as numbers (yen as integers, shares as percentages to two decimals rounded
+by largest remainder, so that the column adds up to 100.00% as shown), never as text, so that the
+council can add them up in Excel. Every book is saved through negotiator.exports.save_workbook:
+no text typed by users becomes a formula, and every sheet is sized and set up for A4.
 """
 
 from __future__ import annotations
@@ -18,16 +19,29 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from negotiator.costs.markdown import REMAINDER_SENTENCES
 from negotiator.costs.split import METHOD_LABELS
-from negotiator.exports import save_workbook
+from negotiator.costs.yen import allocate_yen
+from negotiator.exports import PERCENT, YEN, YEN_DIFFERENCE, save_workbook, table_header
 
-YEN = '#,##0"円"'
-PERCENT = "0.00%"
 BOLD = Font(bold=True)
+HUNDREDTHS = 10000  # of a percent: the shares as shown, 0.00%
 
 
-def _share(text: str) -> float:
-    # Excel stores IEEE doubles; the exact fraction stays in the app and the frozen table.
-    return float(Fraction(text))
+def shown_shares(yen: list[int], total: int) -> list[float]:
+    """Each member's share of the total to 0.01%, by largest remainder: they add up to 100.00%.
+
+    Excel stores IEEE doubles; the exact fraction stays in the app and the frozen table.
+    """
+    if not total:
+        return [0.0] * len(yen)
+    exact = {i: Fraction(amount, total) for i, amount in enumerate(yen)}
+    units = allocate_yen(HUNDREDTHS, exact, "largest_remainder")
+    return [units[i] / HUNDREDTHS for i in range(len(yen))]
+
+
+def block_title(name: str, formula: str) -> str:
+    """A candidate's name, with its formula unless the name already says it (均等割, not
+    「均等割(均等割)」)."""
+    return name if not formula or formula in name else f"{name}({formula})"
 
 
 def _number(text: str | None) -> int | float | None:
@@ -60,12 +74,12 @@ def _table_rows(sheet: Worksheet, table: dict[str, Any], title: str) -> None:
             "単独との差(円・+は負担増)",
         ],
     )
-    for member, row in zip(table["members"], table["rows"], strict=True):
-        share = Fraction(row["total"], table["total"]) if table["total"] else Fraction(0)
+    shares = shown_shares([row["total"] for row in table["rows"]], table["total"])
+    for member, row, share in zip(table["members"], table["rows"], shares, strict=True):
         sheet.append(
             [
                 f"{member['label']} {member['name']}".strip(),
-                float(share),
+                share,
                 *row["yen"],
                 row["total"],
                 row["diff_equal"],
@@ -91,6 +105,8 @@ def _format_row(sheet: Worksheet, categories: int) -> None:
     row[1].number_format = PERCENT
     for cell in row[2:]:
         cell.number_format = YEN
+    for cell in row[3 + categories :: 2]:  # the two differences: a sign on either side
+        cell.number_format = YEN_DIFFERENCE
 
 
 def comparison_book(item: Any, ws: Any, columns: list[Any]) -> BytesIO:
@@ -101,14 +117,17 @@ def comparison_book(item: Any, ws: Any, columns: list[Any]) -> BytesIO:
     sheet.append([f"{item.title} 費用負担の比較"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
+    table_header(sheet, 1)
     for column in columns:
-        title = f"{column.candidate.name}({column.formula.text})"
+        title = block_title(column.candidate.name, column.formula.text)
         if column.table is None:
             sheet.append([title, f"計算できません: {column.error.text if column.error else ''}"])
             sheet.append([])
             continue
         _table_rows(sheet, column.table, title)
-    _inputs_sheet(book.create_sheet("入力"), ws)
+    inputs = book.create_sheet("入力")
+    _inputs_sheet(inputs, ws)
+    table_header(inputs, 1)
     return save_workbook(book)
 
 
@@ -152,10 +171,12 @@ def frozen_book(frozen: Any) -> BytesIO:
     sheet.title = "負担表"
     sheet.append([f"別表 費用負担: {data['name']}(提案文 第{frozen.revision_number}版)"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["計算方法", METHOD_LABELS.get(data["method"], data["method"]), data["formula"]])
-    sheet.append(["端数の扱い", REMAINDER_SENTENCES[data["remainder_rule"]]])
+    method = METHOD_LABELS.get(data["method"], data["method"])
+    sheet.append([f"計算方法: {method}({data['formula']})"])
+    sheet.append([f"端数の扱い: {REMAINDER_SENTENCES[data['remainder_rule']]}"])
     sheet.append([])
     _table_rows(sheet, data, data["name"])
+    table_header(sheet, 6)  # the title, the method, the rule, the block's title and header
     inputs = book.create_sheet("入力")
     members = [m["name"] for m in data["members"]]
     _header(inputs, ["指標", "単位", *members, "基準日", "出典", "例示"])
@@ -175,4 +196,5 @@ def frozen_book(frozen: Any) -> BytesIO:
     for quote in data["inputs"]["quotes"]:
         inputs.append([quote["category"], "・".join(quote["members"]), quote["amount"]])
         inputs[inputs.max_row][2].number_format = YEN
+    table_header(inputs, 1)
     return save_workbook(book)

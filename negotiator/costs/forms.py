@@ -11,9 +11,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from negotiator.admin.forms import choices
 from negotiator.costs.split import METHOD_LABELS, REMAINDER_LABELS, SplitError, parse_number
-from negotiator.forms import AppForm, VersionField, text_problem
+from negotiator.forms import AppForm, VersionField, choices, text_problem
 from negotiator.i18n import error_html
 
 

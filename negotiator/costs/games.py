@@ -32,13 +32,13 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from fractions import Fraction
-from typing import NamedTuple, TypeVar
-
-import numpy as np
-from scipy.optimize import linprog
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from negotiator.costs.methods import CostInputError, to_fraction
 from negotiator.message import say
+
+if TYPE_CHECKING:
+    import numpy as np
 
 K = TypeVar("K", bound=Hashable)
 
@@ -257,6 +257,8 @@ def nucleolus(cost: Mapping[frozenset[K], object]) -> dict[K, Fraction]:
     if sum(game[frozenset({p})] for p in players) < game[grand]:
         message = say("単独費用の合計が全体の費用より小さいため、仁を定義できません")
         raise CoalitionCostError("cost", message)
+    import numpy as np  # numpy and scipy take a second to import: only the nucleolus needs them
+
     proper = [s for s in game if s != grand]
     # The LP sees costs divided by the largest one, so billions of yen stay well scaled.
     scale = max(abs(v) for v in game.values()) or Fraction(1)
@@ -284,6 +286,8 @@ Fixed = list[tuple[int, int]]  # (row of a proper coalition, index of the level 
 
 def _lexicographic_stages(lp: _LP) -> tuple[Fixed, set[int], np.ndarray]:
     """Run the LP sequence; return fixed (row, level) pairs, pinned members and the point."""
+    import numpy as np
+
     n = lp.rows.shape[1]
     free, fixed, pinned, levels = list(range(len(lp.rows))), [], set(), []
     while True:
@@ -309,6 +313,9 @@ def _lexicographic_stages(lp: _LP) -> tuple[Fixed, set[int], np.ndarray]:
 
 def _stage_lp(lp: _LP, free: list[int], fixed: Fixed, levels: list[float], pinned: set[int]):
     """min t s.t. x(S) - t <= c(S) (free S), x(S) = c(S) + t_k (fixed S), x(N) = c(N)."""
+    import numpy as np
+    from scipy.optimize import linprog
+
     n = lp.rows.shape[1]
     eq_rows = [np.append(np.ones(n), 0.0)] + [np.append(lp.rows[r], 0.0) for r, _ in fixed]
     bounds = [(lp.upper[i] if i in pinned else None, lp.upper[i]) for i in range(n)]

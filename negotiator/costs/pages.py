@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from negotiator.auth.permissions import roles_in
 from negotiator.costs import coverage, queries, split
-from negotiator.costs.chart import bar_chart
+from negotiator.costs.chart import bar_chart, legend
 from negotiator.costs.forms import Grid, ProposeForm
 from negotiator.message import Message, label, say
 from negotiator.negotiation import workflow
@@ -44,7 +44,8 @@ def workspace_context(item: AgendaItem) -> dict[str, Any]:
         "indicator_rows": indicator_rows(ws),
         "columns": columns,
         "warned": [c for c in columns if c.table and c.table["violations"]],
-        "chart": chart(members, computed),
+        "chart": chart(members, computed, "comparison-chart-title", "comparison-chart-note"),
+        "chart_legend": legend([name for name, _table in computed]),
         "frozen": queries.frozen_tables(item),
         "quote_counts": quotes_by_category,
         "missing_quotes": missing_quotes(ws, candidates),
@@ -95,14 +96,27 @@ def preview_context(item: AgendaItem, spec: split.Spec, name: str) -> dict[str, 
         return {"error": queries.NOT_COMPUTED, "table": None, "chart": "", "ws": ws}
     equal = split.compute(ws.inputs, split.Spec("equal", {}, spec.remainder_rule))
     name = name or _("候補")
-    drawn = chart(members, [(name, table), (_("均等割"), equal)])
-    return {"error": "", "table": table, "chart": drawn, "ws": ws, "name": name}
+    series = [(name, table), (_("均等割"), equal)]
+    drawn = chart(members, series, "preview-chart-title", "preview-chart-note")
+    return {
+        "error": "",
+        "table": table,
+        "chart": drawn,
+        "chart_legend": legend([n for n, _table in series]),
+        "ws": ws,
+        "name": name,
+    }
 
 
-def chart(members: list[dict[str, Any]], series: list[tuple[str, dict[str, Any]]]) -> Markup:
+def chart(
+    members: list[dict[str, Any]],
+    series: list[tuple[str, dict[str, Any]]],
+    labelledby: str,
+    describedby: str,
+) -> Markup:
     """The bar chart in the reader's language, the members' names marked Japanese."""
     names_lang = "" if str(get_locale()) == "ja" else "ja"
-    return bar_chart(members, series, yen=_("円"), names_lang=names_lang)
+    return bar_chart(members, series, labelledby, describedby, _("円"), names_lang)
 
 
 def weight_sums(grid: Grid, category_ids: list[int], keys: list[str]) -> dict[int, Decimal | None]:

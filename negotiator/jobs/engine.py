@@ -88,9 +88,6 @@ def _bind(app: Flask, huey: Huey, tasks: dict[str, TaskWrapper]) -> Huey:
 
 
 def init_app(app: Flask) -> None:
-    # Importing the schedule imports every module that declares tasks.
-    from negotiator.jobs import schedule  # noqa: F401
-
     app.extensions["jobs"] = Jobs(app)
 
 

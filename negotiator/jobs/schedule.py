@@ -10,8 +10,8 @@ from huey import crontab
 from negotiator.db import utcnow
 from negotiator.jobs.registry import periodic
 from negotiator.meetings.deadlines import close_due_rounds
-from negotiator.meetings.reminders import remind_actions, remind_rounds
 from negotiator.notifications import delivery, digest, outbox
+from negotiator.notifications.reminders import remind_actions, remind_rounds
 from negotiator.renders import services as renders
 
 outbox.install()

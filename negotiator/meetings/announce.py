@@ -9,18 +9,23 @@ import hashlib
 
 from flask_babel import gettext as _
 
+from negotiator import events
 from negotiator.db import db, same_version, utcnow
 from negotiator.meetings.models import Meeting, Status
-from negotiator.meetings.services import ensure_editable, lock, log
+from negotiator.meetings.services import MEETING_CHANGED, ensure_editable, lock, log
 from negotiator.message import say
 from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import ConflictError, NegotiationError
-from negotiator.notifications import events
+
+# For the domains above (negotiator.events): payloads as named.
+AGENDA_PUBLISHED = "meetings.agenda_published"  # meeting, actor_id
 
 
 def agenda_digest(meeting: Meeting) -> str:
     """The agenda's items in their order: what members were told, to see whether it changed."""
-    order = ",".join(str(entry.item_id) for entry in meeting.agenda)
+    order = ",".join(
+        str(e.item_id) if e.item_id else f"free:{e.title}\x1f{e.note}" for e in meeting.agenda
+    )
     return hashlib.sha256(order.encode()).hexdigest()
 
 
@@ -50,14 +55,14 @@ def publish_agenda(meeting: Meeting, actor_id: int | None) -> None:
     meeting.agenda_publish_count += 1
     meeting.agenda_published_at = utcnow()
     db.session.flush()
-    titles = [f"{e.item.number}. {e.item.title}" for e in meeting.agenda]
+    titles = [e.heading for e in meeting.agenda]
     log(
         "meeting.agenda_publish",
         meeting,
         say("議題を公開(第%(n)s回): %(items)s", n=meeting.agenda_publish_count, items=titles),
         after={"publish_count": meeting.agenda_publish_count, "items": titles},
     )
-    events.agenda_published(meeting, actor_id)
+    events.emit(AGENDA_PUBLISHED, meeting=meeting, actor_id=actor_id)
 
 
 def cancel_meeting(meeting: Meeting, reason: str, version: str | None, actor_id: int) -> None:
@@ -83,4 +88,4 @@ def cancel_meeting(meeting: Meeting, reason: str, version: str | None, actor_id:
         before={"status": Status.SCHEDULED.value},
         after={"status": meeting.status, "reason": reason},
     )
-    events.meeting_changed("cancelled", meeting, actor_id)
+    events.emit(MEETING_CHANGED, change="cancelled", meeting=meeting, actor_id=actor_id)

@@ -19,7 +19,7 @@ from negotiator.negotiation.services import NegotiationError
 
 def _facilitated(meeting_id: int) -> Meeting:
     meeting = readable_meeting(meeting_id)
-    require(can_facilitate(meeting.negotiation.consortium_id))
+    require(can_facilitate(meeting.consortium_id))
     return meeting
 
 
@@ -61,6 +61,4 @@ def meeting_cancel(meeting_id: int) -> str | Response:
             db.session.commit()
             flash(_("会議を中止し、各団体に知らせました。"), "success")
             return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-    return render_template(
-        "meetings/meeting_cancel.html", form=form, meeting=meeting, negotiation=meeting.negotiation
-    )
+    return render_template("meetings/meeting_cancel.html", form=form, meeting=meeting)

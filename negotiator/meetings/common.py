@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort
 
 from negotiator.auth.permissions import can_view_consortium, require
+from negotiator.consortia.models import Consortium
 from negotiator.db import db
 from negotiator.meetings.models import Meeting, WrittenRound
 from negotiator.negotiation.models import AgendaItem, Negotiation
@@ -20,8 +21,14 @@ def readable_negotiation(negotiation_id: int) -> Negotiation:
 
 def readable_meeting(meeting_id: int) -> Meeting:
     meeting = db.get_or_404(Meeting, meeting_id)
-    require(can_view_consortium(meeting.negotiation.consortium_id))
+    require(can_view_consortium(meeting.consortium_id))
     return meeting
+
+
+def readable_consortium(consortium_id: int) -> Consortium:
+    consortium = db.get_or_404(Consortium, consortium_id)
+    require(can_view_consortium(consortium.id))
+    return consortium
 
 
 def readable_round(round_id: int) -> WrittenRound:
@@ -34,8 +41,14 @@ def item_of(negotiation_id: int, item_id: int) -> AgendaItem:
     """An item of this negotiation, or 404 (never one of another negotiation)."""
     item = db.get_or_404(AgendaItem, item_id)
     if item.negotiation_id != negotiation_id:
-        from flask import abort
+        abort(404)
+    return item
 
+
+def council_item(meeting: Meeting, item_id: int) -> AgendaItem:
+    """An item of any negotiation of the meeting's council, or 404 (never another council's)."""
+    item = db.get_or_404(AgendaItem, item_id)
+    if item.negotiation.consortium_id != meeting.consortium_id:
         abort(404)
     return item
 

@@ -1,4 +1,5 @@
-"""What meetings and written rounds tell the workflow about items, in two statements per call."""
+"""What meetings and written rounds tell about items: the workflow's facts (two statements per
+call) and the item page's 協議の記録 (three)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,16 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from negotiator.db import db, utcnow
-from negotiator.meetings.models import Meeting, MeetingItem, RoundItem, Status, WrittenRound
+from negotiator.meetings.models import (
+    Meeting,
+    MeetingItem,
+    RoundItem,
+    Status,
+    WrittenRound,
+    as_utc,
+)
 from negotiator.meetings.round_states import RoundState
-from negotiator.negotiation.models import AgendaItem
+from negotiator.negotiation.models import AgendaItem, StateChange
 
 HELD = (Status.HELD.value, Status.CONFIRMED.value)
 
@@ -34,11 +42,13 @@ def discussion_facts(
     if not ids:
         return {}
     now = now or utcnow()
+    # Each agenda line's meeting looked up by its key, not joined: a join let PostgreSQL hash
+    # every held meeting of the installation (issue 18: a seq scan of all councils' meetings,
+    # which no index on meeting or meeting_item changed); this reads the items' meetings only.
+    status = sa.select(Meeting.status).where(Meeting.id == MeetingItem.meeting_id).scalar_subquery()
     held = set(
         db.session.scalars(
-            sa.select(MeetingItem.item_id)
-            .join(Meeting, Meeting.id == MeetingItem.meeting_id)
-            .where(MeetingItem.item_id.in_(ids), Meeting.status.in_(HELD))
+            sa.select(MeetingItem.item_id).where(MeetingItem.item_id.in_(ids), status.in_(HELD))
         )
     )
     rounds = db.session.execute(
@@ -58,3 +68,52 @@ def discussion_facts(
         if deems and revision == current[item_id]:
             passed.add(item_id)
     return {i: Discussion(i in held or i in closed, i in passed) for i in ids}
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """One meeting or written round that took up an item, for the item's 協議の記録."""
+
+    kind: str  # "meeting" or "round"
+    id: int
+    number: int  # 第N回 (meeting), 第N号 (round)
+    title: str
+    when: dt.datetime
+    status: str  # the meeting's status, or the round's state
+    decided: bool = False  # a state change of the item was decided at this meeting
+
+    @property
+    def status_label(self) -> str:
+        """The status's message id (Japanese; the page translates it)."""
+        from negotiator.meetings.forms import STATUS_LABELS
+        from negotiator.meetings.round_states import STATE_LABELS
+
+        if self.kind == "meeting":
+            return STATUS_LABELS[self.status]
+        return {s.value: t for s, t in STATE_LABELS.items()}[self.status]
+
+
+def discussion_record(item_id: int) -> list[Record]:
+    """Every meeting (not called off) and written round that took up the item, by date."""
+    meetings = db.session.execute(
+        sa.select(Meeting)
+        .join(MeetingItem, MeetingItem.meeting_id == Meeting.id)
+        .where(MeetingItem.item_id == item_id, Meeting.status != Status.CANCELLED.value)
+    ).scalars()
+    decided = set(
+        db.session.scalars(
+            sa.select(StateChange.meeting_id).where(
+                StateChange.item_id == item_id, StateChange.meeting_id.is_not(None)
+            )
+        )
+    )
+    rounds = db.session.execute(
+        sa.select(WrittenRound)
+        .join(RoundItem, RoundItem.round_id == WrittenRound.id)
+        .where(RoundItem.item_id == item_id)
+    ).scalars()
+    records = [
+        Record("meeting", m.id, m.number, m.title, as_utc(m.starts_at), m.status, m.id in decided)
+        for m in meetings
+    ] + [Record("round", r.id, r.number, r.title, as_utc(r.deadline), r.state) for r in rounds]
+    return sorted(records, key=lambda r: (r.when, r.kind, r.id))

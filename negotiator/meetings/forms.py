@@ -22,10 +22,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from negotiator.admin.forms import choices
-from negotiator.forms import AppForm, VersionField
+from negotiator.forms import AppForm, VersionField, choices
 from negotiator.meetings.models import (
     ATTENDEES_LIMIT,
+    ENTRY_NOTE_LIMIT,
+    ENTRY_TITLE_LIMIT,
     RSVP_NOTE_LIMIT,
     Answer,
     Mode,
@@ -126,7 +127,23 @@ class AgendaPublishForm(AppForm):
 
 
 class AgendaAddForm(AppForm):
+    """Choices: the open items of every negotiation of the council, grouped by negotiation."""
+
     item_id = SelectField(_l("協議事項"), coerce=int)
+
+
+class FreeEntryForm(AppForm):
+    """A free agenda entry: 報告事項, その他 and the like; no positions are taken on it."""
+
+    title = StringField(
+        _l("件名"),
+        validators=[
+            DataRequired(message=_l("議題の件名を入力してください。")),
+            Length(max=ENTRY_TITLE_LIMIT),
+        ],
+        description=_l("例: 報告事項 令和8年度の運用実績について"),
+    )
+    note = TextAreaField(_l("補足(任意)"), validators=[Optional(), Length(max=ENTRY_NOTE_LIMIT)])
 
 
 class AttendanceRow(Form):

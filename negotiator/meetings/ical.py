@@ -41,7 +41,7 @@ def _event(meeting: Meeting, host: str) -> icalendar.Event:
     if meeting.place:
         event.add("location", meeting.place)
     url = public_url("meetings.meeting", meeting_id=meeting.id)
-    event.add("description", f"{meeting.negotiation.title}\n{MODE_LABELS[meeting.mode]}\n{url}")
+    event.add("description", f"{meeting.consortium.name}\n{MODE_LABELS[meeting.mode]}\n{url}")
     event.add("url", url)
     # The row's version only grows, so every change (a move, a cancellation) outranks the last.
     event.add("sequence", meeting.version)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from negotiator import events
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, same_version, utcnow
@@ -23,7 +24,9 @@ from negotiator.meetings.services import ensure_editable, lock, log
 from negotiator.message import N_, say
 from negotiator.negotiation.queries import members_of
 from negotiator.negotiation.services import ConflictError, NegotiationError
-from negotiator.notifications import events
+
+# For the domains above (negotiator.events): payloads as named.
+MINUTES_PUBLISHED = "meetings.minutes_published"  # meeting, revision, members, actor_id
 
 PUBLISHED = N_("議事録 第%(n)s版を公開")
 PUBLISHED_NOTE = N_("議事録 第%(n)s版を公開: %(note)s")
@@ -50,14 +53,14 @@ def save_minutes(
     entries = {e.id: e for e in meeting.agenda}
     if set(item_notes) - set(entries):
         raise NegotiationError(_("議題が変更されました。読み込み直してください。"))
-    before = {"notes": meeting.notes, "items": {e.item_id: e.notes for e in entries.values()}}
+    before = {"notes": meeting.notes, "items": {e.id: e.notes for e in entries.values()}}
     meeting.notes = notes
     for entry_id, text in item_notes.items():
         entries[entry_id].notes = text
     # Touching the meeting row bumps its version even when only item notes changed.
     meeting.minutes_saved_at = utcnow()
     db.session.flush()
-    after = {"notes": meeting.notes, "items": {e.item_id: e.notes for e in entries.values()}}
+    after = {"notes": meeting.notes, "items": {e.id: e.notes for e in entries.values()}}
     log("minutes.save", meeting, say("議事録を保存"), before=before, after=after)
 
 
@@ -93,8 +96,10 @@ def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) ->
         after={"revision": revision.number, "change_note": note},
     )
     # Every member confirms each revision afresh (see lock_if_complete): their liaisons.
-    members = members_of(meeting.negotiation.consortium_id)
-    events.minutes_published(meeting, revision, members, user.id)
+    members = members_of(meeting.consortium_id)
+    events.emit(
+        MINUTES_PUBLISHED, meeting=meeting, revision=revision, members=members, actor_id=user.id
+    )
     return revision
 
 

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from negotiator.admin.forms import choices
 from negotiator.auth.permissions import (
     LOGIN,
     access,
@@ -18,7 +17,7 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
-from negotiator.forms import form_message, show_error
+from negotiator.forms import choices, form_message, show_error
 from negotiator.meetings import ical, minutes, queries, signers
 from negotiator.meetings.common import bp, readable_meeting
 from negotiator.meetings.forms import (
@@ -40,7 +39,7 @@ def _back(meeting_id: int, anchor: str = "") -> Response:
 @access(LOGIN)
 def minutes_edit(meeting_id: int) -> str | Response:
     meeting = readable_meeting(meeting_id)
-    require(can_facilitate(meeting.negotiation.consortium_id))
+    require(can_facilitate(meeting.consortium_id))
     entries = list(meeting.agenda)
     if request.method == "GET":
         form = MinutesForm(
@@ -62,7 +61,7 @@ def minutes_edit(meeting_id: int) -> str | Response:
             db.session.commit()
             flash(_("議事録を保存しました。"), "success")
             return _back(meeting.id, "#minutes")
-    titles = {e.id: e.item for e in entries}
+    titles = {e.id: e.heading for e in entries}
     return render_template("meetings/minutes_form.html", form=form, meeting=meeting, titles=titles)
 
 
@@ -70,7 +69,7 @@ def minutes_edit(meeting_id: int) -> str | Response:
 @access(LOGIN)
 def publish(meeting_id: int) -> Response:
     meeting = readable_meeting(meeting_id)
-    roles = roles_in(meeting.negotiation.consortium_id)
+    roles = roles_in(meeting.consortium_id)
     require(roles.facilitator)
     form = PublishForm()
     try:
@@ -96,7 +95,7 @@ def publish(meeting_id: int) -> Response:
 def confirm(meeting_id: int, member_id: int) -> str | Response:
     meeting = readable_meeting(meeting_id)
     member = db.get_or_404(Member, member_id)
-    if member.consortium_id != meeting.negotiation.consortium_id:
+    if member.consortium_id != meeting.consortium_id:
         abort(404)
     # Only the member's own liaison speaks for it here: confirmation is the member's word.
     require(member.id in roles_in(member.consortium_id).liaison_of)
@@ -118,7 +117,7 @@ def confirm(meeting_id: int, member_id: int) -> str | Response:
 @access(LOGIN)
 def reopen(meeting_id: int) -> Response:
     meeting = readable_meeting(meeting_id)
-    require(can_facilitate(meeting.negotiation.consortium_id))
+    require(can_facilitate(meeting.consortium_id))
     form = ReasonForm()
     try:
         if not form.validate_on_submit():
@@ -138,8 +137,8 @@ def reopen(meeting_id: int) -> Response:
 @access(LOGIN)
 def signers_edit(meeting_id: int) -> str | Response:
     meeting = readable_meeting(meeting_id)
-    require(can_facilitate(meeting.negotiation.consortium_id))
-    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    require(can_facilitate(meeting.consortium_id))
+    members = negotiation_queries.members_of(meeting.consortium_id)
     current = [s.member_id for s in minutes.signers(meeting)]
     data = {"member_ids": current, "version": meeting.version}
     form = SignersForm(data=data) if request.method == "GET" else SignersForm()
@@ -165,7 +164,7 @@ def minutes_pdf(meeting_id: int) -> Response:
     from negotiator.meetings.pdf import request_minutes_pdf
     from negotiator.renders.views import deliver
 
-    roles = roles_in(meeting.negotiation.consortium_id)
+    roles = roles_in(meeting.consortium_id)
     view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
     return deliver(
         request_minutes_pdf(meeting, view), url_for("meetings.meeting", meeting_id=meeting.id)

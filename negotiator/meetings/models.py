@@ -57,10 +57,11 @@ class Answer(enum.StrEnum):
 
 
 class Meeting(db.Model):
-    """第N回 of a negotiation's council; the draft minutes live here and on its agenda entries."""
+    """第N回協議会: a meeting of the council (consortium); its agenda takes items from any of
+    the council's negotiations and free entries. The draft minutes live here and on the entries."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiation.id"), index=True)
+    consortium_id: Mapped[int] = mapped_column(sa.ForeignKey("consortium.id"), index=True)
     number: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
     starts_at: Mapped[dt.datetime]
@@ -81,14 +82,14 @@ class Meeting(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    negotiation = relationship("Negotiation")
+    consortium = relationship("Consortium")
     agenda: Mapped[list[MeetingItem]] = relationship(
         back_populates="meeting", order_by="MeetingItem.sort_order, MeetingItem.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        sa.UniqueConstraint("negotiation_id", "number"),
+        sa.UniqueConstraint("consortium_id", "number"),
         sa.CheckConstraint("number >= 1", name="number_positive"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("minutes_revision >= 0", name="revision_non_negative"),
@@ -104,19 +105,39 @@ class Meeting(db.Model):
     )
 
 
+ENTRY_TITLE_LIMIT = 200
+ENTRY_NOTE_LIMIT = 2000
+
+
 class MeetingItem(db.Model):
-    """An agenda item on a meeting's agenda, with the minutes' notes about it."""
+    """An entry on a meeting's agenda, with the minutes' notes about it: an item of one of the
+    council's negotiations, or a free entry (報告事項 and the like: a title, an optional note,
+    no positions)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
-    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
+    # A free entry's title and the note shown with it on the agenda; empty for an item's entry.
+    title: Mapped[str] = mapped_column(sa.String(ENTRY_TITLE_LIMIT), default="")
+    note: Mapped[str] = mapped_column(sa.Text, default="")
     sort_order: Mapped[int] = mapped_column(default=0)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
     item = relationship("AgendaItem")
 
-    __table_args__ = (sa.UniqueConstraint("meeting_id", "item_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "item_id"),
+        # Either an item (titled by the item) or a free entry with a title of its own.
+        sa.CheckConstraint("(item_id IS NULL) = (length(title) > 0)", name="item_or_title"),
+        sa.CheckConstraint("item_id IS NULL OR note = ''", name="note_only_free"),
+        sa.CheckConstraint(f"length(note) <= {ENTRY_NOTE_LIMIT}", name="note_length"),
+    )
+
+    @property
+    def heading(self) -> str:
+        """What the agenda says: 「3. 費用負担」 for an item, the title for a free entry."""
+        return f"{self.item.number}. {self.item.title}" if self.item else self.title
 
 
 class Attendance(db.Model):
@@ -168,10 +189,13 @@ class AttendanceAnswer(db.Model):
 
 
 class ActionItem(db.Model):
-    """Something a member must do; carried onto later agendas until done."""
+    """Something a member must do; carried onto the council's later agendas until done.
+
+    It belongs to the council like the meeting that gave it: a task from a 報告事項 or from
+    several subjects at once has no single negotiation."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiation.id"), index=True)
+    consortium_id: Mapped[int] = mapped_column(sa.ForeignKey("consortium.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
     description: Mapped[str] = mapped_column(sa.Text)
     owner_member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))

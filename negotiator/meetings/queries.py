@@ -33,12 +33,33 @@ OPEN = (workflow.State.PROPOSED.value, workflow.State.DISCUSSED.value)
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    """One agenda line with what the facilitator can do about the item now."""
+    """One agenda line with what the facilitator can do about its item now; a free entry
+    (報告事項 and the like) has no item, positions or moves."""
 
     entry: MeetingItem
-    item: AgendaItem
+    item: AgendaItem | None
     positions: dict[int, Position]
     checks: tuple[workflow.TransitionCheck, ...]
+
+    @property
+    def heading(self) -> str:
+        return self.entry.heading
+
+    def stance_counts(self, members: list[Member]) -> dict[str, int]:
+        """stance -> how many of the members hold it on the current wording, with "stale"
+        (answered an earlier wording) and "none" (no answer): the page's summary of a large
+        council (negotiator.bounds.MEETING_STANCES)."""
+        counts: dict[str, int] = {}
+        for member in members:
+            position = self.positions.get(member.id)
+            if position is None:
+                key = "none"
+            elif position.revision_number < self.item.current_revision:
+                key = "stale"
+            else:
+                key = position.stance
+            counts[key] = counts.get(key, 0) + 1
+        return counts
 
 
 def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> list[Entry]:
@@ -46,22 +67,41 @@ def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> li
         db.session.scalars(
             sa.select(MeetingItem)
             .where(MeetingItem.meeting_id == meeting.id)
-            .options(joinedload(MeetingItem.item))
+            .options(
+                joinedload(MeetingItem.item).joinedload(AgendaItem.negotiation),
+            )
             .order_by(MeetingItem.sort_order, MeetingItem.id)
         )
     )
-    items = [e.item for e in entries]
+    items = [e.item for e in entries if e.item is not None]
     positions = negotiation_queries.latest_positions(i.id for i in items)
     discussions = discussion_facts(items)
     held = negotiation_queries.agreement_holds(items)
     result = []
     for entry in entries:
+        if entry.item is None:
+            result.append(Entry(entry, None, {}, ()))
+            continue
         mine = positions.get(entry.item_id, {})
         facts = negotiation_queries.item_facts(
-            entry.item, meeting.negotiation, members, mine, discussions[entry.item_id], held
+            entry.item, entry.item.negotiation, members, mine, discussions[entry.item_id], held
         )
         result.append(Entry(entry, entry.item, mine, workflow.available(facts, actor)))
     return result
+
+
+def open_items(consortium_id: int) -> list[AgendaItem]:
+    """Items still to be agreed in any negotiation of the council, negotiation by negotiation."""
+    return list(
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .join(Negotiation, Negotiation.id == AgendaItem.negotiation_id)
+            .where(Negotiation.consortium_id == consortium_id)
+            .where(AgendaItem.state.in_(OPEN))
+            .options(joinedload(AgendaItem.negotiation))
+            .order_by(Negotiation.id, AgendaItem.number)
+        )
+    )
 
 
 def actions_for(meeting: Meeting) -> tuple[list[ActionItem], list[ActionItem]]:
@@ -69,7 +109,7 @@ def actions_for(meeting: Meeting) -> tuple[list[ActionItem], list[ActionItem]]:
     rows = db.session.scalars(
         sa.select(ActionItem)
         .join(Meeting, Meeting.id == ActionItem.meeting_id)
-        .where(ActionItem.negotiation_id == meeting.negotiation_id)
+        .where(ActionItem.consortium_id == meeting.consortium_id)
         .where(
             (ActionItem.meeting_id == meeting.id)
             | ((ActionItem.status == ActionStatus.OPEN.value) & (Meeting.number < meeting.number))
@@ -85,7 +125,7 @@ def previous_pending(meeting: Meeting) -> Meeting | None:
     """The previous meeting, when its minutes still wait for confirmation."""
     return db.session.scalar(
         sa.select(Meeting).where(
-            Meeting.negotiation_id == meeting.negotiation_id,
+            Meeting.consortium_id == meeting.consortium_id,
             Meeting.number == meeting.number - 1,
             Meeting.status == Status.HELD.value,
         )
@@ -124,19 +164,23 @@ def revisions(meeting: Meeting) -> list[MinutesRevision]:
 
 def meeting_view(meeting: Meeting, actor: workflow.Actor) -> dict[str, Any]:
     """Everything the meeting page and the minutes PDF show."""
-    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    members = negotiation_queries.members_of(meeting.consortium_id)
     own, carried = actions_for(meeting)
     positions, moves = decisions(meeting)
     entries = agenda(meeting, members, actor)
-    titles = {e.item.id: e.item for e in entries}
+    titles = {e.item.id: e.item for e in entries if e.item}
     return {
         "meeting": meeting,
-        "negotiation": meeting.negotiation,
+        "consortium": meeting.consortium,
+        # The negotiations whose items are on the agenda, in agenda order.
+        "negotiations": list(
+            {e.item.negotiation_id: e.item.negotiation for e in entries if e.item}.values()
+        ),
         "members": members,
         "entries": entries,
         "items_by_id": titles,
         # Agenda order, by item: the minutes number entries by it (numbering.entry_label).
-        "agenda_numbers": {e.item.id: n for n, e in enumerate(entries, start=1)},
+        "agenda_numbers": {e.item.id: n for n, e in enumerate(entries, start=1) if e.item},
         "attendance": attendance(meeting),
         "actions": own,
         "carried": carried,
@@ -163,10 +207,7 @@ def minutes_content(view: dict[str, Any]) -> dict[str, Any]:
                 {"member": names[a.member_id], "presence": a.presence, "attendees": a.attendees}
                 for a in view["attendance"].values()
             ],
-            "items": [
-                {"number": e.item.number, "title": e.item.title, "notes": e.entry.notes}
-                for e in view["entries"]
-            ],
+            "items": [_entry_content(e) for e in view["entries"]],
             "positions": [
                 {
                     "member": p.member.name,
@@ -185,10 +226,26 @@ def minutes_content(view: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def _entry_content(e: Entry) -> dict[str, Any]:
+    if e.item is None:
+        return {"title": e.entry.title, "note": e.entry.note, "notes": e.entry.notes}
+    return {
+        "negotiation": e.item.negotiation.title,
+        "number": e.item.number,
+        "title": e.item.title,
+        "notes": e.entry.notes,
+    }
+
+
 def negotiation_meetings(negotiation: Negotiation) -> dict[str, Any]:
-    """Meetings, written rounds and open action items of one negotiation."""
+    """The council's meetings that took up an item of this negotiation, and its written rounds."""
+    took_up = (
+        sa.select(MeetingItem.meeting_id)
+        .join(AgendaItem, AgendaItem.id == MeetingItem.item_id)
+        .where(AgendaItem.negotiation_id == negotiation.id)
+    )
     meetings = db.session.scalars(
-        sa.select(Meeting).where(Meeting.negotiation_id == negotiation.id).order_by(Meeting.number)
+        sa.select(Meeting).where(Meeting.id.in_(took_up)).order_by(Meeting.number)
     ).all()
     written = db.session.scalars(
         sa.select(WrittenRound)
@@ -196,13 +253,21 @@ def negotiation_meetings(negotiation: Negotiation) -> dict[str, Any]:
         .options(selectinload(WrittenRound.items))
         .order_by(WrittenRound.number.desc())
     ).all()
+    return {"meetings": meetings, "rounds": written, "now": utcnow()}
+
+
+def council_meetings(consortium_id: int) -> dict[str, Any]:
+    """Every meeting of the council, and its action items (open ones first)."""
+    meetings = db.session.scalars(
+        sa.select(Meeting).where(Meeting.consortium_id == consortium_id).order_by(Meeting.number)
+    ).all()
     actions = db.session.scalars(
         sa.select(ActionItem)
-        .where(ActionItem.negotiation_id == negotiation.id)
+        .where(ActionItem.consortium_id == consortium_id)
         .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
         .order_by(ActionItem.status.desc(), ActionItem.due_date, ActionItem.id)
     ).all()
-    return {"meetings": meetings, "rounds": written, "actions": actions, "now": utcnow()}
+    return {"meetings": meetings, "actions": actions, "now": utcnow()}
 
 
 def upcoming(consortium_id: int, now: dt.datetime | None = None) -> list[Meeting]:
@@ -212,10 +277,9 @@ def upcoming(consortium_id: int, now: dt.datetime | None = None) -> list[Meeting
     return list(
         db.session.scalars(
             sa.select(Meeting)
-            .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
-            .where(Negotiation.consortium_id == consortium_id, Meeting.ends_at >= now)
+            .where(Meeting.consortium_id == consortium_id, Meeting.ends_at >= now)
             .where(Meeting.status != Status.CANCELLED.value)
-            .options(joinedload(Meeting.negotiation))
+            .options(joinedload(Meeting.consortium))
             .order_by(Meeting.starts_at)
         )
     )

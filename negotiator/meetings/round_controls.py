@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from negotiator import events
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.db import db, same_version, utcnow
@@ -33,15 +34,17 @@ from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.services import ConflictError, NegotiationError
-from negotiator.notifications import events
 
+# For the domains above (negotiator.events): payloads as named.
+ROUND_EVENT = "meetings.round_event"  # name (opened, closed, …), written
+ROUND_EXTENDED = "meetings.round_extended"  # written, actor_id
 # The audit log's actor when the app closes a round by itself (no user).
 AT_DEADLINE = audit.system_actor(N_("期限到来"))
 
 
 def notify(event: str, written: WrittenRound) -> None:
     """One call per round event; the notification engine decides who hears of it."""
-    events.round_event(event, written)
+    events.emit(ROUND_EVENT, name=event, written=written)
 
 
 def _log(action: str, written: WrittenRound, summary: str, **kwargs: Any) -> None:
@@ -180,7 +183,7 @@ def extend(
         before={"deadline": old},
         after={"deadline": deadline},
     )
-    events.round_extended(written, user.id if user else None)
+    events.emit(ROUND_EXTENDED, written=written, actor_id=user.id if user else None)
 
 
 def cancel(

@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from negotiator.admin.forms import choices
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
-from negotiator.forms import show_error
+from negotiator.forms import choices, show_error
 from negotiator.meetings import queries, round_controls, round_queries, rounds
 from negotiator.meetings.common import (
     bp,

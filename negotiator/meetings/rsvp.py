@@ -99,7 +99,7 @@ def record_answer(
     """Answer (or change) the member's attendance; `version` is 0 for a first answer."""
     lock(Meeting, meeting.id)
     db.session.refresh(meeting)
-    if member.consortium_id != meeting.negotiation.consortium_id or member.left_on is not None:
+    if member.consortium_id != meeting.consortium_id or member.left_on is not None:
         raise NegotiationError(_("この協議会の構成団体ではありません。"))
     if (why := refusal(meeting, now or utcnow())) is not None:
         raise NegotiationError(_(why))

@@ -31,7 +31,7 @@ def _defaults(record: AttendanceAnswer | None) -> dict:
 
 def _member_of(meeting: Meeting, member_id: int) -> Member:
     member = db.get_or_404(Member, member_id)
-    if member.consortium_id != meeting.negotiation.consortium_id or member.left_on is not None:
+    if member.consortium_id != meeting.consortium_id or member.left_on is not None:
         abort(404)
     return member
 

@@ -12,10 +12,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from negotiator import events
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
-from negotiator.consortia.models import Member
+from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db, same_version, utcnow
 from negotiator.meetings.models import (
     ActionItem,
@@ -29,10 +30,12 @@ from negotiator.meetings.models import (
 )
 from negotiator.message import label, say
 from negotiator.negotiation import services as negotiation_services
-from negotiator.negotiation.models import AgendaItem, Negotiation, Position, Source, StateChange
+from negotiator.negotiation.models import AgendaItem, Position, Source, StateChange
 from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import ConflictError, NegotiationError
-from negotiator.notifications import events
+
+# For the domains above (negotiator.events): payloads as named.
+MEETING_CHANGED = "meetings.changed"  # change (scheduled, moved, cancelled), meeting, actor_id
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "mode")
 # A change of these tells the members (with a new .ics); a new title alone does not: it changes
@@ -46,9 +49,7 @@ def lock(model: Any, obj_id: int) -> None:
 
 
 def log(action: str, meeting: Meeting, summary: str, **kwargs: Any) -> None:
-    audit.record(
-        action, meeting, summary, consortium_id=meeting.negotiation.consortium_id, **kwargs
-    )
+    audit.record(action, meeting, summary, consortium_id=meeting.consortium_id, **kwargs)
 
 
 def ensure_editable(meeting: Meeting) -> None:
@@ -68,27 +69,27 @@ def as_utc_times(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_meeting(
-    negotiation: Negotiation, data: dict[str, Any], actor_id: int | None = None
+    consortium: Consortium, data: dict[str, Any], actor_id: int | None = None
 ) -> Meeting:
-    """Schedule the next 第N回 meeting of a negotiation; the negotiators get the .ics."""
-    lock(Negotiation, negotiation.id)
+    """Schedule the council's next 第N回 meeting; its members get the .ics."""
+    lock(Consortium, consortium.id)
     number = (
         db.session.scalar(
             sa.select(sa.func.coalesce(sa.func.max(Meeting.number), 0)).where(
-                Meeting.negotiation_id == negotiation.id
+                Meeting.consortium_id == consortium.id
             )
         )
         + 1
     )
     data = as_utc_times(data)
-    title = data.get("title") or f"第{number}回 {negotiation.consortium.name}"
-    meeting = Meeting(negotiation=negotiation, number=number, **(data | {"title": title}))
+    title = data.get("title") or f"第{number}回 {consortium.name}"
+    meeting = Meeting(consortium=consortium, number=number, **(data | {"title": title}))
     db.session.add(meeting)
     db.session.flush()
     summary = say("会議「%(title)s」を予定", title=meeting.title)
     log("meeting.create", meeting, summary, after=data | {"title": title})
     if _ahead(meeting.starts_at):
-        events.meeting_changed("scheduled", meeting, actor_id)
+        events.emit(MEETING_CHANGED, change="scheduled", meeting=meeting, actor_id=actor_id)
     return meeting
 
 
@@ -120,7 +121,7 @@ def edit_meeting(
     # a past meeting to when it really took place (to record it after the fact) tells nobody.
     told = _ahead(before["starts_at"]) or _ahead(meeting.starts_at)
     if meeting.status == Status.SCHEDULED.value and _moved(before, meeting) and told:
-        events.meeting_changed("moved", meeting, actor_id)
+        events.emit(MEETING_CHANGED, change="moved", meeting=meeting, actor_id=actor_id)
 
 
 def _moved(before: dict[str, Any], meeting: Meeting) -> bool:
@@ -134,17 +135,37 @@ def _moved(before: dict[str, Any], meeting: Meeting) -> bool:
 
 
 def add_to_agenda(meeting: Meeting, item: AgendaItem) -> MeetingItem:
+    """Put an item of any of the council's negotiations on the agenda, last."""
     ensure_editable(meeting)
-    if item.negotiation_id != meeting.negotiation_id:
-        raise NegotiationError(_("この協議案件の協議事項ではありません。"), "item_id")
+    if item.negotiation.consortium_id != meeting.consortium_id:
+        raise NegotiationError(_("この協議会の協議事項ではありません。"), "item_id")
     if any(e.item_id == item.id for e in meeting.agenda):
         raise NegotiationError(_("この協議事項は既に議題にあります。"), "item_id")
     order = max((e.sort_order for e in meeting.agenda), default=0) + 1
     entry = MeetingItem(meeting=meeting, item_id=item.id, sort_order=order)
     db.session.add(entry)
     db.session.flush()
-    summary = say("議題に追加: %(number)s. %(title)s", number=item.number, title=item.title)
+    summary = say(
+        "議題に追加: %(negotiation)s %(heading)s",
+        negotiation=item.negotiation.title,
+        heading=entry.heading,
+    )
     log("meeting.agenda_add", meeting, summary)
+    return entry
+
+
+def add_free_entry(meeting: Meeting, title: str, note: str) -> MeetingItem:
+    """A free agenda entry (報告事項 and the like): a title and an optional note, no item."""
+    ensure_editable(meeting)
+    title, note = title.strip(), note.strip()
+    if not title:
+        raise NegotiationError(_("議題の件名を入力してください。"), "title")
+    order = max((e.sort_order for e in meeting.agenda), default=0) + 1
+    entry = MeetingItem(meeting=meeting, title=title, note=note, sort_order=order)
+    db.session.add(entry)
+    db.session.flush()
+    summary = say("議題に追加: %(heading)s", heading=title)
+    log("meeting.agenda_add", meeting, summary, after={"title": title, "note": note})
     return entry
 
 
@@ -157,7 +178,7 @@ def change_agenda(meeting: Meeting, entry: MeetingItem, action: str) -> None:
         if entry.notes.strip():
             raise NegotiationError(_("記録が書かれた議題は外せません。先に記録を消してください。"))
         db.session.delete(entry)
-        summary = N_("議題から外す: %(number)s. %(title)s")
+        summary = N_("議題から外す: %(heading)s")
     else:
         other = index - 1 if action == "up" else index + 1
         if other < 0 or other >= len(entries):
@@ -165,10 +186,9 @@ def change_agenda(meeting: Meeting, entry: MeetingItem, action: str) -> None:
         entries[index], entries[other] = entries[other], entries[index]
         for order, e in enumerate(entries, start=1):
             e.sort_order = order
-        summary = N_("議題の順序を変更: %(number)s. %(title)s")
+        summary = N_("議題の順序を変更: %(heading)s")
     db.session.flush()
-    change = say(summary, number=entry.item.number, title=entry.item.title)
-    log("meeting.agenda_change", meeting, change)
+    log("meeting.agenda_change", meeting, say(summary, heading=entry.heading))
 
 
 def record_attendance(meeting: Meeting, rows: list[dict[str, Any]], members: list[Member]) -> None:
@@ -251,7 +271,7 @@ def add_action(meeting: Meeting, data: dict[str, Any], members: list[Member]) ->
     if owner is None:
         raise NegotiationError(_("担当団体を選んでください。"), "owner_member_id")
     action = ActionItem(
-        negotiation_id=meeting.negotiation_id,
+        consortium_id=meeting.consortium_id,
         meeting_id=meeting.id,
         description=data["description"].strip(),
         owner_member_id=owner.id,

@@ -7,23 +7,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from negotiator.admin.forms import choices
+from negotiator import bounds
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
 from negotiator.auth.views import local_path
 from negotiator.db import MAX_ID, db, utcnow
-from negotiator.forms import form_message, show_error
+from negotiator.forms import choices, form_message, show_error
 from negotiator.meetings import announce, queries, rsvp, services
 from negotiator.meetings.common import (
     bp,
-    item_of,
+    council_item,
+    readable_consortium,
     readable_meeting,
-    readable_negotiation,
 )
 from negotiator.meetings.forms import (
     ActionItemForm,
     AgendaAddForm,
     AttendanceForm,
     FloorPositionForm,
+    FreeEntryForm,
     MeetingEditForm,
     MeetingForm,
     from_japan,
@@ -41,20 +42,8 @@ def _back(meeting: Meeting, anchor: str = "") -> Response:
 
 def _facilitated(meeting_id: int) -> Meeting:
     meeting = readable_meeting(meeting_id)
-    require(can_facilitate(meeting.negotiation.consortium_id))
+    require(can_facilitate(meeting.consortium_id))
     return meeting
-
-
-@bp.route("/negotiations/<int:negotiation_id>/meetings")
-@access(LOGIN)
-def index(negotiation_id: int) -> str:
-    negotiation = readable_negotiation(negotiation_id)
-    return render_template(
-        "meetings/index.html",
-        negotiation=negotiation,
-        roles=roles_in(negotiation.consortium_id),
-        **queries.negotiation_meetings(negotiation),
-    )
 
 
 def _meeting_data(form: MeetingForm) -> dict:
@@ -67,18 +56,18 @@ def _meeting_data(form: MeetingForm) -> dict:
     }
 
 
-@bp.route("/negotiations/<int:negotiation_id>/meetings/new", methods=["GET", "POST"])
+@bp.route("/consortia/<int:consortium_id>/meetings/new", methods=["GET", "POST"])
 @access(LOGIN)
-def meeting_new(negotiation_id: int) -> str | Response:
-    negotiation = readable_negotiation(negotiation_id)
-    require(can_facilitate(negotiation.consortium_id))
+def meeting_new(consortium_id: int) -> str | Response:
+    consortium = readable_consortium(consortium_id)
+    require(can_facilitate(consortium.id))
     form = MeetingForm()
     if form.validate_on_submit():
-        meeting = services.create_meeting(negotiation, _meeting_data(form), current_user.id)
+        meeting = services.create_meeting(consortium, _meeting_data(form), current_user.id)
         db.session.commit()
         flash(_("会議を登録しました。"), "success")
         return _back(meeting)
-    return render_template("meetings/meeting_form.html", form=form, negotiation=negotiation)
+    return render_template("meetings/meeting_form.html", form=form, consortium=consortium)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -101,7 +90,7 @@ def meeting_edit(meeting_id: int) -> str | Response:
             flash(_("保存しました。"), "success")
             return _back(meeting)
     return render_template(
-        "meetings/meeting_form.html", form=form, negotiation=meeting.negotiation, meeting=meeting
+        "meetings/meeting_form.html", form=form, consortium=meeting.consortium, meeting=meeting
     )
 
 
@@ -109,19 +98,19 @@ def meeting_edit(meeting_id: int) -> str | Response:
 @access(LOGIN)
 def meeting(meeting_id: int) -> str:
     meeting = readable_meeting(meeting_id)
-    roles = roles_in(meeting.negotiation.consortium_id)
+    roles = roles_in(meeting.consortium_id)
     now = utcnow()
     view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
-    on_agenda = {e.item.id for e in view["entries"]}
-    candidates = [i for i in open_items(meeting) if i.id not in on_agenda]
+    on_agenda = {e.item.id for e in view["entries"] if e.item}
     add_form = AgendaAddForm()
-    add_form.item_id.choices = choices({i.id: f"{i.number}. {i.title}" for i in candidates})
+    add_form.item_id.choices = _item_choices(meeting, exclude=on_agenda)
     action_form = ActionItemForm()
     action_form.owner_member_id.choices = choices({m.id: m.name for m in view["members"]})
     return render_template(
         "meetings/meeting.html",
         roles=roles,
         add_form=add_form,
+        free_form=FreeEntryForm(),
         action_form=action_form,
         move_form=MoveForm(),
         agenda_refusal=announce.agenda_refusal(meeting),
@@ -129,23 +118,34 @@ def meeting(meeting_id: int) -> str:
         floor_refusal=services.floor_refusal(meeting, now),
         rsvp=rsvp.overview(view["members"], rsvp.answers(meeting)),
         rsvp_refusal=rsvp.refusal(meeting, now),
+        stances_listed=bounds.MEETING_STANCES,
+        heard_shown=bounds.MEETING_HEARD,
         **view,
     )
 
 
-def open_items(meeting: Meeting) -> list:
-    import sqlalchemy as sa
+def _item_choices(meeting: Meeting, exclude: set[int] = frozenset()) -> dict[str, list]:
+    """Open items of every negotiation of the council, grouped by negotiation (optgroups)."""
+    groups: dict[str, list] = {}
+    for item in queries.open_items(meeting.consortium_id):
+        if item.id not in exclude:
+            label = f"{item.number}. {item.title}"
+            groups.setdefault(item.negotiation.title, []).append((item.id, label))
+    return groups
 
-    from negotiator.negotiation.models import AgendaItem
 
-    return list(
-        db.session.scalars(
-            sa.select(AgendaItem)
-            .where(AgendaItem.negotiation_id == meeting.negotiation_id)
-            .where(AgendaItem.state.in_(queries.OPEN))
-            .order_by(AgendaItem.number)
-        )
-    )
+def _add_entry(meeting: Meeting, action: str) -> None:
+    if action == "add":
+        form = AgendaAddForm()
+        form.item_id.choices = _item_choices(meeting)
+        if not form.validate_on_submit():
+            raise NegotiationError(_("議題に追加する協議事項を選んでください。"))
+        services.add_to_agenda(meeting, council_item(meeting, form.item_id.data))
+    else:
+        free = FreeEntryForm()
+        if not free.validate_on_submit():
+            raise NegotiationError(form_message(free, _("議題の件名を入力してください。")))
+        services.add_free_entry(meeting, free.title.data or "", free.note.data or "")
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda", methods=["POST"])
@@ -154,12 +154,8 @@ def agenda(meeting_id: int) -> Response:
     meeting = _facilitated(meeting_id)
     action = request.form.get("action", "add")
     try:
-        if action == "add":
-            form = AgendaAddForm()
-            form.item_id.choices = choices({i.id: i.title for i in open_items(meeting)})
-            if not form.validate_on_submit():
-                raise NegotiationError(_("議題に追加する協議事項を選んでください。"))
-            services.add_to_agenda(meeting, item_of(meeting.negotiation_id, form.item_id.data))
+        if action in ("add", "add_free"):
+            _add_entry(meeting, action)
         elif action in ("up", "down", "remove"):
             entry_id = request.form.get("entry_id", type=int) or 0
             entry = db.get_or_404(MeetingItem, entry_id if 0 < entry_id <= MAX_ID else 0)
@@ -180,7 +176,7 @@ def agenda(meeting_id: int) -> Response:
 @access(LOGIN)
 def attendance(meeting_id: int) -> str | Response:
     meeting = _facilitated(meeting_id)
-    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    members = negotiation_queries.members_of(meeting.consortium_id)
     answers = rsvp.answers(meeting)
     # Nothing recorded yet for a member: the form starts from what it answered beforehand.
     rows = rsvp.attendance_rows(meeting, members, queries.attendance(meeting), answers)
@@ -221,7 +217,7 @@ def held(meeting_id: int) -> Response:
 @access(LOGIN)
 def action_new(meeting_id: int) -> Response:
     meeting = _facilitated(meeting_id)
-    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    members = negotiation_queries.members_of(meeting.consortium_id)
     form = ActionItemForm()
     form.owner_member_id.choices = choices({m.id: m.name for m in members})
     try:
@@ -258,9 +254,9 @@ def action_done(action_id: int) -> Response:
 @access(LOGIN)
 def floor_position(meeting_id: int, item_id: int) -> str | Response:
     meeting = _facilitated(meeting_id)
-    item = item_of(meeting.negotiation_id, item_id)
-    roles = roles_in(meeting.negotiation.consortium_id)
-    members = negotiation_queries.members_of(meeting.negotiation.consortium_id)
+    item = council_item(meeting, item_id)
+    roles = roles_in(meeting.consortium_id)
+    members = negotiation_queries.members_of(meeting.consortium_id)
     form = FloorPositionForm(data={"revision": item.current_revision})
     del form.source
     form.member_id.choices = choices({m.id: m.name for m in members})
@@ -281,8 +277,8 @@ def floor_position(meeting_id: int, item_id: int) -> str | Response:
 @access(LOGIN)
 def floor_move(meeting_id: int, item_id: int, name: str) -> Response:
     meeting = _facilitated(meeting_id)
-    item = item_of(meeting.negotiation_id, item_id)
-    roles = roles_in(meeting.negotiation.consortium_id)
+    item = council_item(meeting, item_id)
+    roles = roles_in(meeting.consortium_id)
     form = MoveForm()
     try:
         if not form.validate_on_submit():
@@ -301,6 +297,7 @@ def floor_move(meeting_id: int, item_id: int, name: str) -> Response:
 
 from negotiator.meetings import (  # noqa: E402, F401  (register routes)
     announce_views,
+    council_views,
     minutes_views,
     round_views,
     rsvp_views,

@@ -14,6 +14,8 @@ from typing import Literal
 
 from markupsafe import Markup, escape
 
+from negotiator.negotiation.rules import N_
+
 __all__ = [
     "DiffKind",
     "DiffLine",
@@ -118,8 +120,16 @@ _ROW_CLASS = {"equal": "diff-eq", "insert": "diff-ins", "delete": "diff-del"}
 _SIGN = {"diff-eq": " ", "diff-ins": "+", "diff-del": "-"}
 
 
-def render_diff_html(lines: list[DiffLine]) -> Markup:
-    """Render a diff as a unified table; a replaced line becomes a deleted and an inserted row."""
+DIFF_HEADERS = (N_("旧版の行"), N_("新版の行"), N_("変更"), N_("本文"))
+"""The table's column headers (Japanese message ids; the caller passes them translated)."""
+
+
+def render_diff_html(lines: list[DiffLine], headers: tuple[str, ...] = DIFF_HEADERS) -> Markup:
+    """Render a diff as a unified table; a replaced line becomes a deleted and an inserted row.
+
+    Changes show by more than colour: <ins> is underlined and <del> struck through, and
+    app.css gives both words a screen reader reads (「追加」「削除」); the +/- of the sign column
+    is hidden from it for the same reason."""
     rows: list[Markup] = []
     for line in lines:
         if line.kind == "replace":
@@ -131,9 +141,10 @@ def render_diff_html(lines: list[DiffLine]) -> Markup:
             rows.append(
                 _row(_ROW_CLASS[line.kind], line.old_no, line.new_no, line.new_segments, "ins")
             )
-    return Markup('<table class="diff">\n<tbody>\n{}</tbody>\n</table>\n').format(
-        Markup("").join(rows)
-    )
+    head = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in headers)
+    return Markup(
+        '<table class="diff">\n<thead><tr>{}</tr></thead>\n<tbody>\n{}</tbody>\n</table>\n'
+    ).format(head, Markup("").join(rows))
 
 
 def _row(
@@ -146,7 +157,8 @@ def _row(
     )
     return Markup(
         '<tr class="{}"><td class="diff-no">{}</td><td class="diff-no">{}</td>'
-        '<td class="diff-sign">{}</td><td class="diff-text">{}</td></tr>\n'
+        '<td class="diff-sign"><span aria-hidden="true">{}</span></td>'
+        '<td class="diff-text">{}</td></tr>\n'
     ).format(
         css, "" if old_no is None else old_no, "" if new_no is None else new_no, _SIGN[css], text
     )

@@ -13,9 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from negotiator.admin.forms import choices
-from negotiator.forms import AppForm, VersionField
-from negotiator.negotiation.models import Category, Source
+from negotiator.forms import AppForm, VersionField, choices
+from negotiator.negotiation.models import NOTE_LENGTH, Category, Source
 from negotiator.negotiation.rules import N_, RULE_LABELS, STANCE_LABELS
 
 CATEGORY_LABELS = {
@@ -119,4 +118,14 @@ class DiscussedForm(AppForm):
         _l("協議した場"),
         validators=[DataRequired(), Length(max=500)],
         description=_l("例: 令和8年5月12日 第2回協議会で協議"),
+    )
+
+
+class NoteForm(AppForm):
+    body = TextAreaField(
+        _l("メモ"),
+        validators=[DataRequired(), Length(max=NOTE_LENGTH)],
+        description=_l(
+            "この団体の担当者と署名権者だけが読めます。事務局や他の団体には見えません。"
+        ),
     )

@@ -185,3 +185,28 @@ class StateChange(db.Model):
             "to_state IN ('proposed', 'discussed', 'agreed', 'withdrawn')", name="to_state_valid"
         ),
     )
+
+
+NOTE_LENGTH = 4000
+
+
+class MemberNote(db.Model):
+    """A member's own note on an item (内部メモ: its limits, internal remarks). Only the member's
+    liaisons and signatories read it; never the facilitator or another member, never an export.
+    Append-only: a correction is a new note, so nothing a town wrote is lost."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"))
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    revision_number: Mapped[int]  # the proposal's revision when it was written
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    author = relationship("User")
+
+    __table_args__ = (
+        sa.Index("ix_member_note_item_id_member_id", "item_id", "member_id"),
+        sa.CheckConstraint(f"length(body) BETWEEN 1 AND {NOTE_LENGTH}", name="body_length"),
+        sa.CheckConstraint("revision_number >= 1", name="revision_positive"),
+    )

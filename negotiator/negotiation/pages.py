@@ -6,11 +6,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from negotiator.auth.permissions import can_speak_for, roles_in
+from negotiator.auth.permissions import ConsortiumRoles, can_speak_for, roles_in
 from negotiator.consortia.models import Member
-from negotiator.i18n import reason_html
-from negotiator.negotiation import queries, workflow
-from negotiator.negotiation.diff import diff_texts, render_diff_html
+from negotiator.i18n import reason_html, translated
+from negotiator.negotiation import notes, queries, workflow
+from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.forms import DiscussedForm, MoveForm
 from negotiator.negotiation.markdown import render_markdown
 from negotiator.negotiation.models import AgendaItem, Position, Source
@@ -43,13 +43,22 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "revision": revision,
         "revision_html": render_markdown(revision.text) if revision else "",
         "timeline": queries.timeline(item),
+        "discussion_record": queries.discussion_record(item.id),
         "accepts_positions": workflow.accepts_positions(workflow.State(item.state)),
         # An executed agreement includes the item: nothing is offered that would change it.
         "frozen": reason_texts(workflow.frozen(facts)),
         "signing_hold": workflow.confirmation_needed(facts, "reopen"),
         "move_form": MoveForm(data={"version": item.version}),
         "discussed_form": DiscussedForm(),
+        "own_notes": _own_notes(item, roles),
     }
+
+
+def _own_notes(item: AgendaItem, roles: ConsortiumRoles) -> dict[int, int]:
+    """The user's own members (liaison or signatory of) and how many notes each has here."""
+    own = roles.liaison_of | roles.signatory_of
+    counts = notes.count_of(item, own)
+    return {member_id: counts.get(member_id, 0) for member_id in own}
 
 
 def _offers(
@@ -80,7 +89,9 @@ def answer_context(item: AgendaItem, member: Member) -> dict[str, Any]:
         "revision_html": render_markdown(revision.text) if revision else "",
         "position": position,
         "answered": answered,
-        "diff_table": render_diff_html(diff_texts(answered.text, revision.text))
+        "diff_table": render_diff_html(
+            diff_texts(answered.text, revision.text), translated(DIFF_HEADERS)
+        )
         if changed
         else None,
     }

@@ -1,4 +1,4 @@
-"""Read side of negotiations: current positions, item facts, the board, tasks, timelines.
+"""Read side of negotiations: current positions, item facts, the board, timelines.
 
 Every function here runs a fixed number of statements, whatever the number of items or members.
 """
@@ -8,21 +8,45 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload, subqueryload
 
+from negotiator import bounds, events
 from negotiator.audit.models import AuditEntry
 from negotiator.auth.permissions import ConsortiumRoles
-from negotiator.consortia.models import Member, Membership, Role
+from negotiator.consortia.models import Member
 from negotiator.db import db
-from negotiator.meetings.facts import Discussion, discussion_facts
 from negotiator.negotiation import rules, workflow
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position
 from negotiator.negotiation.workflow import State
 
 OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
+
+# Facts the workflow needs from the domains above (meetings, agreements), asked through
+# negotiator.events: their handlers.register() provides them.
+DISCUSSION_FACTS = "negotiation.discussion_facts"
+DISCUSSION_RECORD = "negotiation.discussion_record"
+AGREEMENT_HOLDS = "negotiation.agreement_holds"
+
+
+class Discussion(Protocol):
+    """What meetings and written rounds tell the workflow about an item."""
+
+    discussed: bool
+    deadline_passed: bool
+
+
+def discussion_record(item_id: int) -> list:
+    """Every meeting and written round that took up the item, by date (meetings.facts answers,
+    records with kind, number, title, when, status_label and decided)."""
+    return events.ask(DISCUSSION_RECORD, item_id)
+
+
+def discussion_facts(items: Sequence[AgendaItem]) -> dict[int, Discussion]:
+    """item id -> Discussion, for any number of items (meetings.facts answers)."""
+    return events.ask(DISCUSSION_FACTS, items)
 
 
 def members_of(consortium_id: int) -> list[Member]:
@@ -100,9 +124,7 @@ def item_facts(
 
 def agreement_holds(items: Iterable[AgendaItem]) -> dict[int, workflow.AgreementHold]:
     """item id -> the live agreement that includes it; only agreed items can be in one."""
-    from negotiator.agreements.holds import holds
-
-    return holds(i.id for i in items if i.state == State.AGREED.value)
+    return events.ask(AGREEMENT_HOLDS, [i.id for i in items if i.state == State.AGREED.value])
 
 
 def actor_for(roles: ConsortiumRoles) -> workflow.Actor:
@@ -147,14 +169,25 @@ class Row:
 
 @dataclasses.dataclass(frozen=True)
 class Board:
-    members: list[Member]
+    members: list[Member]  # the columns of this page (bounds.BOARD_MEMBERS at most)
     rows: list[Row]
     page: int
     pages: int
     total: int
+    member_page: int = 1
+    member_pages: int = 1
+    member_total: int = 0
+
+    @property
+    def first_member(self) -> int:
+        """The position (from 1) of this page's first member column among all members."""
+        return (self.member_page - 1) * bounds.BOARD_MEMBERS + 1
 
 
-BOARD_PAGE_SIZE = 50
+def _page_of(total: int, size: int, page: int) -> tuple[int, int]:
+    """(page clamped to 1..pages, pages) for `total` rows shown `size` at a time."""
+    pages = max(1, -(-total // size))
+    return min(max(page, 1), pages), pages
 
 
 def board(
@@ -162,22 +195,27 @@ def board(
     state: str | None = None,
     category: str | None = None,
     page: int = 1,
+    member_page: int = 1,
 ) -> Board:
-    """One page of the consensus board: items x members, current positions, rule status."""
+    """One page of the consensus board: items x members, current positions, rule status.
+
+    Items and members are both paged (negotiator.bounds); the rule status counts every member."""
     members = members_of(negotiation.consortium_id)
+    member_page, member_pages = _page_of(len(members), bounds.BOARD_MEMBERS, member_page)
+    start = (member_page - 1) * bounds.BOARD_MEMBERS
+    shown = members[start : start + bounds.BOARD_MEMBERS]
     query = sa.select(AgendaItem).where(AgendaItem.negotiation_id == negotiation.id)
     if state:
         query = query.where(AgendaItem.state == state)
     if category:
         query = query.where(AgendaItem.category == category)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    pages = max(1, -(-total // BOARD_PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = _page_of(total, bounds.BOARD_ITEMS, page)
     items = list(
         db.session.scalars(
             query.order_by(AgendaItem.number)
-            .limit(BOARD_PAGE_SIZE)
-            .offset((page - 1) * BOARD_PAGE_SIZE)
+            .limit(bounds.BOARD_ITEMS)
+            .offset((page - 1) * bounds.BOARD_ITEMS)
         )
     )
     positions = latest_stances(item.id for item in items)
@@ -189,96 +227,7 @@ def board(
         facts = item_facts(item, negotiation, members, mine, discussions[item.id], held)
         stale = frozenset(m for m, p in mine.items() if p.revision_number < item.current_revision)
         rows.append(Row(item, mine, workflow.rule_status(facts), stale))
-    return Board(members, rows, page, pages, total)
-
-
-@dataclasses.dataclass(frozen=True)
-class Task:
-    # "position" (a member owes one), "decide" (the rule is met and the facilitator can take
-    # the item to 合意 now), "move" (an item can move), "blocked" (cannot yet)
-    kind: str
-    item: AgendaItem
-    member: Member | None
-    stale: bool = False
-    move: str = ""
-    reasons: tuple[rules.Reason, ...] = ()
-    rule: str = ""  # for "decide": the decision rule that is met
-
-
-def tasks_for(user_id: int) -> list[Task]:
-    """What needs this user now: positions their member owes, items a facilitator can move."""
-    memberships = db.session.execute(
-        sa.select(Membership.consortium_id, Membership.role, Membership.member_id).where(
-            Membership.user_id == user_id, Membership.role.in_([Role.LIAISON, Role.FACILITATOR])
-        )
-    ).all()
-    if not memberships:
-        return []
-    consortium_ids = {c for c, _, _ in memberships}
-    items = list(
-        db.session.scalars(
-            sa.select(AgendaItem)
-            .join(Negotiation)
-            .where(Negotiation.consortium_id.in_(consortium_ids))
-            .where(AgendaItem.state.in_(OPEN_STATES))
-            .options(selectinload(AgendaItem.negotiation))
-            .order_by(AgendaItem.negotiation_id, AgendaItem.number)
-        )
-    )
-    members = db.session.scalars(
-        sa.select(Member)
-        # As members_of: a member that left is asked for nothing.
-        .where(Member.consortium_id.in_(consortium_ids), Member.left_on.is_(None))
-        .order_by(Member.sort_order, Member.id)
-    ).all()
-    by_consortium: dict[int, list[Member]] = defaultdict(list)
-    for m in members:
-        by_consortium[m.consortium_id].append(m)
-    positions = latest_stances(i.id for i in items)
-    discussions = discussion_facts(items)
-    tasks: list[Task] = []
-    for item in items:
-        cid = item.negotiation.consortium_id
-        mine = positions.get(item.id, {})
-        for consortium_id, role, member_id in memberships:
-            if consortium_id != cid:
-                continue
-            if role == Role.LIAISON:
-                tasks.extend(_position_task(item, mine, by_consortium[cid], member_id))
-            else:
-                tasks.extend(_move_tasks(item, mine, by_consortium[cid], discussions[item.id]))
-    return tasks
-
-
-def _position_task(
-    item: AgendaItem, positions: dict[int, Stance], members: list[Member], member_id: int
-) -> list[Task]:
-    member = next((m for m in members if m.id == member_id), None)
-    if member is None:  # the liaison's member has left the council
-        return []
-    position = positions.get(member_id)
-    if position is None or position.revision_number < item.current_revision:
-        return [Task("position", item, member, stale=position is not None)]
-    return []
-
-
-def _move_tasks(  # noqa: ANN202
-    item: AgendaItem, positions: dict[int, Stance], members: list[Member], discussion: Discussion
-):
-    facts = item_facts(item, item.negotiation, members, positions, discussion, holds={})
-    actor = workflow.Actor(is_facilitator=True)
-    forward = [c for c in workflow.available(facts, actor) if c.transition.name != "withdraw"]
-    allowed = [c.transition.name for c in forward if c.allowed]
-    if allowed and workflow.rule_status(facts).met:
-        # Ready to be decided: the rule holds and the next move (協議中にする where the item was
-        # discussed but not moved yet, else 合意とする) is open to the facilitator.
-        return [Task("decide", item, None, move=allowed[0], rule=facts.rule.value)]
-    ready = [Task("move", item, None, move=name) for name in allowed]
-    if ready or not forward:
-        return ready
-    return [
-        Task("blocked", item, None, move=forward[0].transition.name, reasons=forward[0].reasons)
-    ]
+    return Board(shown, rows, page, pages, total, member_page, member_pages, len(members))
 
 
 def timeline(item: AgendaItem) -> list[AuditEntry]:

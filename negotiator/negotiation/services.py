@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from negotiator import fonts
+from negotiator import events, fonts
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
@@ -29,7 +29,13 @@ from negotiator.negotiation.models import (
     StateChange,
 )
 from negotiator.negotiation.workflow import State
-from negotiator.notifications import events
+
+# What happens to items, for the domains above (negotiator.events): payloads as named here.
+ITEM_PROPOSED = "negotiation.item_proposed"  # item, author
+ITEM_REVISED = "negotiation.item_revised"  # item, revision, author
+POSITION_RECORDED = "negotiation.position_recorded"  # item, position, user
+ITEM_REOPENED = "negotiation.item_reopened"  # item, reason (before the move is recorded)
+ITEM_MOVED = "negotiation.item_moved"  # item, change, user
 
 
 class NegotiationError(FieldError):
@@ -101,7 +107,7 @@ def propose_item(
     summary = say("協議事項%(number)s「%(title)s」を提案", number=number, title=item.title)
     _record("item.propose", item, summary, after=data)
     add_revision(item, text, "", author, base_revision=0)
-    events.item_proposed(item, author)
+    events.emit(ITEM_PROPOSED, item=item, author=author)
     return item
 
 
@@ -160,10 +166,7 @@ def add_revision(
         say("提案文 第%(n)s版", n=revision.number),
         after={"revision": revision.number, "change_note": note},
     )
-    from negotiator.meetings import round_controls  # (cycle) written rounds stop asking
-
-    round_controls.supersede_for_item(item)
-    events.item_revised(item, revision, author)
+    events.emit(ITEM_REVISED, item=item, revision=revision, author=author)
     return revision
 
 
@@ -239,7 +242,7 @@ def record_position(
             "round_id": round_id,
         },
     )
-    events.position_recorded(item, position, user)
+    events.emit(POSITION_RECORDED, item=item, position=position, user=user)
     return position
 
 
@@ -325,9 +328,7 @@ def move(
     db.session.flush()
     if check.transition.name == "reopen":
         # An agreement that includes this item no longer says what was agreed.
-        from negotiator.agreements.services import supersede_for_item
-
-        supersede_for_item(item, reason.strip())
+        events.emit(ITEM_REOPENED, item=item, reason=reason.strip())
     # みなし同意 must be explicit in the record: name the members deemed to consent.
     deemed = [m.name for m in workflow.rule_status(facts).deemed] if name == "agree" else []
     _record(
@@ -342,9 +343,5 @@ def move(
             "deemed_consent": deemed,
         },
     )
-    if check.transition.target in (State.AGREED, State.WITHDRAWN):
-        from negotiator.meetings import round_controls  # (cycle) written rounds stop asking
-
-        round_controls.supersede_for_item(item)
-    events.state_changed(item, change, user)
+    events.emit(ITEM_MOVED, item=item, change=change, user=user)
     return change

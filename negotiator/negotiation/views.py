@@ -20,8 +20,9 @@ from negotiator.auth.permissions import (
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
 from negotiator.forms import form_message, show_error
-from negotiator.negotiation import queries, services, workflow
-from negotiator.negotiation.diff import diff_texts, render_diff_html
+from negotiator.i18n import translated
+from negotiator.negotiation import board_cells, queries, services, workflow
+from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.forms import (
     CATEGORY_LABELS,
     DiscussedForm,
@@ -34,7 +35,7 @@ from negotiator.negotiation.forms import (
 )
 from negotiator.negotiation.models import AgendaItem, Negotiation, PositionCondition
 from negotiator.negotiation.pages import answer_context, answer_defaults
-from negotiator.negotiation.rules import RULE_LABELS, STANCE_LABELS, Rule
+from negotiator.negotiation.rules import RULE_LABELS, Rule
 
 bp = Blueprint("negotiation", __name__)
 
@@ -43,6 +44,17 @@ def _readable_negotiation(negotiation_id: int) -> Negotiation:
     negotiation = db.get_or_404(Negotiation, negotiation_id)
     require(can_view_consortium(negotiation.consortium_id))
     return negotiation
+
+
+def board_filters() -> tuple[str | None, str | None]:
+    """The board's state and category filters from the query string (unknown ones ignored)."""
+    state = request.args.get("state") or None
+    category = request.args.get("category") or None
+    if state not in (None, *[s.value for s in workflow.State]):
+        state = None
+    if category not in (None, *CATEGORY_LABELS):
+        category = None
+    return state, category
 
 
 def _readable_item(item_id: int) -> AgendaItem:
@@ -75,20 +87,15 @@ def negotiation_new(consortium_id: int) -> str | Response:
 @access(LOGIN)
 def overview(negotiation_id: int) -> str:
     negotiation = _readable_negotiation(negotiation_id)
-    state = request.args.get("state") or None
-    category = request.args.get("category") or None
-    if state not in (None, *[s.value for s in workflow.State]):
-        state = None
-    if category not in (None, *CATEGORY_LABELS):
-        category = None
+    state, category = board_filters()
     page = request.args.get("page", 1, type=int) or 1
-    board = queries.board(negotiation, state, category, page)
+    member_page = request.args.get("members", 1, type=int) or 1
+    board = queries.board(negotiation, state, category, page, member_page)
     return render_template(
         "negotiation/overview.html",
         negotiation=negotiation,
         board=board,
-        # Translated once per page, not once per cell: a board can have thousands of cells.
-        stance_text={k: _(v) for k, v in STANCE_LABELS.items()},
+        cells=board_cells.cells(board),
         roles=roles_in(negotiation.consortium_id),
         state=state,
         category=category,
@@ -206,7 +213,7 @@ def diff(item_id: int) -> str:
     new = by_number.get(request.args.get("b", type=int) or 0)
     if old is None or new is None:
         abort(404)
-    table = render_diff_html(diff_texts(old.text, new.text))
+    table = render_diff_html(diff_texts(old.text, new.text), translated(DIFF_HEADERS))
     return render_template("negotiation/diff.html", item=item, old=old, new=new, table=table)
 
 
@@ -306,3 +313,6 @@ def discussed(item_id: int) -> Response:
     else:
         flash(form_message(form, _("協議した場を入力してください。")), "error")
     return redirect(url_for("negotiation.item", item_id=item.id))
+
+
+from negotiator.negotiation import export_views, note_views  # noqa: E402, F401  (routes on bp)

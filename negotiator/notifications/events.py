@@ -256,7 +256,7 @@ def _meeting_event(
     return Event(
         kind=kind,
         key=key,
-        consortium_id=meeting.negotiation.consortium_id,
+        consortium_id=meeting.consortium_id,
         path=path_for("meetings.meeting", meeting_id=meeting.id),
         params={"title": meeting.title, "starts_at": as_utc(meeting.starts_at).isoformat()}
         | params,
@@ -291,7 +291,7 @@ def minutes_published(
     meeting: Meeting, revision: MinutesRevision, members: list[Member], actor_id: int | None
 ) -> None:
     """The liaisons of the members who confirm the minutes (every member), per revision."""
-    consortium_id = meeting.negotiation.consortium_id
+    consortium_id = meeting.consortium_id
     event = _meeting_event(
         Kind.MINUTES, f"minutes.publish:{revision.id}", meeting, revision=revision.number
     )

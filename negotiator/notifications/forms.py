@@ -13,8 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from negotiator.admin.forms import address_check, choices
-from negotiator.forms import AppForm, VersionField
+from negotiator.forms import AppForm, VersionField, address_check, choices
 from negotiator.notifications.messages import KIND_LABELS, MODE_LABELS
 from negotiator.notifications.models import Kind, Security
 

@@ -22,18 +22,11 @@ from negotiator.notifications.models import MailSettings
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 SUBJECT_LIMIT = 200
-# A pragmatic address check: one @, no spaces, quotes, angle brackets or control characters.
-ADDRESS = re.compile(r"^[^\s@<>\"'(),;:\\\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$")
 
 
 def header_text(text: str, limit: int = SUBJECT_LIMIT) -> str:
     """Text safe for one mail header: control characters become spaces, length bounded."""
     return _UNSAFE.sub(" ", text).strip()[:limit]
-
-
-def valid_address(address: str) -> bool:
-    """ASCII only: the relays here do not take SMTPUTF8, so such an address could never be sent."""
-    return len(address) <= 254 and address.isascii() and ADDRESS.match(address) is not None
 
 
 def settings() -> MailSettings:

@@ -105,11 +105,9 @@ def _template(kind: Kind, values: dict[str, Any], variant: str | None) -> str:
 
 def headline_html(kind: str, params: dict[str, Any]) -> Markup:
     """`headline` for a page: the names and titles in it marked lang="ja" (negotiator.i18n)."""
-    from negotiator.i18n import user_data
+    from negotiator.i18n import ja
 
-    marked = {
-        k: user_data(v) if k in USER_DATA and isinstance(v, str) else v for k, v in params.items()
-    }
+    marked = {k: ja(v) if k in USER_DATA and isinstance(v, str) else v for k, v in params.items()}
     return Markup(headline(kind, marked, escape_template=True))
 
 

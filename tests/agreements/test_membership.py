@@ -160,7 +160,7 @@ def test_an_amendment_is_refused_without_a_change_and_the_form_says_why(app, wor
 
 def test_a_member_that_left_is_asked_for_nothing_and_records_no_position(app, world):
     from negotiator.negotiation import services as negotiation
-    from negotiator.negotiation.queries import tasks_for
+    from negotiator.negotiation.tasks import positions_owed
     from tests.agreements.amendment_helpers import FACILITATOR, facilitator
     from tests.factories import user_id
 
@@ -170,7 +170,7 @@ def test_a_member_that_left_is_asked_for_nothing_and_records_no_position(app, wo
     )
     assert response.status_code == 302
     with app.app_context():
-        assert tasks_for(user_id("other_liaison")) == []
+        assert positions_owed(user_id("other_liaison")) == []
         item = db.session.get(AgendaItem, world.item_id)
         data = {"revision": item.current_revision, "stance": "agree"}
         member = db.session.get(Member, leaver)

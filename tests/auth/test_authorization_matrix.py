@@ -19,6 +19,7 @@ from tests.authz import (
     FACILITATOR,
     FOR_MEMBER_0,
     LOGGED_IN,
+    MEMBER_0_OWN,
     PROPOSERS,
     ROLES,
 )
@@ -36,9 +37,10 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
             ("POST", "/account/password", LOGGED_IN),
         ],
         "auth.set_language": [("POST", "/language", ANYONE)],
-        "consortia.dashboard": [("GET", "/", LOGGED_IN)],
+        "dashboard.index": [("GET", "/", LOGGED_IN)],
         "consortia.consortium": [("GET", f"/consortia/{c}", CONSORTIUM)],
         "negotiation.overview": [("GET", f"/negotiations/{w.negotiation_id}", CONSORTIUM)],
+        "negotiation.board_xlsx": [("GET", f"/negotiations/{n}/board.xlsx", CONSORTIUM)],
         "negotiation.negotiation_new": [
             ("GET", f"/consortia/{c}/negotiations/new", FACILITATOR),
             ("POST", f"/consortia/{c}/negotiations/new", FACILITATOR),
@@ -60,6 +62,10 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
         "negotiation.position_new": [
             ("GET", f"/items/{i}/members/{m}/position", FOR_MEMBER_0),
             ("POST", f"/items/{i}/members/{m}/position", FOR_MEMBER_0),
+        ],
+        "negotiation.member_notes": [
+            ("GET", f"/items/{i}/members/{m}/notes", MEMBER_0_OWN),
+            ("POST", f"/items/{i}/members/{m}/notes", MEMBER_0_OWN),
         ],
         "negotiation.condition_clear": [
             ("POST", f"/conditions/{w.condition_id}/clear", FOR_MEMBER_0)

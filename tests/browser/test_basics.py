@@ -54,3 +54,18 @@ def test_consortium_page_renders_japanese_font(page):
                f => f.family.replace(/"/g, '') === 'IPAexGothic' && f.status === 'loaded')"""
     )
     assert page.evaluate("document.fonts.check('16px IPAexGothic', '四万十町')")
+
+
+def test_a_request_to_another_host_fails_and_fails_the_test(page):
+    """The guard of every browser test: nothing leaves the machine, and trying is reported."""
+    page.goto("about:blank")  # no CSP here, so only the browser's own guard can stop it
+    outcome = page.evaluate(
+        "fetch('http://example.com/offline-check').then(() => 'reached', () => 'failed')"
+    )
+    assert outcome == "failed"
+    assert page.console_problems == [
+        "external request: http://example.com/offline-check",
+        # Stopped by the browser's guard (CHROMIUM_ARGS), not by a missing network.
+        "Failed to load resource: net::ERR_PROXY_CONNECTION_FAILED",
+    ]
+    page.console_problems.clear()  # reported as it should be: this test is not itself failing

@@ -4,6 +4,8 @@ position on exactly those numbers."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -87,9 +89,8 @@ def test_weights_recompute_then_proposal_then_position(page: Page, browser, live
     expect(page.get_by_role("status")).to_contain_text("候補を保存しました")
     page.screenshot(path=SCREENSHOT, full_page=True)
 
-    page.locator("th.cand", has_text="人口割のみ").get_by_role(
-        "button", name="この候補を提案にする"
-    ).click()
+    # The candidates' controls are in a row of their own, each naming its candidate.
+    page.get_by_role("button", name=re.compile(r"^この候補を提案にする\s*:\s*人口割のみ$")).click()
     # By its text: a flash from the save may still be shown beside it (see the closing note).
     expect(page.get_by_role("status").filter(has_text="提案文の新しい版にしました")).to_be_visible()
     expect(page.locator(".proposal")).to_contain_text("5,669,604円")

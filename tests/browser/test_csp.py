@@ -23,6 +23,7 @@ PAGES = [
     "/items/6",
     "/items/1/diff?a=1&b=2",
     "/negotiations/2/meetings",
+    "/consortia/1/meetings",
     "/meetings/1",
     "/items/3/costs",
     "/agreements/1",

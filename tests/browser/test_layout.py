@@ -65,7 +65,7 @@ def test_board_towns_reachable_on_a_phone(page):  # noqa: ANN001
     for town in towns.all():
         wrap.evaluate(SCROLL_BESIDE_ITEM_COLUMN, town.element_handle())
         assert town.evaluate(LINES) == 1  # 「丙 四万十町」 on one line
-        item_col = page.locator("table.board th.item-col").bounding_box()
+        item_col = page.locator("table.board thead th.item-col").bounding_box()
         column, frame = town.bounding_box(), wrap.bounding_box()
         assert item_col["x"] >= frame["x"] - 1
         assert column["x"] >= item_col["x"] + item_col["width"] - 1
@@ -82,7 +82,7 @@ def test_no_page_scrolls_sideways_on_a_phone(page):  # noqa: ANN001
     page.get_by_role("link", name=NEGOTIATION, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(NEGOTIATION)
     assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS)
-    items = [a.get_attribute("href") for a in page.locator("table.board td.item-col a").all()]
+    items = [a.get_attribute("href") for a in page.locator("table.board tbody th.item-col a").all()]
     assert items
     for href in items:
         page.goto(href)

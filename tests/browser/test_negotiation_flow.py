@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from negotiator.demo import CONSORTIUM, DEMO_PASSWORD
+from tests.browser.conftest import watch
 
 pytestmark = pytest.mark.browser
 
@@ -36,23 +37,13 @@ def open_page(browser, live_server) -> Iterator[Callable[[], Page]]:  # noqa: AN
     """Pages in fresh browser contexts (one login each), guarded like the `page` fixture."""
     contexts, problems = [], []
 
-    def guard(route) -> None:  # noqa: ANN001
-        url = route.request.url
-        if url.startswith(live_server) or url.startswith("data:"):
-            route.continue_()
-        else:
-            problems.append(f"external request: {url}")
-            route.abort()
-
     def new_page() -> Page:
         context = browser.new_context(
             base_url=live_server, locale="ja-JP", viewport={"width": 1280, "height": 900}
         )
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
-        page.on("pageerror", lambda exc: problems.append(str(exc)))
-        page.route("**/*", guard)
+        watch(page, live_server, problems)
         return page
 
     yield new_page
@@ -191,7 +182,8 @@ def test_item_from_proposal_to_agreement(page, open_page):  # noqa: ANN001
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=f"1. {ITEM}"))
     expect(row).to_contain_text("第2版")
     for town in TOWNS:
-        cell = row.get_by_role("link", name=f"{town}: 意見の履歴")
+        # The cell's link is named by what it shows, with its town.
+        cell = row.get_by_role("link", name=f"{town} 賛成 要再確認(第1版への意見)", exact=True)
         expect(cell).to_contain_text("要再確認(第1版への意見)")
     expect(row).to_contain_text("未充足(3件)")
     page.goto(item_url)
@@ -221,8 +213,10 @@ def test_item_from_proposal_to_agreement(page, open_page):  # noqa: ANN001
 
     page.goto(board_url)
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=f"1. {ITEM}"))
-    expect(row.get_by_role("cell").nth(1)).to_have_text("合意")
+    expect(row.get_by_role("cell").nth(0)).to_have_text("合意")
     expect(row).to_contain_text("合意済み")
     for town in TOWNS:
-        expect(row.get_by_role("link", name=f"{town}: 意見の履歴")).not_to_contain_text("要再確認")
+        expect(row.get_by_role("link", name=re.compile(f"^{town} "))).not_to_contain_text(
+            "要再確認"
+        )
     page.screenshot(path="/tmp/negotiation_flow_board.png", full_page=True)

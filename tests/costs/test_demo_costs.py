@@ -15,7 +15,7 @@ from negotiator.consortia.models import Consortium
 from negotiator.costs import queries
 from negotiator.costs.models import CostQuote
 from negotiator.db import db
-from negotiator.demo_join import JOINER
+from negotiator.demo.join import JOINER
 from negotiator.negotiation.models import AgendaItem
 from tests.factories import login
 

@@ -337,6 +337,9 @@ def build(app: Flask, world: World) -> Fixture:
             name_args=sorted({t.name for t in TRANSITIONS}),
         ),
         "negotiation.condition_clear": Target(post["negotiation.condition_clear"], "facilitator"),
+        "negotiation.member_notes": Target(
+            post["negotiation.member_notes"], "liaison", {"body": s.text(200)}
+        ),
         # meetings and written rounds
         "meetings.meeting_new": Target(post["meetings.meeting_new"], "facilitator", meeting_fields),
         "meetings.meeting_edit": Target(
@@ -348,9 +351,13 @@ def build(app: Flask, world: World) -> Fixture:
             post["meetings.agenda"],
             "facilitator",
             {
-                "action": s.choice("add", "up", "down", "remove"),
+                "action": s.choice("add", "add_free", "up", "down", "remove"),
+                # Items of the council's negotiations (and, from the pool, another council's).
                 "item_id": s.ids([meeting_item, i], pool),
                 "entry_id": s.ids(_first_id(MeetingItem, meeting_id=meeting), pool),
+                # A free entry (報告事項 and the like).
+                "title": s.text(200),
+                "note": s.optional_text(),
             },
         ),
         "meetings.attendance": Target(

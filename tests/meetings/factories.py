@@ -23,10 +23,11 @@ def make_meeting(
     held: bool = False,
     start: dt.datetime | None = None,
 ) -> Meeting:
+    """A meeting of the negotiation's council, with these items on its agenda."""
     negotiation = db.session.get(Negotiation, negotiation_id)
     start = start or (PAST if held else FUTURE)
     meeting = services.create_meeting(
-        negotiation,
+        negotiation.consortium,
         {
             "title": "",
             "starts_at": start,

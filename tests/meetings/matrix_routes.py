@@ -34,7 +34,10 @@ def routes(app, world) -> dict:  # noqa: ANN001
     both = lambda url, who: [("GET", url, who), ("POST", url, who)]  # noqa: E731
     return {
         "meetings.index": [("GET", f"/negotiations/{n}/meetings", CONSORTIUM)],
-        "meetings.meeting_new": both(f"/negotiations/{n}/meetings/new", FACILITATOR),
+        "meetings.council": [("GET", f"/consortia/{c}/meetings", CONSORTIUM)],
+        "meetings.meeting_new": both(f"/consortia/{c}/meetings/new", FACILITATOR),
+        # The old address (before meetings belonged to the council) redirects to the new one.
+        "meetings.meeting_new_old": [("GET", f"/negotiations/{n}/meetings/new", FACILITATOR)],
         "meetings.meeting": [("GET", f"/meetings/{m}", CONSORTIUM)],
         "meetings.meeting_edit": both(f"/meetings/{m}/edit", FACILITATOR),
         "meetings.agenda": [("POST", f"/meetings/{m}/agenda", FACILITATOR)],

@@ -10,7 +10,7 @@ from negotiator.audit.models import AuditEntry
 from negotiator.consortia.models import Consortium, Member, Role
 from negotiator.db import db
 from negotiator.meetings.models import ActionItem, Attendance, Meeting
-from negotiator.negotiation.models import AgendaItem, Position, StateChange
+from negotiator.negotiation.models import AgendaItem, Negotiation, Position, StateChange
 from tests.factories import grant, login, make_user
 from tests.helpers import assert_constant_queries
 from tests.meetings.factories import PAST, make_meeting
@@ -31,7 +31,7 @@ def _client(app, user: str):  # noqa: ANN001, ANN202
 
 def test_schedule_in_japan_time_with_default_title(app, world):
     client = _client(app, "facilitator")
-    url = f"/negotiations/{world.negotiation_id}/meetings/new"
+    url = f"/consortia/{world.consortium_id}/meetings/new"
     bad = client.post(
         url, data={"starts_at": "2026-12-10T10:00", "ends_at": "2026-12-10T09:00", "mode": "hybrid"}
     )
@@ -235,7 +235,7 @@ def test_meeting_page_queries_do_not_grow(app, world):
                 sa.select(Member).where(Member.consortium_id == council.id)
             ).all()
             for i in range(3):
-                item = make_item(meeting.negotiation, f"追加項目{i}")
+                item = make_item(db.session.get(Negotiation, world.negotiation_id), f"追加項目{i}")
                 services.add_to_agenda(meeting, item)
                 record(item, members[i], "agree")
                 services.add_action(

@@ -40,10 +40,10 @@ def _meeting_notifications(app) -> int:  # noqa: ANN001
 def test_a_past_meeting_entered_afterwards_announces_nothing(app, world):
     client = app.test_client()
     assert login(client, "facilitator").status_code == 302
-    page = client.get(f"/negotiations/{world.negotiation_id}/meetings/new")
+    page = client.get(f"/consortia/{world.consortium_id}/meetings/new")
     assert "各団体に開催予定として通知しません" in page.get_data(as_text=True)
     held_on = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) - dt.timedelta(days=3)
-    url = f"/negotiations/{world.negotiation_id}/meetings/new"
+    url = f"/consortia/{world.consortium_id}/meetings/new"
     assert client.post(url, data=_form(held_on)).status_code == 302
     with app.app_context():
         meeting = db.session.scalar(sa.select(Meeting))
@@ -64,7 +64,7 @@ def test_a_meeting_still_to_come_is_announced(app, world):
     client = app.test_client()
     assert login(client, "facilitator").status_code == 302
     start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) + dt.timedelta(days=3)
-    url = f"/negotiations/{world.negotiation_id}/meetings/new"
+    url = f"/consortia/{world.consortium_id}/meetings/new"
     assert client.post(url, data=_form(start)).status_code == 302
     with app.app_context():
         meeting_id = db.session.scalar(sa.select(Meeting.id))

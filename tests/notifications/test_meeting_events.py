@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from negotiator.db import db
 from negotiator.meetings.models import Meeting, MinutesRevision
 from negotiator.notifications.models import Notification, OutgoingMail
-from tests.factories import PASSWORD, make_item
+from tests.factories import PASSWORD, make_item, make_negotiation
 from tests.meetings.factories import make_meeting
 from tests.notifications.conftest import give_addresses
 from tests.notifications.helpers import deliver_outbox, notified, received_by, user
@@ -71,7 +71,7 @@ def test_a_scheduled_meeting_reaches_the_negotiators_with_a_request_ics(app, wor
         "place": "須崎市役所",
         "mode": "hybrid",
     }
-    url = f"/negotiations/{world.negotiation_id}/meetings/new"
+    url = f"/consortia/{world.consortium_id}/meetings/new"
     assert client.post(url, data=form, base_url=EVIL).status_code == 302
     with app.app_context():
         meeting_id = db.session.scalar(sa.select(Meeting.id))
@@ -190,8 +190,9 @@ def test_publishing_the_agenda_notifies_once_per_publication(app, world, relay):
     with app.app_context():
         count = sa.select(sa.func.count(Notification.id)).where(Notification.kind == "agenda")
         assert db.session.scalar(count) == 2
-        negotiation = db.session.get(Meeting, meeting_id).negotiation
-        item_id = make_item(negotiation, "運用時間").id
+        # An item of another negotiation of the council: the agenda is the council's.
+        council = db.session.get(Meeting, meeting_id).consortium
+        item_id = make_item(make_negotiation(council, "防災情報の共有"), "運用時間").id
         db.session.commit()
     added = client.post(
         f"/meetings/{meeting_id}/agenda", data={"action": "add", "item_id": item_id}, base_url=EVIL

@@ -12,9 +12,9 @@ from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.meetings import round_controls, rounds, services
 from negotiator.meetings.models import ActionItem, WrittenRound
-from negotiator.meetings.reminders import remind_actions, remind_rounds
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.queries import members_of
+from negotiator.notifications.reminders import remind_actions, remind_rounds
 from tests.factories import make_item
 from tests.meetings.factories import make_meeting, make_round
 from tests.notifications.conftest import give_addresses

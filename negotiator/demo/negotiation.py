@@ -7,6 +7,8 @@ every state.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from negotiator.audit.services import acting_as
@@ -14,6 +16,9 @@ from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db
+from negotiator.demo import meetings as dm
+from negotiator.meetings.models import Meeting
+from negotiator.meetings.services import floor_move, floor_position
 from negotiator.negotiation import services
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.renders.services import render_now
@@ -31,6 +36,7 @@ ACCESS_V2 = ACCESS_V1.replace(
 REMOTE = """庁外からの接続は、団体が貸与した端末に限り、多要素認証を必須とする。
 
 接続記録は1年間保存する。"""
+FACILITATOR = ConsortiumRoles(facilitator=True)
 COST = """初期費用及び年間運用費の負担方法は、別表のとおりとする。"""
 OUTAGE = """障害が発生したときは、代表団体が各団体へ30分以内に連絡する。"""
 
@@ -59,7 +65,15 @@ class Demo:
         with acting_as(self.facilitator):
             return services.propose_item(self.negotiation, data, text, self.facilitator)
 
-    def position(self, item: AgendaItem, index: int, stance: str, **extra: str) -> None:
+    def position(
+        self,
+        item: AgendaItem,
+        index: int,
+        stance: str,
+        meeting: Meeting | None = None,
+        **extra: str,
+    ) -> None:
+        """By the town's liaison; stated in a meeting, recorded there by the facilitator."""
         member = self.members[index]
         data = {
             "stance": stance,
@@ -69,6 +83,10 @@ class Demo:
             "reason": "",
             "conditions": "",
         } | extra
+        if meeting is not None:
+            with acting_as(self.facilitator):
+                floor_position(meeting, item, member, data, self.facilitator, FACILITATOR)
+            return
         with acting_as(self.liaison[member.id]):
             services.record_position(
                 item,
@@ -78,12 +96,17 @@ class Demo:
                 ConsortiumRoles(liaison_of=frozenset({member.id})),
             )
 
-    def all_agree(self, item: AgendaItem) -> None:
+    def all_agree(self, item: AgendaItem, meeting: Meeting | None = None) -> None:
         for index in range(len(self.members)):
-            self.position(item, index, "agree")
+            self.position(item, index, "agree", meeting)
 
-    def move(self, item: AgendaItem, name: str, reason: str = "") -> None:
+    def move(
+        self, item: AgendaItem, name: str, reason: str = "", meeting: Meeting | None = None
+    ) -> None:
         with acting_as(self.facilitator):
+            if meeting is not None:
+                floor_move(meeting, item, name, reason, self.facilitator, FACILITATOR, item.version)
+                return
             services.move(
                 item,
                 name,
@@ -100,14 +123,42 @@ class Demo:
 
 
 def load_finished(negotiation: Negotiation, members: list[Member]) -> None:
-    """「グループウェア共同利用」 from first proposal to a sealed agreement."""
+    """「グループウェア共同利用」 from first proposal to a sealed agreement, through 第1回
+    (令和7年11月12日) and 第2回 (令和8年1月20日) 協議会, whose minutes every town confirmed."""
     demo = Demo(negotiation, members)
-    first_meeting = "令和7年11月12日 第1回協議会で協議"
     access = demo.item("アクセス権制御ポリシー", "access_control", ACCESS_V1, 0)
-    demo.position(access, 0, "agree")
-    demo.position(access, 1, "agree")
-    demo.position(access, 2, "object", reason="管理者が1団体だけでは、四万十町の異動処理が遅れる。")
-    demo.discuss(access, first_meeting)
+    remote = demo.item("庁外からのリモートアクセス", "remote_access", REMOTE, 2)
+    with acting_as(demo.facilitator):
+        first = dm.held_meeting(
+            negotiation,
+            dt.datetime(2025, 11, 12, 13, 30, tzinfo=dm.JST),
+            dm.SUSAKI,
+            [access, remote],
+        )
+    demo.position(access, 0, "agree", meeting=first)
+    demo.position(access, 1, "agree", meeting=first)
+    demo.position(
+        access,
+        2,
+        "object",
+        meeting=first,
+        reason="管理者が1団体だけでは、四万十町の異動処理が遅れる。",
+    )
+    demo.move(access, "discuss", meeting=first)
+    demo.position(remote, 0, "agree", meeting=first)
+    demo.position(
+        remote,
+        1,
+        "conditional",
+        meeting=first,
+        conditions="貸与端末の台数を団体ごとに上限10台とする",
+    )
+    demo.position(remote, 2, "agree", meeting=first)
+    demo.move(remote, "discuss", meeting=first)
+    demo.move(remote, "agree", meeting=first)
+    dm.confirm_minutes(
+        first, dm.FIRST_MINUTES, {access.id: dm.FIRST_ACCESS, remote.id: dm.FIRST_REMOTE}
+    )
     with acting_as(demo.facilitator):
         services.add_revision(
             access,
@@ -116,26 +167,22 @@ def load_finished(negotiation: Negotiation, members: list[Member]) -> None:
             demo.facilitator,
             base_revision=access.current_revision,
         )
-    demo.all_agree(access)
-    demo.move(access, "agree")
-
-    remote = demo.item("庁外からのリモートアクセス", "remote_access", REMOTE, 2)
-    demo.position(remote, 0, "agree")
-    demo.position(remote, 1, "conditional", conditions="貸与端末の台数を団体ごとに上限10台とする")
-    demo.position(remote, 2, "agree")
-    demo.discuss(remote, first_meeting)
-    demo.move(remote, "agree")
-
     cost = demo.item("費用負担の方法", "cost_split", COST, None)
     _propose_cost_split(negotiation, cost, demo.facilitator)
-    demo.all_agree(cost)
-    demo.discuss(cost, "令和8年1月20日 第2回協議会で協議")
-    demo.move(cost, "agree")
-
     outage = demo.item("障害時の連絡体制", "operations", OUTAGE, 1)
-    demo.all_agree(outage)
-    demo.discuss(outage, "令和8年1月20日 第2回協議会で協議")
-    demo.move(outage, "agree")
+    with acting_as(demo.facilitator):
+        second = dm.held_meeting(
+            negotiation,
+            dt.datetime(2026, 1, 20, 14, 0, tzinfo=dm.JST),
+            dm.NAKATOSA,
+            [access, cost, outage],
+        )
+    for item in (access, cost, outage):
+        demo.all_agree(item, meeting=second)
+        if item.state == "proposed":
+            demo.move(item, "discuss", meeting=second)
+        demo.move(item, "agree", meeting=second)
+    dm.confirm_minutes(second, dm.SECOND_MINUTES, {})
     _execute_agreement(demo)
 
 
@@ -143,7 +190,7 @@ def _propose_cost_split(negotiation: Negotiation, item: AgendaItem, facilitator:
     """Candidates from the cost workspace; the 10/45/45 mix becomes the proposal."""
     from negotiator.costs import services as costs
     from negotiator.costs.models import CostCandidate
-    from negotiator.demo_costs import load_costs
+    from negotiator.demo.costs import load_costs
 
     load_costs(negotiation)
     chosen = db.session.scalars(
@@ -255,7 +302,7 @@ def load_in_progress(negotiation: Negotiation, members: list[Member]) -> None:
         0,
     )
     demo.all_agree(shelters)
-    demo.discuss(shelters, "令和8年5月12日 第1回IT-BCP部会で協議")
+    demo.discuss(shelters, "令和8年5月12日 第3回協議会で協議")
     demo.move(shelters, "agree")
 
     access = demo.item(
@@ -267,7 +314,7 @@ def load_in_progress(negotiation: Negotiation, members: list[Member]) -> None:
     demo.position(access, 0, "agree")
     demo.position(access, 1, "undecided", statement="庁内の情報セキュリティ委員会で確認中")
     demo.position(access, 2, "object", reason="私有端末からの情報漏えいの危険が大きい。")
-    demo.discuss(access, "令和8年5月12日 第1回IT-BCP部会で協議")
+    demo.discuss(access, "令和8年5月12日 第3回協議会で協議")
 
     drill = demo.item(
         "BCP訓練の共同実施", "other", "年1回、3市町合同でシステム停止を想定した訓練を行う。", 1

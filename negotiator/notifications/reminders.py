@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from negotiator.db import db
 from negotiator.meetings.models import ActionItem, ActionStatus, RoundItem, WrittenRound, as_utc
 from negotiator.meetings.round_states import RoundState
-from negotiator.negotiation.models import AgendaItem, Negotiation, Position
+from negotiator.negotiation.models import AgendaItem, Position
 from negotiator.negotiation.queries import members_of
 from negotiator.notifications import events
 from negotiator.notifications.models import Notification
@@ -111,8 +111,7 @@ def remind_actions(now: dt.datetime) -> int:
     liaisons and the facilitators hear once of each; items done are never mentioned."""
     today = _aware(now).astimezone(JAPAN).date()
     rows = db.session.execute(
-        sa.select(ActionItem.id, Negotiation.consortium_id)
-        .join(Negotiation, Negotiation.id == ActionItem.negotiation_id)
+        sa.select(ActionItem.id, ActionItem.consortium_id)
         .where(
             ActionItem.status == ActionStatus.OPEN.value,
             ActionItem.due_date.is_not(None),

@@ -29,10 +29,10 @@ JST = dt.timezone(dt.timedelta(hours=9))
 TODAY = NOW.astimezone(JST).date()
 
 
-def _page(app, user: str) -> str:  # noqa: ANN001
+def _page(app, user: str, path: str = "/") -> str:  # noqa: ANN001
     client = app.test_client()
     login(client, user)
-    return client.get("/").get_data(as_text=True)
+    return client.get(path).get_data(as_text=True)
 
 
 def _user(name: str) -> User:
@@ -175,7 +175,7 @@ def test_a_closed_round_whose_result_is_not_acted_on_stays_until_the_item_is_agr
 
 
 def _action(meeting, description: str, due: dt.date | None, owner: int = 0) -> None:  # noqa: ANN001
-    members = members_of(meeting.negotiation.consortium_id)
+    members = members_of(meeting.consortium_id)
     data = {"description": description, "owner_member_id": members[owner].id, "due_date": due}
     services.add_action(meeting, data, members)
 
@@ -206,11 +206,16 @@ def test_overdue_first_and_flagged_then_by_deadline_undated_last(app, world):
     _dated_world(app, world)
     page = _page(app, "liaison")
     shown = ["先月の宿題", "昨日の宿題", "今日の宿題", "明日の宿題", "書面協議に回答"]
-    shown += ["十日後の宿題", "期限のない宿題", "須崎市の意見を登録"]
-    assert _order(page, shown) == shown
+    rest = ["十日後の宿題", "期限のない宿題"]
+    # The first five (bounds.DASHBOARD_PER_KIND), the rest one link away, in the same order.
+    assert _order(page, [*shown, *rest, "須崎市の意見を登録"]) == [*shown, "須崎市の意見を登録"]
+    assert "「期限のある対応」をすべて表示(ほか2件)" in page
     assert page.count("期限切れ") == 2
     assert f"期限切れ {TODAY - dt.timedelta(days=30)}" in page
-    assert f"期限 {TODAY}" in page and "期限なし" in page
+    assert f"期限 {TODAY}" in page
+    page = _page(app, "liaison", "/?kind=dated")
+    assert _order(page, [*shown, *rest, "須崎市の意見を登録"]) == [*shown, *rest]
+    assert "期限なし" in page and "7件" in page
     page = _page(app, "facilitator")
     midnight = dt.datetime.combine(TODAY, dt.time(), JST)  # 昨日の宿題 is late from then on
     late = ["先月の宿題", "昨日の宿題", "回答期限を過ぎた書面協議"]
@@ -255,7 +260,8 @@ def test_the_new_to_dos_do_not_grow_the_statement_count(app, world):
         assert_constant_queries(
             app, lambda c=client: c.get("/"), lambda u=user: _grow(app, world, u)
         )
-    page = _page(app, "facilitator")  # the grown data is on the page
+    page = _page(app, "facilitator", "/?kind=item")  # the grown data is listed
     assert page.count("合意を決定できます") >= 6
+    page = _page(app, "facilitator", "/?kind=dated")
     assert page.count("締め切って結果を確定してください") >= 2
     assert page.count("がまだ合意とされていません") >= 4

@@ -43,7 +43,7 @@ INDICATORS = (
     ("branches", "支所・出張所数", "1", "か所", "2026-04-01", EXAMPLE, True),
     ("it_staff", "情報担当職員数", "1", "人", "2026-04-01", EXAMPLE, True),
 )
-# Quotes (例示, like the founding towns' in demo_costs.py) of every coalition with 津野町, so the
+# Quotes (例示, like the founding towns' in demo/costs.py) of every coalition with 津野町, so the
 # cooperative candidates still compute for four towns: (initial, yearly) per coalition of the
 # other towns joined by 津野町. The three founding towns together cost the category amounts they
 # agreed on, and so do all four: the contract has room for 津野町's 110 users.
@@ -127,7 +127,7 @@ def _quotes(item: AgendaItem, town: Member) -> None:
     now the whole council, costing the category amount, so never entered as a quote)."""
     from negotiator.costs import services as costs
     from negotiator.costs.models import CostCategory
-    from negotiator.demo_costs import CATEGORIES
+    from negotiator.demo.costs import CATEGORIES
     from negotiator.negotiation.queries import members_of
 
     members = {m.name: m.id for m in members_of(town.consortium_id)}

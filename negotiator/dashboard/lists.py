@@ -1,6 +1,7 @@
 """The dashboard's cross-domain lists: agreements to sign, 決裁 to record, what agreements
 still miss before execution, open written rounds, minutes to confirm, agreements to prepare
-and action items; one statement per list, however much data."""
+and action items; one statement per list, however much data. Each takes `limit` and
+`offset` and returns a Shown: those rows and the count of all (negotiator.bounds)."""
 
 from __future__ import annotations
 
@@ -28,13 +29,16 @@ from negotiator.meetings.models import Status as MeetingStatus
 from negotiator.meetings.round_states import RoundState
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position
 from negotiator.negotiation.workflow import State
+from negotiator.paging import Shown, first
 
 JST = ZoneInfo("Asia/Tokyo")
 
 
-def agreements_to_sign(user_id: int) -> list[tuple[Agreement, Member]]:
+def agreements_to_sign(
+    user_id: int, limit: int | None = None, offset: int = 0
+) -> Shown[tuple[Agreement, Member]]:
     """(agreement, member) pairs this signatory still has to sign."""
-    rows = db.session.execute(
+    return first(
         sa.select(Agreement, Member)
         .join(Negotiation, Negotiation.id == Agreement.negotiation_id)
         .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
@@ -49,15 +53,19 @@ def agreements_to_sign(user_id: int) -> list[tuple[Agreement, Member]]:
                 Signature.agreement_id == Agreement.id, Signature.member_id == Member.id
             )
         )
-        .order_by(Agreement.id)
-    ).all()
-    return [(a, m) for a, m in rows]
+        .order_by(Agreement.id),
+        limit,
+        offset,
+        scalars=False,
+    )
 
 
-def approvals_to_record(user_id: int) -> list[tuple[Agreement, Member]]:
+def approvals_to_record(
+    user_id: int, limit: int | None = None, offset: int = 0
+) -> Shown[tuple[Agreement, Member]]:
     """(agreement, member) pairs whose 決裁 this liaison still has to record: out for signature
     in a council that requires it, not signed, and no record of the text as frozen now."""
-    rows = db.session.execute(
+    return first(
         sa.select(Agreement, Member)
         .join(Negotiation, Negotiation.id == Agreement.negotiation_id)
         .join(Consortium, Consortium.id == Negotiation.consortium_id)
@@ -79,18 +87,20 @@ def approvals_to_record(user_id: int) -> list[tuple[Agreement, Member]]:
                 Signature.agreement_id == Agreement.id, Signature.member_id == Member.id
             ),
         )
-        .order_by(Agreement.id, Member.sort_order)
-    ).all()
-    return [(a, m) for a, m in rows]
+        .order_by(Agreement.id, Member.sort_order),
+        limit,
+        offset,
+        scalars=False,
+    )
 
 
-def execution_progress(user_id: int) -> list[Progress]:
+def execution_progress(user_id: int, limit: int | None = None, offset: int = 0) -> Shown[Progress]:
     """For a facilitator: each agreement out for signature, with how many members still miss
     their 決裁 (where required) and their signature (five statements, however many)."""
     facilitated = sa.select(Membership.consortium_id).where(
         Membership.user_id == user_id, Membership.role == Role.FACILITATOR.value
     )
-    rows = db.session.execute(
+    rows = first(
         sa.select(Agreement, Consortium)
         .join(Negotiation, Negotiation.id == Agreement.negotiation_id)
         .join(Consortium, Consortium.id == Negotiation.consortium_id)
@@ -98,10 +108,13 @@ def execution_progress(user_id: int) -> list[Progress]:
             Consortium.id.in_(facilitated),
             Agreement.status == Status.OUT_FOR_SIGNATURE.value,
         )
-        .order_by(Agreement.id)
-    ).all()
+        .order_by(Agreement.id),
+        limit,
+        offset,
+        scalars=False,
+    )
     if not rows:
-        return []
+        return Shown([], rows.total)
     agreement_ids = [a.id for a, _c in rows]
     members: dict[int, list[Member]] = {}
     for member in db.session.scalars(
@@ -122,34 +135,37 @@ def execution_progress(user_id: int) -> list[Progress]:
         )
     ):
         signed.setdefault(agreement_id, set()).add(member_id)
-    return [
-        progress(
-            a,
-            members.get(c.id, []),
-            records.get(a.id, {}),
-            signed.get(a.id, set()),
-            c.approval_required,
-        )
-        for a, c in rows
-    ]
-
-
-def open_rounds(user_id: int) -> list[WrittenRound]:
-    """Written rounds still open in which a member this user is the liaison of owes an answer."""
-    return list(
-        db.session.scalars(
-            sa.select(WrittenRound)
-            .join(Negotiation)
-            .where(
-                # Closed, cancelled or superseded rounds leave the list; so do rounds whose
-                # deadline has come, even before the deadline job has recorded their result.
-                WrittenRound.state == RoundState.OPEN.value,
-                WrittenRound.deadline > utcnow(),
-                _answer_owed(user_id),
+    return Shown(
+        [
+            progress(
+                a,
+                members.get(c.id, []),
+                records.get(a.id, {}),
+                signed.get(a.id, set()),
+                c.approval_required,
             )
-            .options(selectinload(WrittenRound.negotiation))
-            .order_by(WrittenRound.deadline)
+            for a, c in rows
+        ],
+        rows.total,
+    )
+
+
+def open_rounds(user_id: int, limit: int | None = None, offset: int = 0) -> Shown[WrittenRound]:
+    """Written rounds still open in which a member this user is the liaison of owes an answer."""
+    return first(
+        sa.select(WrittenRound)
+        .join(Negotiation)
+        .where(
+            # Closed, cancelled or superseded rounds leave the list; so do rounds whose
+            # deadline has come, even before the deadline job has recorded their result.
+            WrittenRound.state == RoundState.OPEN.value,
+            WrittenRound.deadline > utcnow(),
+            _answer_owed(user_id),
         )
+        .options(selectinload(WrittenRound.negotiation))
+        .order_by(WrittenRound.deadline, WrittenRound.id),
+        limit,
+        offset,
     )
 
 
@@ -212,8 +228,7 @@ def _my_members_meetings(user_id: int) -> sa.Select:
     user is the liaison of."""
     return (
         sa.select(Meeting, Member)
-        .join(Negotiation, Negotiation.id == Meeting.negotiation_id)
-        .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
+        .join(Membership, Membership.consortium_id == Meeting.consortium_id)
         .join(Member, Member.id == Membership.member_id)
         .where(
             Membership.user_id == user_id,
@@ -223,10 +238,12 @@ def _my_members_meetings(user_id: int) -> sa.Select:
     )
 
 
-def minutes_to_confirm(user_id: int) -> list[tuple[Meeting, Member]]:
+def minutes_to_confirm(
+    user_id: int, limit: int | None = None, offset: int = 0
+) -> Shown[tuple[Meeting, Member]]:
     """(meeting, member) pairs whose published minutes this liaison has not answered yet; a
     correction asked for waits on the facilitator's next revision, not on the liaison."""
-    rows = db.session.execute(
+    return first(
         _my_members_meetings(user_id)
         .where(Meeting.status == MeetingStatus.HELD.value, Meeting.minutes_revision > 0)
         .where(
@@ -236,32 +253,36 @@ def minutes_to_confirm(user_id: int) -> list[tuple[Meeting, Member]]:
                 MinutesConfirmation.revision_number == Meeting.minutes_revision,
             )
         )
-        .options(joinedload(Meeting.negotiation))
-        .order_by(Meeting.starts_at, Meeting.id, Member.sort_order)
-    ).all()
-    return [(meeting, member) for meeting, member in rows]
+        .options(joinedload(Meeting.consortium))
+        .order_by(Meeting.starts_at, Meeting.id, Member.sort_order),
+        limit,
+        offset,
+        scalars=False,
+    )
 
 
-def agreements_to_prepare(user_id: int) -> list[Negotiation]:
+def agreements_to_prepare(
+    user_id: int, limit: int | None = None, offset: int = 0
+) -> Shown[Negotiation]:
     """For a facilitator: negotiations whose items are all agreed (withdrawn ones aside) and
     that have no agreement yet."""
     settled = (State.AGREED.value, State.WITHDRAWN.value)
-    return list(
-        db.session.scalars(
-            sa.select(Negotiation)
-            .where(Negotiation.consortium_id.in_(_roles(user_id, Role.FACILITATOR)))
-            .where(
-                sa.exists().where(
-                    AgendaItem.negotiation_id == Negotiation.id,
-                    AgendaItem.state == State.AGREED.value,
-                ),
-                ~sa.exists().where(
-                    AgendaItem.negotiation_id == Negotiation.id, AgendaItem.state.not_in(settled)
-                ),
-                ~sa.exists().where(Agreement.negotiation_id == Negotiation.id),
-            )
-            .order_by(Negotiation.id)
+    return first(
+        sa.select(Negotiation)
+        .where(Negotiation.consortium_id.in_(_roles(user_id, Role.FACILITATOR)))
+        .where(
+            sa.exists().where(
+                AgendaItem.negotiation_id == Negotiation.id,
+                AgendaItem.state == State.AGREED.value,
+            ),
+            ~sa.exists().where(
+                AgendaItem.negotiation_id == Negotiation.id, AgendaItem.state.not_in(settled)
+            ),
+            ~sa.exists().where(Agreement.negotiation_id == Negotiation.id),
         )
+        .order_by(Negotiation.id),
+        limit,
+        offset,
     )
 
 
@@ -273,33 +294,36 @@ class Due:
     overdue: bool
 
 
-def actions_due(user_id: int, now: dt.datetime | None = None) -> list[Due]:
+def actions_due(
+    user_id: int, now: dt.datetime | None = None, limit: int | None = None, offset: int = 0
+) -> Shown[Due]:
     """Open action items of the liaison's members, or of the councils a facilitator runs:
     overdue ones first, then by due date (none last)."""
     today = (now or utcnow()).astimezone(JST).date()
     liaison_of = sa.select(Membership.member_id).where(
         Membership.user_id == user_id, Membership.role == Role.LIAISON.value
     )
-    rows = db.session.scalars(
+    rows = first(
         sa.select(ActionItem)
-        .join(Negotiation, Negotiation.id == ActionItem.negotiation_id)
         .where(ActionItem.status == ActionStatus.OPEN.value)
         .where(
             ActionItem.owner_member_id.in_(liaison_of)
-            | Negotiation.consortium_id.in_(_roles(user_id, Role.FACILITATOR))
+            | ActionItem.consortium_id.in_(_roles(user_id, Role.FACILITATOR))
         )
         .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
-        .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
-    ).all()
-    return [Due(a, a.due_date is not None and a.due_date < today) for a in rows]
+        .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id),
+        limit,
+        offset,
+    )
+    return Shown([Due(a, a.due_date is not None and a.due_date < today) for a in rows], rows.total)
 
 
 def attendance_to_answer(
-    user_id: int, now: dt.datetime | None = None
-) -> list[tuple[Meeting, Member]]:
+    user_id: int, now: dt.datetime | None = None, limit: int | None = None, offset: int = 0
+) -> Shown[tuple[Meeting, Member]]:
     """(meeting, member) pairs: meetings still to begin for which this liaison's member has not
     answered 出欠 yet; the meeting's start is the deadline (answers close then)."""
-    rows = db.session.execute(
+    return first(
         _my_members_meetings(user_id)
         .where(
             Meeting.status == MeetingStatus.SCHEDULED.value, Meeting.starts_at > (now or utcnow())
@@ -309,7 +333,9 @@ def attendance_to_answer(
                 AttendanceAnswer.meeting_id == Meeting.id, AttendanceAnswer.member_id == Member.id
             )
         )
-        .options(joinedload(Meeting.negotiation))
-        .order_by(Meeting.starts_at, Meeting.id, Member.sort_order)
-    ).all()
-    return [(meeting, member) for meeting, member in rows]
+        .options(joinedload(Meeting.consortium))
+        .order_by(Meeting.starts_at, Meeting.id, Member.sort_order),
+        limit,
+        offset,
+        scalars=False,
+    )

@@ -109,7 +109,7 @@ def load(*, join: bool = True) -> bool:
     """Create the demo council unless it exists; returns whether anything was created.
 
     With `join`, 津野町 is joining: the executed agreement's 変更協定 is out for signature
-    (demo_join.py). Without it the council is the three founding towns, as browser tests that
+    (demo/join.py). Without it the council is the three founding towns, as browser tests that
     walk through the join themselves start from."""
     if db.session.scalar(sa.select(Consortium.id).where(Consortium.name == CONSORTIUM)):
         return False
@@ -151,7 +151,7 @@ def load(*, join: bool = True) -> bool:
         consortia.add_membership(signatory, council, Role.SIGNATORY, member)
     db.session.refresh(council)
     members = list(council.members)
-    from negotiator.demo_negotiation import load_finished, load_in_progress
+    from negotiator.demo.negotiation import load_finished, load_in_progress
 
     finished = _negotiation(
         council,
@@ -169,7 +169,7 @@ def load(*, join: bool = True) -> bool:
     load_in_progress(ongoing, members)
     _load_meetings(ongoing)
     if join:
-        from negotiator.demo_join import load_join
+        from negotiator.demo.join import load_join
 
         # After the meetings: 第1回 was held by the three founding towns.
         load_join(council, finished)
@@ -190,6 +190,6 @@ def _negotiation(council: Consortium, title: str, description: str) -> Negotiati
 
 
 def _load_meetings(negotiation: Negotiation) -> None:
-    from negotiator.demo_meetings import load_meetings
+    from negotiator.demo.meetings import load_meetings
 
     load_meetings(negotiation)

@@ -1,23 +1,24 @@
 """The dashboard's to-dos that have a deadline, in one list: overdue ones first (flagged), then
 by deadline, undated ones last; and the written rounds a facilitator must act on past their
-deadline. A fixed number of statements, however many rounds, items or members."""
+deadline. A fixed number of statements, however many rounds, items or members; and every
+kind of to-do of the dashboard, bounded (todo_lists, negotiator.bounds)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
-from negotiator.consortia.dashboard import JST, Due
 from negotiator.consortia.models import Membership, Role
-from negotiator.db import db, utcnow
+from negotiator.dashboard.lists import JST, Due
+from negotiator.db import utcnow
 from negotiator.meetings.models import RoundItem, WrittenRound, as_utc
 from negotiator.meetings.round_states import ItemResult, RoundState
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.queries import OPEN_STATES
+from negotiator.paging import Shown, first
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,7 +35,9 @@ class LateRound:
         return self.round.state == RoundState.OPEN.value
 
 
-def rounds_past_deadline(user_id: int, now: dt.datetime | None = None) -> list[LateRound]:
+def rounds_past_deadline(
+    user_id: int, now: dt.datetime | None = None, limit: int | None = None, offset: int = 0
+) -> Shown[LateRound]:
     """For a facilitator: the councils' rounds past their deadline that still need action."""
     now = now or utcnow()
     facilitated = sa.select(Membership.consortium_id).where(
@@ -52,7 +55,7 @@ def rounds_past_deadline(user_id: int, now: dt.datetime | None = None) -> list[L
         )
         .scalar_subquery()
     )
-    rows = db.session.execute(
+    rows = first(
         sa.select(WrittenRound, Negotiation, pending)
         .join(Negotiation, Negotiation.id == WrittenRound.negotiation_id)
         .where(Negotiation.consortium_id.in_(facilitated), WrittenRound.deadline <= now)
@@ -60,9 +63,12 @@ def rounds_past_deadline(user_id: int, now: dt.datetime | None = None) -> list[L
             (WrittenRound.state == RoundState.OPEN.value)
             | ((WrittenRound.state == RoundState.CLOSED.value) & (pending > 0))
         )
-        .order_by(WrittenRound.deadline, WrittenRound.id)
-    ).all()
-    return [LateRound(written, count) for written, _negotiation, count in rows]
+        .order_by(WrittenRound.deadline, WrittenRound.id),
+        limit,
+        offset,
+        scalars=False,
+    )
+    return Shown([LateRound(written, count) for written, _negotiation, count in rows], rows.total)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,12 +88,13 @@ def _day_end(day: dt.date) -> dt.datetime:
 
 
 def dated(
-    actions: Iterable[Due],
-    rounds: Iterable[WrittenRound],
-    late: Iterable[LateRound],
+    actions: Shown[Due],
+    rounds: Shown[WrittenRound],
+    late: Shown[LateRound],
     now: dt.datetime | None = None,
-) -> list[Dated]:
-    """Every dated to-do: overdue first, then by deadline (the earliest first), undated last."""
+) -> Shown[Dated]:
+    """The dated to-dos: overdue first, then by deadline (the earliest first), undated last,
+    and the count of all (each list's own total)."""
     now = now or utcnow()
     todos = [
         Dated("action", d.action, d.action.due_date and _day_end(d.action.due_date), d.overdue)
@@ -97,4 +104,51 @@ def dated(
     todos += [Dated("late_round", r, as_utc(r.round.deadline), True) for r in late]
     never = dt.datetime.max.replace(tzinfo=dt.UTC)
     # sorted() is stable: to-dos with the same deadline keep the order of their own list.
-    return sorted(todos, key=lambda t: (not t.overdue, t.deadline or never))
+    todos = sorted(todos, key=lambda t: (not t.overdue, t.deadline or never))
+    return Shown(todos, actions.total + rounds.total + late.total)
+
+
+# Every kind of to-do the dashboard lists, in the order it shows them.
+KINDS = ("dated", "sign", "approve", "unexecuted", "prepare", "confirm", "rsvp", "position", "item")
+
+
+def todo_lists(
+    user_id: int, limit: int, offset: int = 0, only: str | None = None, examined: int = 0
+) -> dict[str, Shown]:
+    """kind -> Shown: `limit` to-dos of each kind from `offset` and the count of all (SQL);
+    with `only`, that kind alone (the others empty). The facilitator's item to-dos run the
+    workflow on `limit` open items (`examined` if more), then keep `limit` to-dos."""
+    from negotiator.dashboard import lists
+    from negotiator.negotiation import tasks
+
+    def dated_list(user: int, limit: int, offset: int) -> Shown[Dated]:
+        # Each list's first offset + limit rows hold the merged list's first offset + limit.
+        want = offset + limit
+        merged = dated(
+            lists.actions_due(user, limit=want),
+            lists.open_rounds(user, limit=want),
+            rounds_past_deadline(user, limit=want),
+        )
+        return Shown(merged[offset:want], merged.total)
+
+    sources = {
+        "dated": dated_list,
+        "sign": lists.agreements_to_sign,
+        "approve": lists.approvals_to_record,
+        "unexecuted": lists.execution_progress,
+        "prepare": lists.agreements_to_prepare,
+        "confirm": lists.minutes_to_confirm,
+        "rsvp": lambda user, limit, offset: lists.attendance_to_answer(user, None, limit, offset),
+        "position": tasks.positions_owed,
+        "item": lambda user, limit, offset: _first(
+            tasks.item_tasks(user, max(limit, examined), offset), limit if examined else None
+        ),
+    }
+    return {
+        kind: source(user_id, limit=limit, offset=offset) if only in (None, kind) else Shown([], 0)
+        for kind, source in sources.items()
+    }
+
+
+def _first(shown: Shown, limit: int | None) -> Shown:
+    return Shown(shown[:limit], shown.total)
