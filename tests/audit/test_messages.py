@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from flask import Flask, session
 
 from negotiator.audit import services as audit
+from negotiator.audit.display import audit_actor, audit_summary
 from negotiator.audit.messages import legacy_message
 from negotiator.audit.models import AuditEntry
 from negotiator.db import db
-from negotiator.i18n import audit_actor, audit_summary
 from negotiator.message import Message, say
 from negotiator.negotiation import summaries  # noqa: F401 (registers the item's old summaries)
 from tests.audit.test_audit_chain import _disable_append_only
