@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, IntegerField, PasswordField, StringField
@@ -156,13 +157,14 @@ def form_message(form: FlaskForm, fallback: str) -> str:
 def show_error(form: FlaskForm, error: FieldError) -> None:
     """Roll back the refused change and put its message next to its field (or atop the form)."""
     from negotiator.db import db
+    from negotiator.i18n import error_html
 
     db.session.rollback()
     field = getattr(form, error.field, None) if error.field else None
     if isinstance(field, Field):
-        field.errors = [*field.errors, error.message]
+        field.errors = [*field.errors, error_html(error)]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(error_html(error))
 
 
 # A pragmatic address check: one @, no spaces, quotes, angle brackets or control characters.
@@ -185,5 +187,11 @@ def address_check(_form: object, field: StringField) -> None:
 
 
 def choices(labels: dict) -> list[SelectChoice]:
-    """Select options from a value -> label mapping, in its order."""
-    return [SelectChoice(value, label) for value, label in labels.items()]
+    """Select options from a value -> label mapping, in its order. A label that is a name
+    (plain Japanese text, not a translated message) is marked lang="ja"."""
+    return [SelectChoice(value, label, _lang(label)) for value, label in labels.items()]
+
+
+def _lang(label: object) -> dict[str, str]:
+    named = type(label) is str and not label.isascii() and str(get_locale()) != "ja"
+    return {"lang": "ja"} if named else {}

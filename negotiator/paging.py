@@ -25,10 +25,14 @@ class Shown(list[T]):
         return max(self.total - len(self), 0)
 
 
+TOTAL_COLUMN = "shown_total"
+
+
 def first(query: sa.Select, limit: int | None, offset: int = 0, *, scalars: bool = True) -> Shown:
     """At most `limit` rows of `query` from `offset` (all when None), counted by a window
     function in the same statement; `scalars` keeps the first column of each row only."""
-    total_column = sa.func.count().over().label("shown_total")
+    # A named column, not label("…"): the catalogue extracts label() calls as UI messages.
+    total_column = sa.func.count().over().label(TOTAL_COLUMN)
     bounded = query.add_columns(total_column)
     if limit is not None:
         bounded = bounded.limit(limit).offset(offset)

@@ -19,10 +19,11 @@ from werkzeug.wrappers import Response
 from negotiator import clock, conflicts, static_files, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
+from negotiator.audit.display import audit_actor, audit_summary
 from negotiator.auth import idle
 from negotiator.db import MAX_ID, db
 from negotiator.forms import error_entries, is_group
-from negotiator.i18n import ja, reason_text
+from negotiator.i18n import ja, message_html, message_text, reason_html
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -70,9 +71,14 @@ def init_app(app: Flask) -> None:
     # Before Exception's handler is looked up: the more specific wins.
     conflicts.init_app(app, _server_error)
     app.add_template_filter(to_japan_time, "jst")
+    app.add_template_filter(japan_date_time, "jst_long")
     app.add_template_filter(era_of, "era")
     app.add_template_filter(format_number, "num")
-    app.add_template_filter(reason_text, "reason_text")
+    app.add_template_filter(reason_html, "reason_text")
+    app.add_template_filter(message_html, "message")
+    app.add_template_filter(message_text, "message_text")
+    app.add_template_filter(audit_summary, "audit_summary")
+    app.add_template_filter(audit_actor, "audit_actor")
     app.add_template_filter(title_phrases, "phrases")
     app.add_template_filter(ja, "ja")
     app.context_processor(_template_globals)
@@ -244,6 +250,12 @@ def to_japan_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(ZoneInfo("Asia/Tokyo")).strftime(fmt)
+
+
+def japan_date_time(value: dt.datetime | None) -> str:
+    """A timestamp in Japan time, written as dates are in the reader's language."""
+    japanese = str(get_locale()) == "ja"
+    return to_japan_time(value, "%Y年%m月%d日 %H:%M" if japanese else "%Y-%m-%d %H:%M")
 
 
 def format_number(value: Decimal | int | None) -> str:

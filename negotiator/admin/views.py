@@ -27,6 +27,7 @@ from negotiator.consortia import lifecycle, services
 from negotiator.consortia.models import Consortium, Member, Membership, Role
 from negotiator.db import db
 from negotiator.forms import show_error
+from negotiator.message import say
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -147,7 +148,7 @@ def _update_user(user: User):  # noqa: ANN202
         audit.record(
             "user.update",
             user,
-            f"ユーザー {user.username} を更新",
+            say("ユーザー %(username)s を更新", username=user.username),
             before=before,
             after=audit.snapshot(user, fields),
         )

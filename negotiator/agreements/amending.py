@@ -25,6 +25,7 @@ from negotiator.agreements.models import (
 )
 from negotiator.agreements.services import AgreementError, lock, record
 from negotiator.db import db
+from negotiator.message import N_, say
 from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.workflow import State
 
@@ -63,11 +64,14 @@ def start(agreement: Agreement, item_ids: list[int], reason: str) -> Agreement:
     record(
         "agreement.amend",
         original,
-        f"変更協定(第{amendment.number}版)を開始: {reason}",
+        say("変更協定(第%(n)s版)を開始: %(reason)s", n=amendment.number, reason=reason),
         after=after,
     )
     record(
-        "agreement.draft", amendment, f"変更協定 第{amendment.number}版の草案を作成", after=after
+        "agreement.draft",
+        amendment,
+        say("変更協定 第%(n)s版の草案を作成", n=amendment.number),
+        after=after,
     )
     return amendment
 
@@ -127,7 +131,12 @@ def redraft(latest: Agreement) -> Agreement:
     record(
         "agreement.rebuild" if rebuild else "agreement.draft",
         amendment,
-        f"変更協定 第{amendment.number}版の草案を{'作り直し' if rebuild else '作成'}",
+        say(
+            N_("変更協定 第%(n)s版の草案を作り直し")
+            if rebuild
+            else N_("変更協定 第%(n)s版の草案を作成"),
+            n=amendment.number,
+        ),
         after={"articles": [article_key(a) for a in articles]},
     )
     return amendment

@@ -19,9 +19,11 @@ from negotiator.agreements.models import (
     article_key,
 )
 from negotiator.db import db
+from negotiator.message import N_
 
-# Printed on every page of the consolidated text: it is for reading, nobody signed it.
-REFERENCE_MARK = "参考（溶け込み版）：署名された文書ではありません"
+# Printed on every page of the consolidated text: it is for reading, nobody signed it. The page
+# shows it in the reader's language.
+REFERENCE_MARK = N_("参考（溶け込み版）：署名された文書ではありません")
 
 
 def original_of(agreement: Agreement) -> Agreement:

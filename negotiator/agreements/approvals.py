@@ -23,6 +23,7 @@ from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db, same_version, utcnow
+from negotiator.message import N_, say
 from negotiator.negotiation.queries import members_of
 
 # Frozen versions whose text can be approved: it will not change any more.
@@ -42,6 +43,13 @@ FIELDS = (
 )
 TEXTS = ("document_number", "approver_title", "note")
 LIMITS = {"document_number": 100, "approver_title": 100, "note": 2000}  # the columns' sizes
+# (approved, a correction): the summary of the audit entry.
+SUMMARIES = {
+    (True, False): N_("%(member)sが協定書 第%(n)s版の決裁を記録"),
+    (False, False): N_("%(member)sが協定書 第%(n)s版の決裁は不要と記録"),
+    (True, True): N_("%(member)sが協定書 第%(n)s版の決裁を記録(訂正)"),
+    (False, True): N_("%(member)sが協定書 第%(n)s版の決裁は不要と記録(訂正)"),
+}
 
 
 def required(agreement: Agreement) -> bool:
@@ -181,11 +189,15 @@ def record_approval(
     approval.content_hash = agreement.content_hash
     approval.recorded_by_id, approval.recorded_at = user.id, utcnow()
     db.session.flush()
-    what = "決裁を記録" if values["status"] == ApprovalStatus.APPROVED else "決裁は不要と記録"
+    approved = values["status"] == ApprovalStatus.APPROVED
     audit.record(
         "agreement.approval" if before is None else "agreement.approval_correct",
         approval,
-        f"{member.name}が協定書 第{agreement.number}版の{what}" + ("(訂正)" if before else ""),
+        say(
+            SUMMARIES[(approved, before is not None)],
+            member=member.name,
+            n=agreement.number,
+        ),
         before=before,
         after=audit.snapshot(approval, FIELDS) | {"agreement_id": agreement.id},
         consortium_id=member.consortium_id,

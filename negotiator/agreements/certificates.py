@@ -14,6 +14,7 @@ from negotiator.audit import services as audit
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.errors import FieldError
+from negotiator.message import say
 
 
 def register(member: Member, pem: bytes, user_id: int | None = None) -> MemberCertificate:
@@ -49,7 +50,7 @@ def register(member: Member, pem: bytes, user_id: int | None = None) -> MemberCe
     audit.record(
         "member.certificate",
         row,
-        f"{member.name}の電子証明書を登録: {row.subject}",
+        say("%(member)sの電子証明書を登録: %(subject)s", member=member.name, subject=row.subject),
         consortium_id=member.consortium_id,
         after={"fingerprint_sha256": fingerprint, "not_after": row.not_after.isoformat()},
     )

@@ -29,6 +29,7 @@ from negotiator.agreements.services import (
 from negotiator.agreements.wording import purpose_text
 from negotiator.db import db
 from negotiator.forms import CONTROL_MESSAGE, has_control
+from negotiator.message import N_, say
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import State
 
@@ -66,7 +67,12 @@ def create_draft(negotiation: Negotiation) -> Agreement:
     record(
         "agreement.rebuild" if rebuild else "agreement.draft",
         agreement,
-        f"協定書 第{agreement.number}版の草案を{'作り直し' if rebuild else '作成'}",
+        say(
+            N_("協定書 第%(n)s版の草案を作り直し")
+            if rebuild
+            else N_("協定書 第%(n)s版の草案を作成"),
+            n=agreement.number,
+        ),
         after={"items": [i.id for i in items], "carried_articles": carried},
     )
     return agreement
@@ -226,7 +232,7 @@ def edit_article(
     record(
         "agreement.article_edit",
         agreement,
-        f"第{article.position}条の文言を変更: {caption}",
+        say("第%(n)s条の文言を変更: %(caption)s", n=article.position, caption=caption),
         before=before,
         after={
             "caption": caption,

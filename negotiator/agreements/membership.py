@@ -36,6 +36,8 @@ from negotiator.costs import split
 from negotiator.costs.membership import Figure, Recomputed, recompute
 from negotiator.costs.split import SplitError
 from negotiator.db import db
+from negotiator.i18n import message_text
+from negotiator.message import say
 from negotiator.negotiation.queries import members_of
 
 
@@ -111,7 +113,7 @@ def change_of(agreement: Agreement, fiscal_year: int | None = None) -> Membershi
                 table.data, refs, figures, fiscal_year=fiscal_year, live_quotes=quotes
             )
         except SplitError as error:
-            tables.append(TableChange(table, None, error.message))
+            tables.append(TableChange(table, None, message_text(error.msg)))
         else:
             tables.append(TableChange(table, result))
     return MembershipChange(joined, left, tuple(tables))
@@ -143,7 +145,7 @@ def start(
     record(
         "agreement.membership",
         amendment,
-        f"加入・脱退又は年度の見直しに伴う変更協定 第{amendment.number}版",
+        say("加入・脱退又は年度の見直しに伴う変更協定 第%(n)s版", n=amendment.number),
         after={
             "fiscal_year": fiscal_year,
             "joined": [m.name for m in change.joined],
@@ -164,7 +166,7 @@ def _check(change: MembershipChange, fiscal_year: int | None) -> None:
             "reason",
         )
     if not change.computable:
-        problems = "、".join(t.error for t in change.tables if t.error)
+        problems = _("、").join(t.error for t in change.tables if t.error)
         raise AgreementError(_("負担割合を再計算できません: %(p)s", p=problems), "reason")
 
 

@@ -38,9 +38,11 @@ def _page(agreement: Agreement, form: MembershipAmendmentForm, fiscal_year: int 
 
 
 def _default_reason(agreement: Agreement) -> str:
+    """The reason proposed for the amendment, in Japanese whatever the reader's language:
+    it becomes part of the agreement's text."""
     change = changes.change_of(agreement)
-    names = [_("%(name)sの加入", name=m.name) for m in change.joined]
-    names += [_("%(name)sの脱退", name=m.name) for m in change.left]
+    names = [f"{m.name}の加入" for m in change.joined]
+    names += [f"{m.name}の脱退" for m in change.left]
     return "、".join(names)
 
 

@@ -26,7 +26,7 @@ from negotiator.agreements.reading import passages
 from negotiator.agreements.wording import style_problems
 from negotiator.auth.permissions import roles_in
 from negotiator.consortia.models import Member
-from negotiator.i18n import reason_text
+from negotiator.i18n import reason_html, reason_text
 from negotiator.renders.models import RenderJob, RenderState
 
 
@@ -104,7 +104,7 @@ def _party_warnings(agreement: Agreement) -> dict[int, list[str]]:
     texts = [ArticleText(n, a.body) for n, a in enumerate(agreement.articles, start=1)]
     found: dict[int, list[str]] = {}
     for warning in party_warnings(texts, old, new):
-        found.setdefault(warning.number, []).append(reason_text(warning.reason))
+        found.setdefault(warning.number, []).append(reason_html(warning.reason))
     return found
 
 

@@ -16,6 +16,7 @@ from negotiator.agreements.services import lock, record
 from negotiator.audit.services import system_actor
 from negotiator.auth.permissions import can_view_consortium, require
 from negotiator.db import db
+from negotiator.message import N_, say
 from negotiator.pdf import MissingGlyphError
 from negotiator.renders import kinds, services
 from negotiator.renders.models import RenderJob
@@ -25,7 +26,7 @@ AGREEMENT_SENT = "agreements.sent"  # agreement
 
 SIGNING = "agreement.signing"
 PROVISIONAL = "agreement.pdf"
-MAKER = system_actor("署名用PDF作成")
+MAKER = system_actor(N_("署名用PDF作成"))
 
 
 def _readable(agreement_id: int) -> None:
@@ -73,7 +74,7 @@ def _store_signing(job: RenderJob, data: bytes) -> None:
     record(
         "agreement.prepared",
         agreement,
-        f"協定書 第{agreement.number}版の署名用PDFを作成",
+        say("協定書 第%(n)s版の署名用PDFを作成", n=agreement.number),
         after={"content_hash": agreement.content_hash, "pdf_sha256": agreement.current_pdf_sha256},
         actor=MAKER,
     )
@@ -99,7 +100,11 @@ def _signing_failed(job: RenderJob) -> None:
     record(
         "agreement.send_failed",
         agreement,
-        f"協定書 第{agreement.number}版の署名用PDFを作成できず草案に戻した: {job.error}",
+        say(
+            "協定書 第%(n)s版の署名用PDFを作成できず草案に戻した: %(error)s",
+            n=agreement.number,
+            error=job.error,
+        ),
         after={"error": job.error},
         actor=MAKER,
     )

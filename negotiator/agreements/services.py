@@ -22,6 +22,7 @@ from negotiator.audit import services as audit
 from negotiator.db import db, same_version, utcnow
 from negotiator.errors import FieldError
 from negotiator.forms import CONTROL_MESSAGE, has_control
+from negotiator.message import Message, say
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import State
 from negotiator.renders.models import RenderJob
@@ -43,7 +44,7 @@ SETTINGS = (
 )
 
 
-def record(action: str, agreement: Agreement, summary: str, **kwargs: Any) -> None:
+def record(action: str, agreement: Agreement, summary: Message, **kwargs: Any) -> None:
     """Audit an agreement event under its consortium."""
     audit.record(
         action, agreement, summary, consortium_id=agreement.negotiation.consortium_id, **kwargs
@@ -116,7 +117,7 @@ def update_settings(agreement: Agreement, data: dict[str, Any], version: int | N
     record(
         "agreement.edit",
         agreement,
-        "協定書の基本事項を変更",
+        say("協定書の基本事項を変更"),
         before=before,
         after=audit.snapshot(agreement, fields),
     )
@@ -145,7 +146,7 @@ def update_articles(
     record(
         "agreement.articles",
         agreement,
-        "条の順序・見出しを変更",
+        say("条の順序・見出しを変更"),
         after={"order": order, "captions": {str(k): v for k, v in captions.items()}},
     )
 
@@ -171,7 +172,7 @@ def add_standard_article(
     record(
         "agreement.article_add",
         agreement,
-        f"条を追加: {caption}",
+        say("条を追加: %(caption)s", caption=caption),
         after={"caption": caption, "body": body},
     )
     return article
@@ -185,7 +186,9 @@ def remove_article(agreement: Agreement, article: AgreementArticle, version: int
     for position, other in enumerate(agreement.articles, start=1):
         other.position = position
     db.session.flush()
-    record("agreement.article_remove", agreement, f"条を削除: {article.caption}")
+    record(
+        "agreement.article_remove", agreement, say("条を削除: %(caption)s", caption=article.caption)
+    )
 
 
 def _check_agreed_as_drafted(agreement: Agreement) -> None:
@@ -236,7 +239,7 @@ def send_for_signature(
     record(
         "agreement.send",
         agreement,
-        f"協定書 第{agreement.number}版を署名に回付",
+        say("協定書 第%(n)s版を署名に回付", n=agreement.number),
         after={
             "content_hash": agreement.content_hash,
             "execution_method": agreement.execution_method,
@@ -265,7 +268,7 @@ def supersede(agreement: Agreement, reason: str) -> None:
     record(
         "agreement.supersede",
         agreement,
-        f"協定書 第{agreement.number}版を廃止: {reason}",
+        say("協定書 第%(n)s版を廃止: %(reason)s", n=agreement.number, reason=reason),
         after={"reason": reason},
     )
 
@@ -306,6 +309,10 @@ def supersede_for_item(item: AgendaItem, reason: str) -> None:
         record(
             "agreement.article_remove",
             draft,
-            f"草案 第{draft.number}版から協議事項{item.number}の条を除いた(再協議)",
+            say(
+                "草案 第%(n)s版から協議事項%(item)sの条を除いた(再協議)",
+                n=draft.number,
+                item=item.number,
+            ),
         )
     db.session.flush()

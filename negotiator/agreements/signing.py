@@ -26,6 +26,7 @@ from negotiator.auth import services as accounts
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
+from negotiator.message import N_, label, say
 from negotiator.negotiation.queries import members_of
 
 # For the domains above (negotiator.events): payloads as named.
@@ -160,11 +161,15 @@ def _add_signature(agreement: Agreement, signature: Signature) -> None:
     agreement.signatures.append(signature)
     db.session.flush()
     member = db.session.get(Member, signature.member_id)
-    kinds = {"paper": "書面(記名押印)", "party": "電子署名(当事者型)"}
+    kinds = {"paper": N_("書面(記名押印)"), "party": N_("電子署名(当事者型)")}
     record(
         "agreement.sign",
         agreement,
-        f"{member.name}が署名({kinds.get(signature.kind, '電子署名')})",
+        say(
+            "%(member)sが署名(%(kind)s)",
+            member=member.name,
+            kind=label(kinds.get(signature.kind, N_("電子署名"))),
+        ),
         after={
             "signature_id": signature.id,
             "member_id": member.id,
@@ -201,7 +206,7 @@ def _execute(agreement: Agreement) -> None:
     record(
         "agreement.execute",
         agreement,
-        f"協定書 第{agreement.number}版が締結された",
+        say("協定書 第%(n)s版が締結された", n=agreement.number),
         after={"pdf_sha256": agreement.executed_pdf_sha256},
     )
     events.emit(AGREEMENT_EXECUTED, agreement=agreement)
@@ -223,6 +228,6 @@ def attach_scan(agreement: Agreement, user: User, data: bytes, filename: str) ->
     record(
         "agreement.scan",
         agreement,
-        f"協定書 第{agreement.number}版の原本(スキャン)を登録",
+        say("協定書 第%(n)s版の原本(スキャン)を登録", n=agreement.number),
         after={"sha256": agreement.original_scan_sha256, "name": agreement.original_scan_name},
     )

@@ -25,6 +25,9 @@ class AuditEntry(db.Model):
     object_id: Mapped[int | None]
     consortium_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consortium.id"), index=True)
     summary: Mapped[str] = mapped_column(sa.Text)
+    # The summary as data (negotiator.message), translated when shown. Not hashed: it must
+    # render to `summary` in Japanese, which verify_chain checks, so it cannot say anything else.
+    message: Mapped[dict[str, Any] | None]
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
     # Unique: two writers that raced for the same predecessor cannot both commit (no fork).

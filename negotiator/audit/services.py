@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from negotiator.audit.models import GENESIS_HASH, SYSTEM_PREFIX, AuditEntry, AuditHead
 from negotiator.db import db, utcnow
+from negotiator.message import Message
 
 
 def _default(value: Any) -> Any:
@@ -101,15 +102,20 @@ def current_actor() -> Actor:
 def record(
     action: str,
     obj: Any,
-    summary: str,
+    summary: str | Message,
     *,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     consortium_id: int | None = None,
     actor: Actor | None = None,
 ) -> AuditEntry:
-    """Append one entry for `obj` (flushed so it has an id) to the chain, in this transaction."""
+    """Append one entry for `obj` (flushed so it has an id) to the chain, in this transaction.
+
+    A `Message` summary is stored as data too, so that it is shown in the reader's language.
+    """
     db.session.flush()
+    message = summary.to_json() if isinstance(summary, Message) else None
+    summary = summary.text if isinstance(summary, Message) else summary
     actor = actor or current_actor()
     head = _lock_head()
     entry = AuditEntry(
@@ -121,6 +127,7 @@ def record(
         object_id=getattr(obj, "id", None),
         consortium_id=consortium_id,
         summary=summary,
+        message=message,
         before=to_json(before),
         after=to_json(after),
         prev_hash=head.last_hash,
@@ -159,6 +166,8 @@ def verify_chain(batch: int = 1000) -> VerifyResult:
                 return VerifyResult(False, checked, entry.id, "previous hash does not match")
             if entry_hash(_hashed_fields(entry), prev) != entry.hash:
                 return VerifyResult(False, checked, entry.id, "content does not match its hash")
+            if not message_matches(entry):
+                return VerifyResult(False, checked, entry.id, "message does not match its summary")
             prev = entry.hash
             checked += 1
             last_id = entry.id
@@ -166,6 +175,16 @@ def verify_chain(batch: int = 1000) -> VerifyResult:
     if head is not None and (head.last_hash != prev or head.count != checked):
         return VerifyResult(False, checked, None, "entries are missing at the end of the chain")
     return VerifyResult(True, checked)
+
+
+def message_matches(entry: AuditEntry) -> bool:
+    """Whether the entry's message (if any) says what its hashed summary says."""
+    if entry.message is None:
+        return True
+    try:
+        return Message.from_json(entry.message).text == entry.summary
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:

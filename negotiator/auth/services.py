@@ -13,6 +13,7 @@ from negotiator.auth.models import User
 from negotiator.auth.policy import password_problem
 from negotiator.db import db
 from negotiator.errors import FieldError
+from negotiator.message import say
 
 PURPOSES = frozenset({"login", "password_change", "signing", "reauth"})
 LOCKED_MESSAGE = _l("パスワードの誤りが続いたため、しばらく確認できません。時間をおいてください。")
@@ -48,7 +49,7 @@ def create_user(
     audit.record(
         "user.create",
         user,
-        f"ユーザー {username} を作成",
+        say("ユーザー %(username)s を作成", username=username),
         after={"username": username, "display_name": user.display_name, "is_admin": is_admin},
     )
     return user
@@ -60,7 +61,8 @@ def set_password(user: User, password: str) -> None:
         raise AccountError(problem, "new_password")
     user.set_password(password)
     user.session_token += 1
-    audit.record("user.password", user, f"ユーザー {user.username} のパスワードを変更")
+    summary = say("ユーザー %(username)s のパスワードを変更", username=user.username)
+    audit.record("user.password", user, summary)
 
 
 def verify_password(user: User, password: str, purpose: str) -> bool:
@@ -85,7 +87,8 @@ def authenticate(username: str, password: str) -> User | None:
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if not _verify(username, user, password, "login"):
         return None
-    audit.record("user.login", user, f"{username} がログイン", actor=audit.Actor(user.id, username))
+    summary = say("%(username)s がログイン", username=username)
+    audit.record("user.login", user, summary, actor=audit.Actor(user.id, username))
     return user
 
 
@@ -112,4 +115,6 @@ def _verify(username: str, user: User | None, password: str, purpose: str) -> bo
 def end_sessions(user: User) -> None:
     """Invalidate every session of this user (logout everywhere)."""
     user.session_token += 1
-    audit.record("user.logout", user, f"{user.username} のセッションを終了")
+    audit.record(
+        "user.logout", user, say("%(username)s のセッションを終了", username=user.username)
+    )

@@ -23,6 +23,7 @@ from negotiator.audit import services as audit
 from negotiator.consortia.models import Consortium, Member
 from negotiator.consortia.services import InputError, save_member
 from negotiator.db import db
+from negotiator.message import say
 
 SIGNING = ("preparing", "out_for_signature")
 
@@ -137,7 +138,9 @@ def leave_member(member: Member, left_on: dt.date | None, reason: str) -> None:
     audit.record(
         "member.leave",
         member,
-        f"構成団体「{member.name}」の脱退を記録({left_on.isoformat()})",
+        say(
+            "構成団体「%(name)s」の脱退を記録(%(date)s)", name=member.name, date=left_on.isoformat()
+        ),
         before=before,
         after=audit.snapshot(member, ("left_on", "leave_reason")),
         consortium_id=member.consortium_id,

@@ -13,6 +13,7 @@ from negotiator.auth.models import User
 from negotiator.consortia.models import Consortium, Member, Membership, Role
 from negotiator.db import db, same_version
 from negotiator.errors import FieldError
+from negotiator.message import N_, say
 
 CONSORTIUM_FIELDS = ("name", "description", "approval_required")
 MEMBER_FIELDS = (
@@ -69,7 +70,10 @@ def save_consortium(consortium: Consortium | None, data: dict[str, Any]) -> Cons
     audit.record(
         action,
         consortium,
-        f"協議会「{consortium.name}」を{'作成' if created else '更新'}",
+        say(
+            N_("協議会「%(name)s」を作成") if created else N_("協議会「%(name)s」を更新"),
+            name=consortium.name,
+        ),
         before=None if created else before,
         after=after,
         consortium_id=consortium.id,
@@ -98,7 +102,10 @@ def save_member(consortium: Consortium, member: Member | None, data: dict[str, A
     audit.record(
         "member.create" if created else "member.update",
         member,
-        f"構成団体「{member.name}」を{'追加' if created else '更新'}",
+        say(
+            N_("構成団体「%(name)s」を追加") if created else N_("構成団体「%(name)s」を更新"),
+            name=member.name,
+        ),
         before=None if created else before,
         after=after,
         consortium_id=consortium.id,
@@ -132,7 +139,7 @@ def add_membership(
     audit.record(
         "membership.create",
         membership,
-        f"{user.username} を {role.value} として登録",
+        say("%(username)s を %(role)s として登録", username=user.username, role=role.value),
         after={"user": user.username, "role": role.value, "member": member and member.name},
         consortium_id=consortium.id,
     )
@@ -143,7 +150,11 @@ def remove_membership(membership: Membership) -> None:
     audit.record(
         "membership.delete",
         membership,
-        f"{membership.user.username} の {membership.role} を解除",
+        say(
+            "%(username)s の %(role)s を解除",
+            username=membership.user.username,
+            role=membership.role,
+        ),
         before={"user": membership.user.username, "role": membership.role},
         consortium_id=membership.consortium_id,
     )

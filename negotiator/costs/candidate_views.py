@@ -23,6 +23,7 @@ from negotiator.costs.split import SplitError
 from negotiator.costs.views import attach_error, bp, cost_item, facilitated_item, workspace_url
 from negotiator.db import db
 from negotiator.forms import choices
+from negotiator.i18n import message_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -176,7 +177,7 @@ def propose(candidate_id: int) -> Response:
         services.propose(item, candidate, current_user, form.base_revision.data)
     except SplitError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(message_text(error.msg), "error")
         return redirect(workspace_url(item, "comparison"))
     db.session.commit()
     flash(_("候補を提案文の新しい版にしました。各団体の意見は再確認が必要になります。"), "success")

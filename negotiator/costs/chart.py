@@ -38,9 +38,14 @@ def bar_chart(
     series: list[tuple[str, dict[str, Any]]],
     labelledby: str = "",
     describedby: str = "",
+    yen: str = "円",
+    names_lang: str = "",
 ) -> Markup:
     """Grouped horizontal bars: one group per member, one bar per (name, table) series;
-    `labelledby` / `describedby` are the ids of its name and of the note naming its table."""
+    `labelledby` / `describedby` are the ids of its name and of the note naming its table.
+
+    `yen` is the unit in the reader's language; `names_lang` marks the members' names ("ja"
+    on an English page)."""
     if not series or not members:
         return Markup("")
     top = max((row["total"] for _, t in series for row in t["rows"]), default=0) or 1
@@ -53,24 +58,26 @@ def bar_chart(
         f'<svg class="cost-chart" role="img"{refs} viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
     ]
+    lang = f' lang="{escape(names_lang)}"' if names_lang else ""
     for m_index, member in enumerate(members):
         y0 = m_index * group + 5
         name = escape(f"{member.get('label', '')} {member['name']}".strip())
         parts.append(
-            f'<text class="chart-member" x="0" y="{y0 + BAR}" font-size="13">{name}</text>'
+            f'<text class="chart-member" x="0" y="{y0 + BAR}" font-size="13"{lang}>{name}</text>'
         )
         for s_index, (label, table) in enumerate(series):
             row = table["rows"][m_index]
             y = y0 + s_index * (BAR + GAP)
             width = max(1, round(span * row["total"] / top))
-            title = escape(f"{member['name']} / {label}: {row['total']:,}円")
+            title = escape(f"{member['name']} / {label}: {row['total']:,}{yen}")
             parts.append(
                 f'<rect class="bar c{s_index % 8}" x="{LABEL_WIDTH}" y="{y}" width="{width}" '
                 f'height="{BAR}"><title>{title}</title></rect>'
             )
             parts.append(
                 f'<text class="chart-value" x="{LABEL_WIDTH + width + 4}" y="{y + BAR - 3}" '
-                f'font-size="11">{mark(s_index)} {row["total"]:,}円 ({row["percent"]}%)</text>'
+                f'font-size="11">{mark(s_index)} {row["total"]:,}{escape(yen)} '
+                f"({row['percent']}%)</text>"
             )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -119,9 +119,9 @@ def comparison_book(item: Any, ws: Any, columns: list[Any]) -> BytesIO:
     sheet.append([])
     table_header(sheet, 1)
     for column in columns:
-        title = block_title(column.candidate.name, column.formula)
+        title = block_title(column.candidate.name, column.formula.text)
         if column.table is None:
-            sheet.append([title, f"計算できません: {column.error}"])
+            sheet.append([title, f"計算できません: {column.error.text if column.error else ''}"])
             sheet.append([])
             continue
         _table_rows(sheet, column.table, title)

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from negotiator.costs.split import METHOD_LABELS, REMAINDER_LABELS, SplitError, parse_number
 from negotiator.forms import AppForm, VersionField, choices, text_problem
+from negotiator.i18n import error_html
 
 
 def _translated(labels: Mapping[str, str]) -> dict[str, Any]:
@@ -32,7 +33,7 @@ class CategoryForm(AppForm):
         try:
             return int(parse_number(self.amount.data, "amount", whole=True))
         except SplitError as error:
-            self.amount.errors = [*self.amount.errors, error.message]
+            self.amount.errors = [*self.amount.errors, error_html(error)]
             return None
 
 
@@ -99,7 +100,7 @@ class Grid:
         try:
             return parse_number(text, name, whole=whole)
         except SplitError as error:
-            self.add_error(name, error.message)
+            self.add_error(name, error_html(error))
             return None
 
 

@@ -35,6 +35,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from negotiator.costs.methods import CostInputError, to_fraction
+from negotiator.message import say
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,11 +76,11 @@ def _label(coalition: Iterable[Hashable]) -> str:
 def _exact_game(cost: Mapping[frozenset, object]) -> tuple[list, dict[frozenset, Fraction]]:
     """Members and exact costs of a (possibly partial) game; keys must be non-empty sets."""
     if not cost:
-        raise CoalitionCostError("cost", "提携の費用が1つもありません")
+        raise CoalitionCostError("cost", say("提携の費用が1つもありません"))
     exact: dict[frozenset, Fraction] = {}
     for coalition, value in cost.items():
         if not isinstance(coalition, frozenset) or not coalition:
-            raise CoalitionCostError("cost", "提携は空でない frozenset で指定してください")
+            raise CoalitionCostError("cost", say("提携は空でない frozenset で指定してください"))
         exact[coalition] = to_fraction(value, "cost")
     return _ordered(frozenset().union(*exact)), exact
 
@@ -89,7 +90,9 @@ def _full_game(cost: Mapping[frozenset, object]) -> tuple[list, dict[frozenset, 
     players, exact = _exact_game(cost)
     if len(exact) != 2 ** len(players) - 1:
         missing = next(s for s in _coalitions(players) if s not in exact)
-        raise CoalitionCostError("cost", f"提携「{_label(missing)}」の費用がありません")
+        raise CoalitionCostError(
+            "cost", say("提携「%(coalition)s」の費用がありません", coalition=_label(missing))
+        )
     return players, exact
 
 
@@ -140,7 +143,9 @@ def _need(game: Mapping[frozenset, Fraction], coalition: frozenset) -> Fraction:
     if not coalition:
         return Fraction(0)
     if coalition not in game:
-        raise CoalitionCostError("cost", f"SCRB には「{_label(coalition)}」の費用が必要です")
+        raise CoalitionCostError(
+            "cost", say("SCRB には「%(coalition)s」の費用が必要です", coalition=_label(coalition))
+        )
     return game[coalition]
 
 
@@ -152,7 +157,10 @@ def _remaining_benefit(
     if benefits is not None:
         alternative = min(alternative, to_fraction(benefits.get(i), "benefits", i))
     if alternative < separable:
-        message = f"{i} の分離費用が単独費用(または便益)を超えるため、SCRB は使えません"
+        message = say(
+            "%(member)s の分離費用が単独費用(または便益)を超えるため、SCRB は使えません",
+            member=str(i),
+        )
         raise CoalitionCostError("cost", message, i)
     return alternative - separable
 
@@ -165,7 +173,10 @@ def core_violations(
     found = []
     for coalition, value in cost.items():
         if not coalition <= shares.keys():
-            raise CoalitionCostError("allocation", f"「{_label(coalition)}」の負担額がありません")
+            raise CoalitionCostError(
+                "allocation",
+                say("「%(coalition)s」の負担額がありません", coalition=_label(coalition)),
+            )
         charged = sum((shares[member] for member in coalition), Fraction(0))
         own = to_fraction(value, "cost")
         if charged > own:
@@ -181,20 +192,24 @@ def complete_costs(
     partition into quoted coalitions. Returns (all costs, the set of derived coalitions)."""
     order = list(players)
     if not order or len(set(order)) != len(order):
-        raise CoalitionCostError("players", "構成団体が空か、重複しています")
+        raise CoalitionCostError("players", say("構成団体が空か、重複しています"))
     index = {member: i for i, member in enumerate(order)}
     quoted: dict[int, Fraction] = {}
     for coalition, value in quotes.items():
         if not isinstance(coalition, frozenset) or not coalition or coalition - index.keys():
-            raise CoalitionCostError("quotes", "見積の提携が構成団体の組合せになっていません")
+            raise CoalitionCostError("quotes", say("見積の提携が構成団体の組合せになっていません"))
         amount = to_fraction(value, "quotes")
         if amount < 0:
-            raise CoalitionCostError("quotes", f"「{_label(coalition)}」の見積が負になっています")
+            raise CoalitionCostError(
+                "quotes",
+                say("「%(coalition)s」の見積が負になっています", coalition=_label(coalition)),
+            )
         quoted[sum(1 << index[member] for member in coalition)] = amount
     unquoted = [member for member in order if 1 << index[member] not in quoted]
     if unquoted:
-        names = "、".join(str(member) for member in unquoted)
-        raise CoalitionCostError("quotes", f"{names} の単独の見積がないため、費用を補完できません")
+        names = [str(member) for member in unquoted]
+        message = say("%(members)s の単独の見積がないため、費用を補完できません", members=names)
+        raise CoalitionCostError("quotes", message)
     best = _cheapest_partitions(len(order), quoted)
     coalitions = list(_coalitions(order))
     completed = {s: quoted.get(mask, best[mask]) for mask, s in enumerate(coalitions, start=1)}
@@ -240,7 +255,7 @@ def nucleolus(cost: Mapping[frozenset[K], object]) -> dict[K, Fraction]:
     if len(players) == 1:
         return {players[0]: game[grand]}
     if sum(game[frozenset({p})] for p in players) < game[grand]:
-        message = "単独費用の合計が全体の費用より小さいため、仁を定義できません"
+        message = say("単独費用の合計が全体の費用より小さいため、仁を定義できません")
         raise CoalitionCostError("cost", message)
     import numpy as np  # numpy and scipy take a second to import: only the nucleolus needs them
 

@@ -25,11 +25,14 @@ from fractions import Fraction
 from typing import TypeVar
 
 from negotiator.errors import FieldError
+from negotiator.message import N_, Message, say
 
 K = TypeVar("K", bound=Hashable)
 
 Number = int | Fraction | Decimal
 HUNDRED = Fraction(100)
+SUM_NOT_100 = N_("割合の合計が100%%になっていません(現在 %(current)s%%)")
+WEIGHTS_NOT_100 = N_("重みの合計が100%%になっていません(現在 %(current)s%%)")
 
 
 class CostInputError(FieldError):
@@ -39,7 +42,7 @@ class CostInputError(FieldError):
     "percentages", "amounts", "total", "shares", "remainder_rule", "lead", "cost", "quotes"…).
     """
 
-    def __init__(self, field: str, message: str, member: Hashable | None = None) -> None:
+    def __init__(self, field: str, message: str | Message, member: Hashable | None = None) -> None:
         super().__init__(message, field)
         self.member = member
 
@@ -62,21 +65,23 @@ def to_fraction(value: object, field: str, member: Hashable | None = None) -> Fr
     """Convert an exact number to Fraction; floats, bools, text and NaN are refused."""
     # bool is an int subclass, and True as "1 yen" is always a bug upstream.
     if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
-        raise CostInputError(field, "数値(整数・小数)を入力してください", member)
+        raise CostInputError(field, say("数値(整数・小数)を入力してください"), member)
     if isinstance(value, Decimal) and not value.is_finite():
-        raise CostInputError(field, "有限の数値を入力してください", member)
+        raise CostInputError(field, say("有限の数値を入力してください"), member)
     return Fraction(value)
 
 
 def _non_negative(values: Mapping[K, object], field: str) -> dict[K, Fraction]:
     """Convert every value exactly and refuse negatives; at least one member is required."""
     if not values:
-        raise CostInputError(field, "構成団体が1つもありません")
+        raise CostInputError(field, say("構成団体が1つもありません"))
     result: dict[K, Fraction] = {}
     for member, value in values.items():
         number = to_fraction(value, field, member)
         if number < 0:
-            raise CostInputError(field, f"{member} の値が負になっています", member)
+            raise CostInputError(
+                field, say("%(member)s の値が負になっています", member=str(member)), member
+            )
         result[member] = number
     return result
 
@@ -85,9 +90,9 @@ def equal_shares(members: Iterable[K]) -> dict[K, Fraction]:
     """均等割: every member pays 1/n."""
     listed = list(members)
     if not listed:
-        raise CostInputError("members", "構成団体が1つもありません")
+        raise CostInputError("members", say("構成団体が1つもありません"))
     if len(set(listed)) != len(listed):
-        raise CostInputError("members", "同じ構成団体が重複しています")
+        raise CostInputError("members", say("同じ構成団体が重複しています"))
     return {member: Fraction(1, len(listed)) for member in listed}
 
 
@@ -96,7 +101,7 @@ def proportional_shares(values: Mapping[K, Number]) -> dict[K, Fraction]:
     exact = _non_negative(values, "values")
     total = sum(exact.values(), Fraction(0))
     if total == 0:
-        raise CostInputError("values", "指標の合計が0のため、按分できません")
+        raise CostInputError("values", say("指標の合計が0のため、按分できません"))
     return {member: value / total for member, value in exact.items()}
 
 
@@ -106,7 +111,7 @@ def _check_shares(shares: Mapping[K, Fraction], field: str) -> dict[K, Fraction]
     total = sum(exact.values(), Fraction(0))
     if total != 1:
         current = format_number(total * 100)
-        raise CostInputError(field, f"割合の合計が100%になっていません(現在 {current}%)")
+        raise CostInputError(field, say(SUM_NOT_100, current=str(current)))
     return exact
 
 
@@ -118,17 +123,17 @@ def weighted_mix(components: Sequence[tuple[Number, Mapping[K, Fraction]]]) -> d
     council may keep it in the table), but every component must cover the same members.
     """
     if not components:
-        raise CostInputError("weights", "按分の要素が1つもありません")
+        raise CostInputError("weights", say("按分の要素が1つもありません"))
     weights = [to_fraction(weight, "weights") for weight, _ in components]
     if any(weight < 0 for weight in weights):
-        raise CostInputError("weights", "重みに負の値があります")
+        raise CostInputError("weights", say("重みに負の値があります"))
     if sum(weights) != HUNDRED:
         current = format_number(sum(weights, Fraction(0)))
-        raise CostInputError("weights", f"重みの合計が100%になっていません(現在 {current}%)")
+        raise CostInputError("weights", say(WEIGHTS_NOT_100, current=str(current)))
     parts = [_check_shares(shares, "shares") for _, shares in components]
     members = list(parts[0])
     if any(set(part) != set(members) for part in parts):
-        raise CostInputError("shares", "要素ごとに構成団体が異なります")
+        raise CostInputError("shares", say("要素ごとに構成団体が異なります"))
     mixed = dict.fromkeys(members, Fraction(0))
     for weight, part in zip(weights, parts, strict=True):
         for member in members:
@@ -149,27 +154,35 @@ def manual_shares(
         exact = _non_negative(values, "percentages")
         current = sum(exact.values(), Fraction(0))
         if current != HUNDRED:
-            raise CostInputError(
-                "percentages", f"割合の合計が100%になっていません(現在 {format_number(current)}%)"
-            )
+            raise CostInputError("percentages", say(SUM_NOT_100, current=format_number(current)))
         return {member: value / HUNDRED for member, value in exact.items()}
     if unit == "yen":
         return _yen_shares(values, total)
-    raise CostInputError("unit", f"単位「{unit}」は使えません(percent または yen)")
+    raise CostInputError(
+        "unit", say("単位「%(unit)s」は使えません(percent または yen)", unit=str(unit))
+    )
 
 
 def _yen_shares(amounts: Mapping[K, Number], total: int | None) -> dict[K, Fraction]:
     """share_i = a_i / total for whole-yen amounts that add up to the total."""
     if isinstance(total, bool) or not isinstance(total, int) or total <= 0:
-        raise CostInputError("total", "総額は1円以上の整数で入力してください")
+        raise CostInputError("total", say("総額は1円以上の整数で入力してください"))
     exact = _non_negative(amounts, "amounts")
     for member, amount in exact.items():
         if amount.denominator != 1:
-            raise CostInputError("amounts", f"{member} の金額は1円単位で入力してください", member)
+            raise CostInputError(
+                "amounts",
+                say("%(member)s の金額は1円単位で入力してください", member=str(member)),
+                member,
+            )
     current = sum(exact.values(), Fraction(0))
     if current != total:
         raise CostInputError(
             "amounts",
-            f"金額の合計が総額と一致しません(合計 {format_number(current)}円、総額 {total:,}円)",
+            say(
+                "金額の合計が総額と一致しません(合計 %(current)s円、総額 %(total)s円)",
+                current=format_number(current),
+                total=f"{total:,}",
+            ),
         )
     return {member: amount / total for member, amount in exact.items()}

@@ -5,20 +5,25 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
 from negotiator.auth.permissions import roles_in
 from negotiator.costs import coverage, queries, split
 from negotiator.costs.chart import bar_chart, legend
 from negotiator.costs.forms import Grid, ProposeForm
+from negotiator.message import Message, label, say
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem
 
 COMPONENT_EQUAL = "equal"
 
 
-def components(inputs: split.Inputs) -> list[tuple[str, str]]:
+def components(inputs: split.Inputs) -> list[tuple[str, Message]]:
     """Mix components as (key, label): 均等割 first, then one per indicator."""
-    return [(COMPONENT_EQUAL, "均等割")] + [
-        (key, f"{ref.label}割") for key, ref in inputs.indicators.items()
+    return [(COMPONENT_EQUAL, label("均等割"))] + [
+        (key, say("%(indicator)s割", indicator=ref.label)) for key, ref in inputs.indicators.items()
     ]
 
 
@@ -39,8 +44,8 @@ def workspace_context(item: AgendaItem) -> dict[str, Any]:
         "indicator_rows": indicator_rows(ws),
         "columns": columns,
         "warned": [c for c in columns if c.table and c.table["violations"]],
-        "chart": bar_chart(members, computed, "comparison-chart-title", "comparison-chart-note"),
-        "chart_legend": legend([name for name, _ in computed]),
+        "chart": chart(members, computed, "comparison-chart-title", "comparison-chart-note"),
+        "chart_legend": legend([name for name, _table in computed]),
         "frozen": queries.frozen_tables(item),
         "quote_counts": quotes_by_category,
         "missing_quotes": missing_quotes(ws, candidates),
@@ -51,7 +56,7 @@ def workspace_context(item: AgendaItem) -> dict[str, Any]:
     }
 
 
-def missing_quotes(ws: queries.Workspace, candidates: list) -> list[tuple[Any, str]]:
+def missing_quotes(ws: queries.Workspace, candidates: list) -> list[tuple[Any, Message]]:
     """Per cost category, what quotes to enter before the cooperative candidates compute (a
     member joined after the quotes were entered): shown with a link to the quote form."""
     if not any(c.method in split.COOPERATIVE for c in candidates):
@@ -86,20 +91,32 @@ def preview_context(item: AgendaItem, spec: split.Spec, name: str) -> dict[str, 
     try:
         table = split.compute(ws.inputs, spec)
     except split.CostInputError as error:
-        return {"error": error.message, "table": None, "chart": "", "ws": ws}
+        return {"error": error.msg, "table": None, "chart": "", "ws": ws}
     except ArithmeticError:
-        return {"error": "この入力では計算できませんでした", "table": None, "chart": "", "ws": ws}
+        return {"error": queries.NOT_COMPUTED, "table": None, "chart": "", "ws": ws}
     equal = split.compute(ws.inputs, split.Spec("equal", {}, spec.remainder_rule))
-    series = [(name or "候補", table), ("均等割", equal)]
-    chart = bar_chart(members, series, "preview-chart-title", "preview-chart-note")
+    name = name or _("候補")
+    series = [(name, table), (_("均等割"), equal)]
+    drawn = chart(members, series, "preview-chart-title", "preview-chart-note")
     return {
         "error": "",
         "table": table,
-        "chart": chart,
-        "chart_legend": legend([label for label, _ in series]),
+        "chart": drawn,
+        "chart_legend": legend([n for n, _table in series]),
         "ws": ws,
-        "name": name or "候補",
+        "name": name,
     }
+
+
+def chart(
+    members: list[dict[str, Any]],
+    series: list[tuple[str, dict[str, Any]]],
+    labelledby: str,
+    describedby: str,
+) -> Markup:
+    """The bar chart in the reader's language, the members' names marked Japanese."""
+    names_lang = "" if str(get_locale()) == "ja" else "ja"
+    return bar_chart(members, series, labelledby, describedby, _("円"), names_lang)
 
 
 def weight_sums(grid: Grid, category_ids: list[int], keys: list[str]) -> dict[int, Decimal | None]:

@@ -13,8 +13,11 @@ from negotiator.consortia.models import Indicator, Member
 from negotiator.costs import split
 from negotiator.costs.models import CostCandidate, CostCategory, CostQuote, FrozenCostTable
 from negotiator.db import db
+from negotiator.message import Message, say
 from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.queries import members_of
+
+NOT_COMPUTED = say("この入力では計算できませんでした")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,9 +131,9 @@ class Column:
     """One candidate in the comparison: its table, or the reason it cannot be computed."""
 
     candidate: CostCandidate
-    formula: str
+    formula: Message
     table: dict[str, Any] | None
-    error: str = ""
+    error: Message | None = None
 
 
 def comparison(inputs: split.Inputs, rows: list[CostCandidate]) -> list[Column]:
@@ -141,10 +144,9 @@ def comparison(inputs: split.Inputs, rows: list[CostCandidate]) -> list[Column]:
         try:
             table = split.compute(inputs, spec)
         except split.CostInputError as error:
-            columns.append(Column(candidate, split.describe(spec, inputs), None, error.message))
+            columns.append(Column(candidate, split.formula(spec, inputs), None, error.msg))
         except ArithmeticError:  # the nucleolus LP could not be confirmed exactly
-            message = "この入力では計算できませんでした"
-            columns.append(Column(candidate, split.describe(spec, inputs), None, message))
+            columns.append(Column(candidate, split.formula(spec, inputs), None, NOT_COMPUTED))
         else:
-            columns.append(Column(candidate, split.describe(spec, inputs), table))
+            columns.append(Column(candidate, split.formula(spec, inputs), table))
     return columns

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from negotiator.audit import messages as audit_messages
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.consortia.models import Indicator, Member
@@ -26,12 +27,25 @@ from negotiator.costs.models import (
 )
 from negotiator.costs.split import SplitError
 from negotiator.db import db, same_version
+from negotiator.message import N_, Message, say
 from negotiator.negotiation import services as negotiation
 from negotiator.negotiation.models import AgendaItem
 
 
-def _record(action: str, obj: Any, item: AgendaItem, summary: str, **kwargs: Any) -> None:
+def _record(action: str, obj: Any, item: AgendaItem, summary: Message, **kwargs: Any) -> None:
     audit.record(action, obj, summary, consortium_id=item.negotiation.consortium_id, **kwargs)
+
+
+def _register_legacy() -> None:
+    """Cost history on the item page written before summaries were data."""
+    register = audit_messages.register
+    register("cost.category_delete", [N_("費用区分「%(name)s」を削除")])
+    register("cost.indicators", [N_("指標を保存(%(n)s件変更)")])
+    register("cost.candidate_delete", [N_("候補「%(name)s」を削除")])
+    register("cost.propose", [N_("候補「%(name)s」を提案文 第%(n)s版として固定")])
+
+
+_register_legacy()
 
 
 def _check_version(obj: Any, version: int | None) -> None:
@@ -63,7 +77,9 @@ def save_category(
     category.name, category.amount = data["name"], data["amount"]
     db.session.flush()
     after = {"name": category.name, "amount": category.amount}
-    summary = f"費用区分「{category.name}」{category.amount:,}円を保存"
+    summary = say(
+        "費用区分「%(name)s」%(amount)s円を保存", name=category.name, amount=f"{category.amount:,}"
+    )
     _record("cost.category", category, item, summary, before=before, after=after)
     return category
 
@@ -72,9 +88,8 @@ def delete_category(item: AgendaItem, category: CostCategory) -> None:
     before = {"name": category.name, "amount": category.amount}
     db.session.delete(category)
     db.session.flush()
-    _record(
-        "cost.category_delete", item, item, f"費用区分「{before['name']}」を削除", before=before
-    )
+    summary = say("費用区分「%(name)s」を削除", name=before["name"])
+    _record("cost.category_delete", item, item, summary, before=before)
 
 
 def save_quotes(
@@ -94,7 +109,7 @@ def save_quotes(
             quote.amount = amount
     db.session.flush()
     after = {q.coalition: q.amount for q in category.quotes}
-    summary = f"費用区分「{category.name}」の見積を保存({len(after)}件)"
+    summary = say("費用区分「%(name)s」の見積を保存(%(n)s件)", name=category.name, n=len(after))
     _record("cost.quotes", category, item, summary, before=before, after=after)
 
 
@@ -123,7 +138,7 @@ def save_indicators(item: AgendaItem, members: list[Member], rows: list[dict[str
         "cost.indicators",
         item,
         item,
-        f"指標を保存({len(changed)}件変更)",
+        say("指標を保存(%(n)s件変更)", n=len(changed)),
         after={"changed": changed},
     )
     return len(changed)
@@ -163,13 +178,13 @@ def save_candidate(
     for name in CANDIDATE_FIELDS:
         setattr(candidate, name, data[name])
     db.session.flush()
-    label = "候補の提案" if suggested else "候補"
+    template = N_("候補の提案「%(name)s」を保存") if suggested else N_("候補「%(name)s」を保存")
     after = audit.snapshot(candidate, CANDIDATE_FIELDS)
     _record(
         "cost.candidate",
         candidate,
         item,
-        f"{label}「{candidate.name}」を保存",
+        say(template, name=candidate.name),
         before=before,
         after=after,
     )
@@ -180,7 +195,8 @@ def delete_candidate(item: AgendaItem, candidate: CostCandidate) -> None:
     before = audit.snapshot(candidate, CANDIDATE_FIELDS)
     db.session.delete(candidate)
     db.session.flush()
-    _record("cost.candidate_delete", item, item, f"候補「{before['name']}」を削除", before=before)
+    summary = say("候補「%(name)s」を削除", name=before["name"])
+    _record("cost.candidate_delete", item, item, summary, before=before)
 
 
 def propose(
@@ -210,7 +226,9 @@ def propose(
     )
     db.session.add(frozen)
     db.session.flush()
-    summary = f"候補「{candidate.name}」を提案文 第{revision.number}版として固定"
+    summary = say(
+        "候補「%(name)s」を提案文 第%(n)s版として固定", name=candidate.name, n=revision.number
+    )
     _record(
         "cost.propose",
         item,

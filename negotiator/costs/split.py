@@ -27,6 +27,7 @@ from negotiator.costs import games, methods
 from negotiator.costs.coverage import missing_quotes_message
 from negotiator.costs.methods import CostInputError, format_number
 from negotiator.costs.yen import allocate_yen
+from negotiator.message import LIST_SEPARATOR, Message, concat, label, say
 from negotiator.numbers import NumberError, parse_decimal
 
 METHODS = ("equal", "proportional", "mix", "manual", "scrb", "shapley", "nucleolus")
@@ -36,7 +37,7 @@ COOPERATIVE = ("scrb", "shapley", "nucleolus")
 class SplitError(CostInputError):
     """A candidate cannot be computed; ``field`` is the form field to show the message at."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str | Message) -> None:
         super().__init__(field, message)
 
 
@@ -89,7 +90,7 @@ def parse_number(text: object, field: str, *, whole: bool = False) -> Decimal:
     try:
         return parse_decimal(text, whole=whole)
     except NumberError as error:
-        raise SplitError(field, error.message) from None
+        raise SplitError(field, error.msg) from None
 
 
 def _component_shares(inputs: Inputs, component: str, field: str) -> dict[int, Fraction]:
@@ -98,21 +99,28 @@ def _component_shares(inputs: Inputs, component: str, field: str) -> dict[int, F
         return methods.equal_shares(ids)
     indicator = inputs.indicators.get(component)
     if indicator is None:
-        raise SplitError(field, f"指標「{component}」がありません")
+        raise SplitError(field, say("指標「%(key)s」がありません", key=component))
     missing = [m.name for m in inputs.members if m.id not in indicator.values]
     if missing:
-        raise SplitError(field, f"{'、'.join(missing)} の「{indicator.label}」がありません")
+        message = say(
+            "%(members)s の「%(indicator)s」がありません",
+            members=missing,
+            indicator=indicator.label,
+        )
+        raise SplitError(field, message)
     try:
         return methods.proportional_shares({i: indicator.values[i] for i in ids})
     except CostInputError as error:
-        raise SplitError(field, f"「{indicator.label}」: {error.message}") from None
+        raise SplitError(
+            field, say("「%(indicator)s」: %(error)s", indicator=indicator.label, error=error.msg)
+        ) from None
 
 
 def _mix_shares(inputs: Inputs, spec: Spec, category: CategoryRef) -> dict[int, Fraction]:
     field = f"w-{category.id}"
     weights = spec.params.get("weights", {}).get(str(category.id))
     if not weights:
-        raise SplitError(field, "重みを入力してください")
+        raise SplitError(field, say("重みを入力してください"))
     components = []
     for component, text in weights.items():
         weight = parse_number(text, f"{field}-{component}")
@@ -120,7 +128,7 @@ def _mix_shares(inputs: Inputs, spec: Spec, category: CategoryRef) -> dict[int, 
             components.append((weight, _component_shares(inputs, component, field)))
     total = sum((w for w, _ in components), Decimal(0))
     if total != 100:
-        raise SplitError(field, f"重みの合計が100%になっていません(現在 {total.normalize():f}%)")
+        raise SplitError(field, say(methods.WEIGHTS_NOT_100, current=f"{total.normalize():f}"))
     return methods.weighted_mix(components)
 
 
@@ -137,7 +145,7 @@ def _manual_shares(inputs: Inputs, spec: Spec) -> dict[int, Fraction]:
             return methods.manual_shares(ints, "yen", inputs.total)
         return methods.manual_shares(values, "percent")
     except CostInputError as error:
-        raise SplitError("values", error.message) from None
+        raise SplitError("values", error.msg) from None
 
 
 def category_game(inputs: Inputs, category: CategoryRef) -> dict[frozenset[int], int]:
@@ -149,7 +157,7 @@ def category_game(inputs: Inputs, category: CategoryRef) -> dict[frozenset[int],
 def _cooperative_shares(inputs: Inputs, spec: Spec, category: CategoryRef) -> dict[int, Fraction]:
     if category.amount == 0:
         return methods.equal_shares([m.id for m in inputs.members])
-    if message := missing_quotes_message(inputs, category):
+    if (message := missing_quotes_message(inputs, category)) is not None:
         raise SplitError("method", message)
     # The math names members in its messages: give it names (unique within a council) as keys.
     by_name = {m.name: m.id for m in inputs.members}
@@ -162,9 +170,15 @@ def _cooperative_shares(inputs: Inputs, spec: Spec, category: CategoryRef) -> di
             full, _ = games.complete_costs(game, list(by_name))
             costs = games.shapley(full) if spec.method == "shapley" else games.nucleolus(full)
     except CostInputError as error:
-        raise SplitError("method", f"「{category.name}」の見積: {error.message}") from None
+        raise SplitError(
+            "method",
+            say("「%(category)s」の見積: %(error)s", category=category.name, error=error.msg),
+        ) from None
     if any(v < 0 for v in costs.values()):
-        raise SplitError("method", f"「{category.name}」で負の負担額になるため使えません")
+        raise SplitError(
+            "method",
+            say("「%(category)s」で負の負担額になるため使えません", category=category.name),
+        )
     return {by_name[n]: v / category.amount for n, v in costs.items()}
 
 
@@ -181,14 +195,14 @@ def category_shares(inputs: Inputs, spec: Spec, category: CategoryRef) -> dict[i
         return _manual_shares(inputs, spec)
     if spec.method in COOPERATIVE:
         return _cooperative_shares(inputs, spec, category)
-    raise SplitError("method", "計算方法を選んでください")
+    raise SplitError("method", say("計算方法を選んでください"))
 
 
 def _check_inputs(inputs: Inputs) -> None:
     if not inputs.members:
-        raise SplitError("method", "構成団体がありません")
+        raise SplitError("method", say("構成団体がありません"))
     if not inputs.categories:
-        raise SplitError("method", "費用の区分がありません。先に費用を登録してください")
+        raise SplitError("method", say("費用の区分がありません。先に費用を登録してください"))
 
 
 def compute(inputs: Inputs, spec: Spec) -> dict[str, Any]:
@@ -203,7 +217,7 @@ def compute(inputs: Inputs, spec: Spec) -> dict[str, Any]:
         try:
             yen[category.id] = allocate_yen(category.amount, ordered, spec.remainder_rule, lead)
         except CostInputError as error:
-            raise SplitError("remainder_rule", error.message) from None
+            raise SplitError("remainder_rule", error.msg) from None
         equal = methods.equal_shares(ids)
         equal_yen[category.id] = allocate_yen(category.amount, equal, spec.remainder_rule, lead)
     rows = [_row(inputs, m, shares, yen, equal_yen) for m in inputs.members]
@@ -279,23 +293,40 @@ def _in_order(inputs: Inputs, coalition: frozenset[int]) -> list[int]:
 
 def describe(spec: Spec, inputs: Inputs) -> str:
     """A short Japanese formula of the candidate (均等割10%+人口割45%+利用者割45% …)."""
+    return formula(spec, inputs).text
+
+
+def formula(spec: Spec, inputs: Inputs) -> Message:
+    """The formula of `describe` as a message, to be shown in the reader's language."""
     labels = {k: i.label for k, i in inputs.indicators.items()}
     if spec.method == "proportional":
-        return f"{labels.get(spec.params.get('indicator'), '?')}割"
+        return say("%(indicator)s割", indicator=labels.get(spec.params.get("indicator"), "?"))
     if spec.method == "mix":
         parts = []
         for category in inputs.categories:
             weights = spec.params.get("weights", {}).get(str(category.id), {})
-            formula = "+".join(
-                f"{'均等' if k == 'equal' else labels.get(k, k)}割{w}%"
-                for k, w in weights.items()
-                if str(w).strip() not in ("", "0")
-            )
-            parts.append((category.name, formula))
-        if len({f for _, f in parts}) == 1:
+            terms = [_term(labels, k, w) for k, w in weights.items()]
+            parts.append((category.name, _joined([t for t in terms if t], "+")))
+        if len({f.text for _, f in parts}) == 1:
             return parts[0][1]
-        return "、".join(f"{n}: {f}" for n, f in parts)
-    return METHOD_LABELS.get(spec.method, spec.method)
+        each = [say("%(category)s: %(formula)s", category=n, formula=f) for n, f in parts]
+        return _joined(each, label(LIST_SEPARATOR))
+    return label(METHOD_LABELS.get(spec.method, spec.method))
+
+
+def _term(labels: dict[str, str], key: str, weight: object) -> Message | None:
+    if str(weight).strip() in ("", "0"):
+        return None
+    if key == "equal":
+        return say("均等割%(weight)s%%", weight=str(weight))
+    return say("%(indicator)s割%(weight)s%%", indicator=labels.get(key, key), weight=str(weight))
+
+
+def _joined(parts: list[Message], separator: Message | str) -> Message:
+    between: list[Message | str] = []
+    for part in parts:
+        between += [separator, part] if between else [part]
+    return concat(*between)
 
 
 def N_(message: str) -> str:

@@ -16,6 +16,7 @@ from negotiator.costs.models import CostCategory
 from negotiator.costs.split import SplitError
 from negotiator.db import db
 from negotiator.forms import show_error
+from negotiator.i18n import error_html
 from negotiator.negotiation.models import AgendaItem, Category
 from negotiator.uploads import upload_limit
 
@@ -44,7 +45,7 @@ def attach_error(form: FlaskForm, error: SplitError, grid: Grid | None = None) -
     on_form = error.field and hasattr(getattr(form, error.field, None), "errors")
     if grid is not None and error.field and not on_form:
         db.session.rollback()
-        grid.add_error(error.field, error.message)
+        grid.add_error(error.field, error_html(error))
     else:
         show_error(form, error)
 

@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from negotiator.costs.methods import CostInputError, to_fraction
+from negotiator.message import say
 
 K = TypeVar("K", bound=Hashable)
 
@@ -77,23 +78,27 @@ def _validate(
 ) -> dict[K, Fraction]:
     """Check every input; return the shares as exact Fractions."""
     if isinstance(total, bool) or not isinstance(total, int):
-        raise YenAllocationError("total", "総額は整数(円)で入力してください")
+        raise YenAllocationError("total", say("総額は整数(円)で入力してください"))
     if total < 0:
-        raise YenAllocationError("total", "総額が負になっています")
+        raise YenAllocationError("total", say("総額が負になっています"))
     if rule not in REMAINDER_RULES:
-        raise YenAllocationError("remainder_rule", f"端数の処理方法「{rule}」は使えません")
+        raise YenAllocationError(
+            "remainder_rule", say("端数の処理方法「%(rule)s」は使えません", rule=str(rule))
+        )
     if not shares:
-        raise YenAllocationError("shares", "構成団体が1つもありません")
+        raise YenAllocationError("shares", say("構成団体が1つもありません"))
     exact: dict[K, Fraction] = {}
     for member, share in shares.items():
         try:
             exact[member] = to_fraction(share, "shares", member)
         except CostInputError as error:
-            raise YenAllocationError("shares", error.message, member) from None
+            raise YenAllocationError("shares", error.msg, member) from None
         if exact[member] < 0:
-            raise YenAllocationError("shares", f"{member} の負担割合が負になっています", member)
+            raise YenAllocationError(
+                "shares", say("%(member)s の負担割合が負になっています", member=str(member)), member
+            )
     if sum(exact.values(), Fraction(0)) != 1:
-        raise YenAllocationError("shares", "負担割合の合計が100%になっていません")
+        raise YenAllocationError("shares", say("負担割合の合計が100%になっていません"))
     if rule == "lead" and lead not in exact:
-        raise YenAllocationError("lead", "端数を負担する代表団体を構成団体から選んでください")
+        raise YenAllocationError("lead", say("端数を負担する代表団体を構成団体から選んでください"))
     return exact

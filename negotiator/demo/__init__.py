@@ -11,6 +11,7 @@ from negotiator.auth import services as accounts
 from negotiator.consortia import services as consortia
 from negotiator.consortia.models import Consortium, Indicator, Member, Role
 from negotiator.db import db
+from negotiator.message import say
 from negotiator.negotiation.models import Negotiation
 
 CONSORTIUM = "高知県中西部電算協議会"
@@ -180,7 +181,10 @@ def _negotiation(council: Consortium, title: str, description: str) -> Negotiati
     db.session.add(negotiation)
     db.session.flush()
     audit.record(
-        "negotiation.create", negotiation, f"協議案件「{title}」を作成", consortium_id=council.id
+        "negotiation.create",
+        negotiation,
+        say("協議案件「%(title)s」を作成", title=title),
+        consortium_id=council.id,
     )
     return negotiation
 

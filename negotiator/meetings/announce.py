@@ -13,6 +13,7 @@ from negotiator import events
 from negotiator.db import db, same_version, utcnow
 from negotiator.meetings.models import Meeting, Status
 from negotiator.meetings.services import MEETING_CHANGED, ensure_editable, lock, log
+from negotiator.message import say
 from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import ConflictError, NegotiationError
 
@@ -58,7 +59,7 @@ def publish_agenda(meeting: Meeting, actor_id: int | None) -> None:
     log(
         "meeting.agenda_publish",
         meeting,
-        f"議題を公開(第{meeting.agenda_publish_count}回): " + "、".join(titles),
+        say("議題を公開(第%(n)s回): %(items)s", n=meeting.agenda_publish_count, items=titles),
         after={"publish_count": meeting.agenda_publish_count, "items": titles},
     )
     events.emit(AGENDA_PUBLISHED, meeting=meeting, actor_id=actor_id)
@@ -83,7 +84,7 @@ def cancel_meeting(meeting: Meeting, reason: str, version: str | None, actor_id:
     log(
         "meeting.cancel",
         meeting,
-        f"会議「{meeting.title}」を中止: {reason}",
+        say("会議「%(title)s」を中止: %(reason)s", title=meeting.title, reason=reason),
         before={"status": Status.SCHEDULED.value},
         after={"status": meeting.status, "reason": reason},
     )

@@ -19,13 +19,14 @@ from negotiator.meetings import round_controls
 from negotiator.meetings.models import RoundItem, WrittenRound, as_utc
 from negotiator.meetings.round_states import RoundState
 from negotiator.meetings.services import lock
+from negotiator.message import N_
 from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.workflow import State
 
 log = logging.getLogger(__name__)
 
 # Safety net for rounds whose item changed without the hook in negotiation.services (older data).
-SWEEP = audit.system_actor("定期確認")
+SWEEP = audit.system_actor(N_("定期確認"))
 GONE = (State.AGREED.value, State.WITHDRAWN.value)
 
 
@@ -58,7 +59,7 @@ def close_due_rounds(now: dt.datetime) -> int:
     db.session.rollback()  # end the read; each round gets a transaction of its own
     ended = sum(_in_transaction(round_id, lambda w: _close(w, now)) for round_id in due)
     for round_id, item_id, state in stale:
-        cause = round_controls.CAUSES.get(state, "改訂された")
+        cause = round_controls.CAUSES.get(state, round_controls.REVISED)
         ended += _in_transaction(
             round_id,
             lambda w, i=item_id, c=cause: round_controls.supersede_entries(w, {i}, c, now, SWEEP),

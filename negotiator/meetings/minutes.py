@@ -21,11 +21,19 @@ from negotiator.meetings.models import (
     Status,
 )
 from negotiator.meetings.services import ensure_editable, lock, log
+from negotiator.message import N_, say
 from negotiator.negotiation.queries import members_of
 from negotiator.negotiation.services import ConflictError, NegotiationError
 
 # For the domains above (negotiator.events): payloads as named.
 MINUTES_PUBLISHED = "meetings.minutes_published"  # meeting, revision, members, actor_id
+
+PUBLISHED = N_("議事録 第%(n)s版を公開")
+PUBLISHED_NOTE = N_("議事録 第%(n)s版を公開: %(note)s")
+CONFIRMED = N_("%(member)sが議事録 第%(n)s版を確認")
+CHANGE_ASKED = N_("%(member)sが議事録 第%(n)s版を修正を依頼: %(comment)s")
+BY_SIGNERS = N_("議事録署名人(%(signers)s)が確認し、議事録 第%(n)s版が確定")
+BY_ALL = N_("全構成団体が確認し、議事録 第%(n)s版が確定")
 
 
 def save_minutes(
@@ -53,7 +61,7 @@ def save_minutes(
     meeting.minutes_saved_at = utcnow()
     db.session.flush()
     after = {"notes": meeting.notes, "items": {e.id: e.notes for e in entries.values()}}
-    log("minutes.save", meeting, "議事録を保存", before=before, after=after)
+    log("minutes.save", meeting, say("議事録を保存"), before=before, after=after)
 
 
 def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) -> MinutesRevision:
@@ -84,7 +92,7 @@ def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) ->
     log(
         "minutes.publish",
         meeting,
-        f"議事録 第{revision.number}版を公開" + (f": {note}" if note else ""),
+        say(PUBLISHED_NOTE if note else PUBLISHED, n=revision.number, note=note),
         after={"revision": revision.number, "change_note": note},
     )
     # Every member confirms each revision afresh (see lock_if_complete): their liaisons.
@@ -144,11 +152,11 @@ def confirm(
     )
     db.session.add(record)
     db.session.flush()
-    verb = "確認" if answer == Answer.CONFIRM else f"修正を依頼: {comment}"
+    template = CONFIRMED if answer == Answer.CONFIRM else CHANGE_ASKED
     log(
         "minutes.answer",
         meeting,
-        f"{member.name}が議事録 第{meeting.minutes_revision}版を{verb}",
+        say(template, member=member.name, n=meeting.minutes_revision, comment=comment),
         after={"member": member.name, "answer": answer.value, "comment": comment},
     )
     lock_if_complete(meeting, members)
@@ -181,11 +189,11 @@ def lock_if_complete(meeting: Meeting, members: list[Member]) -> None:
         return
     meeting.status = Status.CONFIRMED.value
     db.session.flush()
-    who = "議事録署名人(" + "、".join(m.name for m in needed) + ")" if designated else "全構成団体"
+    signed = [m.name for m in needed] if designated else []
     log(
         "minutes.confirmed",
         meeting,
-        f"{who}が確認し、議事録 第{meeting.minutes_revision}版が確定",
+        say(BY_SIGNERS if designated else BY_ALL, signers=signed, n=meeting.minutes_revision),
         after={
             "status": meeting.status,
             "revision": meeting.minutes_revision,
@@ -205,7 +213,7 @@ def reopen(meeting: Meeting, reason: str) -> None:
     log(
         "minutes.reopen",
         meeting,
-        f"確定した議事録を修正のため再開: {reason}",
+        say("確定した議事録を修正のため再開: %(reason)s", reason=reason),
         before={"status": Status.CONFIRMED.value},
         after={"status": meeting.status, "reason": reason},
     )

@@ -17,7 +17,7 @@ from negotiator.auth.permissions import (
 )
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
-from negotiator.forms import form_message, show_error
+from negotiator.forms import choices, form_message, show_error
 from negotiator.meetings import ical, minutes, queries, signers
 from negotiator.meetings.common import bp, readable_meeting
 from negotiator.meetings.forms import (
@@ -142,7 +142,7 @@ def signers_edit(meeting_id: int) -> str | Response:
     current = [s.member_id for s in minutes.signers(meeting)]
     data = {"member_ids": current, "version": meeting.version}
     form = SignersForm(data=data) if request.method == "GET" else SignersForm()
-    form.member_ids.choices = [(m.id, m.name) for m in members]
+    form.member_ids.choices = choices({m.id: m.name for m in members})
     if form.validate_on_submit():
         try:
             signers.designate(

@@ -29,6 +29,7 @@ from negotiator.meetings.round_states import (
     check,
 )
 from negotiator.meetings.services import lock
+from negotiator.message import N_, Message, concat, label, say
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem
@@ -38,7 +39,7 @@ from negotiator.negotiation.services import ConflictError, NegotiationError
 ROUND_EVENT = "meetings.round_event"  # name (opened, closed, …), written
 ROUND_EXTENDED = "meetings.round_extended"  # written, actor_id
 # The audit log's actor when the app closes a round by itself (no user).
-AT_DEADLINE = audit.system_actor("期限到来")
+AT_DEADLINE = audit.system_actor(N_("期限到来"))
 
 
 def notify(event: str, written: WrittenRound) -> None:
@@ -49,6 +50,14 @@ def notify(event: str, written: WrittenRound) -> None:
 def _log(action: str, written: WrittenRound, summary: str, **kwargs: Any) -> None:
     consortium_id = written.negotiation.consortium_id
     audit.record(action, written, summary, consortium_id=consortium_id, **kwargs)
+
+
+def _separated(parts: list[Message]) -> list[Message | str]:
+    """The parts with 「; 」 between them."""
+    out: list[Message | str] = []
+    for part in parts:
+        out += [say("; "), part] if out else [part]
+    return out
 
 
 def _begin(written: WrittenRound, move: str, version: object, now: dt.datetime) -> None:
@@ -122,12 +131,16 @@ def close_round(
     written.closed_at = now
     written.closed_by_id = user.id if user else None
     db.session.flush()
-    summary = f"書面協議 第{written.number}号を締め切り({END_LABELS[cause]})"
+    summary = say(
+        "書面協議 第%(n)s号を締め切り(%(cause)s)", n=written.number, cause=label(END_LABELS[cause])
+    )
     if deemed := [
-        f"協議事項{n}: {'、'.join(r['deemed'])}" for n, r in results.items() if r["deemed"]
+        say("協議事項%(n)s: %(members)s", n=n, members=r["deemed"])
+        for n, r in results.items()
+        if r["deemed"]
     ]:
         # みなし同意 must be explicit in the record: name the members deemed to consent.
-        summary += f"(みなし同意: {'; '.join(deemed)})"
+        summary = concat(summary, say("(みなし同意: %(items)s)", items=concat(*_separated(deemed))))
     _log(
         "round.close",
         written,
@@ -161,7 +174,12 @@ def extend(
     _log(
         "round.extend",
         written,
-        f"書面協議 第{written.number}号の回答期限を延長 ({old.isoformat()} → {new})",
+        say(
+            "書面協議 第%(n)s号の回答期限を延長 (%(old)s → %(new)s)",
+            n=written.number,
+            old=old.isoformat(),
+            new=new,
+        ),
         before={"deadline": old},
         after={"deadline": deadline},
     )
@@ -184,7 +202,7 @@ def cancel(
     _log(
         "round.cancel",
         written,
-        f"書面協議 第{written.number}号を中止: {written.end_reason}",
+        say("書面協議 第%(n)s号を中止: %(reason)s", n=written.number, reason=written.end_reason),
         before={"state": RoundState.OPEN.value},
         after={"state": written.state, "reason": written.end_reason},
     )
@@ -192,9 +210,12 @@ def cancel(
 
 
 CAUSES = {
-    workflow.State.AGREED.value: "合意された",
-    workflow.State.WITHDRAWN.value: "取り下げられた",
+    workflow.State.AGREED.value: N_("合意された"),
+    workflow.State.WITHDRAWN.value: N_("取り下げられた"),
 }
+REVISED = N_("改訂された")
+SUPERSEDED = N_("協議事項%(items)sが%(cause)sため、書面協議が失効")
+EXCLUDED = N_("協議事項%(items)sが%(cause)sため、書面協議の対象から除外")
 
 
 def supersede_for_item(item: AgendaItem, now: dt.datetime | None = None) -> int:
@@ -204,7 +225,7 @@ def supersede_for_item(item: AgendaItem, now: dt.datetime | None = None) -> int:
     closed, because its answers are final and its result still stands.
     """
     now = now or utcnow()
-    cause = CAUSES.get(item.state, "改訂された")
+    cause = CAUSES.get(item.state, REVISED)
     entries = db.session.scalars(
         sa.select(RoundItem)
         .join(WrittenRound, WrittenRound.id == RoundItem.round_id)
@@ -245,11 +266,11 @@ def supersede_entries(
         written.closed_by_id = (actor or audit.current_actor()).id
         written.end_reason = cause
     db.session.flush()
-    what = "書面協議が失効" if ended else "書面協議の対象から除外"
+    template = SUPERSEDED if ended else EXCLUDED
     _log(
         "round.supersede",
         written,
-        f"協議事項{'、'.join(map(str, numbers))}が{cause}ため、{what}",
+        say(template, items=[str(n) for n in numbers], cause=label(cause)),
         after={"state": written.state, "items": numbers, "cause": cause},
         actor=actor,
     )

@@ -17,6 +17,7 @@ from negotiator.meetings import round_controls
 from negotiator.meetings.models import RoundItem, WrittenRound
 from negotiator.meetings.round_states import EndCause
 from negotiator.meetings.services import lock, position_data
+from negotiator.message import say
 from negotiator.negotiation import services as negotiation_services
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position, Source
@@ -66,7 +67,12 @@ def open_round(
     _log(
         "round.open",
         written,
-        f"書面協議 第{number}号「{written.title}」を開始(期限 {data['deadline'].isoformat()})",
+        say(
+            "書面協議 第%(n)s号「%(title)s」を開始(期限 %(deadline)s)",
+            n=number,
+            title=written.title,
+            deadline=data["deadline"].isoformat(),
+        ),
         after={"items": [i.number for i in items], "deadline": data["deadline"]},
     )
     round_controls.notify("round.opened", written)

@@ -33,6 +33,7 @@ from negotiator.meetings.models import (
     as_utc,
 )
 from negotiator.meetings.services import lock, log
+from negotiator.message import Message, concat, label, say
 from negotiator.negotiation.rules import N_
 from negotiator.negotiation.services import ConflictError, NegotiationError
 
@@ -126,10 +127,16 @@ def record_answer(
     return record
 
 
-def _summary(member: Member, record: AttendanceAnswer, *, changed: bool) -> str:
-    who = "、".join(record.attendees.splitlines())
-    text = f"{member.name}の出欠回答: {RSVP_LABELS[record.answer]}" + (f"({who})" if who else "")
-    return text + ("(変更)" if changed else "") + ("(事務局が代理回答)" if record.on_behalf else "")
+def _summary(member: Member, record: AttendanceAnswer, *, changed: bool) -> Message:
+    answer = label(RSVP_LABELS[record.answer])
+    parts = [say("%(member)sの出欠回答: %(answer)s", member=member.name, answer=answer)]
+    if who := record.attendees.splitlines():
+        parts.append(say("(%(names)s)", names=who))
+    if changed:
+        parts.append(say("(変更)"))
+    if record.on_behalf:
+        parts.append(say("(事務局が代理回答)"))
+    return concat(*parts)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -28,6 +28,7 @@ from negotiator.meetings.models import (
     Status,
     as_utc,
 )
+from negotiator.message import label, say
 from negotiator.negotiation import services as negotiation_services
 from negotiator.negotiation.models import AgendaItem, Position, Source, StateChange
 from negotiator.negotiation.rules import N_
@@ -85,7 +86,8 @@ def create_meeting(
     meeting = Meeting(consortium=consortium, number=number, **(data | {"title": title}))
     db.session.add(meeting)
     db.session.flush()
-    log("meeting.create", meeting, f"会議「{meeting.title}」を予定", after=data | {"title": title})
+    summary = say("会議「%(title)s」を予定", title=meeting.title)
+    log("meeting.create", meeting, summary, after=data | {"title": title})
     if _ahead(meeting.starts_at):
         events.emit(MEETING_CHANGED, change="scheduled", meeting=meeting, actor_id=actor_id)
     return meeting
@@ -114,7 +116,7 @@ def edit_meeting(
     for name in MEETING_FIELDS:
         setattr(meeting, name, data[name] if name != "title" else data[name] or meeting.title)
     db.session.flush()
-    log("meeting.edit", meeting, "会議の予定を変更", before=before, after=data)
+    log("meeting.edit", meeting, say("会議の予定を変更"), before=before, after=data)
     # A move is told while the members' calendars hold it as coming, or it comes now; setting
     # a past meeting to when it really took place (to record it after the fact) tells nobody.
     told = _ahead(before["starts_at"]) or _ahead(meeting.starts_at)
@@ -143,7 +145,12 @@ def add_to_agenda(meeting: Meeting, item: AgendaItem) -> MeetingItem:
     entry = MeetingItem(meeting=meeting, item_id=item.id, sort_order=order)
     db.session.add(entry)
     db.session.flush()
-    log("meeting.agenda_add", meeting, f"議題に追加: {item.negotiation.title} {entry.heading}")
+    summary = say(
+        "議題に追加: %(negotiation)s %(heading)s",
+        negotiation=item.negotiation.title,
+        heading=entry.heading,
+    )
+    log("meeting.agenda_add", meeting, summary)
     return entry
 
 
@@ -157,7 +164,8 @@ def add_free_entry(meeting: Meeting, title: str, note: str) -> MeetingItem:
     entry = MeetingItem(meeting=meeting, title=title, note=note, sort_order=order)
     db.session.add(entry)
     db.session.flush()
-    log("meeting.agenda_add", meeting, f"議題に追加: {title}", after={"title": title, "note": note})
+    summary = say("議題に追加: %(heading)s", heading=title)
+    log("meeting.agenda_add", meeting, summary, after={"title": title, "note": note})
     return entry
 
 
@@ -170,7 +178,7 @@ def change_agenda(meeting: Meeting, entry: MeetingItem, action: str) -> None:
         if entry.notes.strip():
             raise NegotiationError(_("記録が書かれた議題は外せません。先に記録を消してください。"))
         db.session.delete(entry)
-        summary = "議題から外す"
+        summary = N_("議題から外す: %(heading)s")
     else:
         other = index - 1 if action == "up" else index + 1
         if other < 0 or other >= len(entries):
@@ -178,9 +186,9 @@ def change_agenda(meeting: Meeting, entry: MeetingItem, action: str) -> None:
         entries[index], entries[other] = entries[other], entries[index]
         for order, e in enumerate(entries, start=1):
             e.sort_order = order
-        summary = "議題の順序を変更"
+        summary = N_("議題の順序を変更: %(heading)s")
     db.session.flush()
-    log("meeting.agenda_change", meeting, f"{summary}: {entry.heading}")
+    log("meeting.agenda_change", meeting, say(summary, heading=entry.heading))
 
 
 def record_attendance(meeting: Meeting, rows: list[dict[str, Any]], members: list[Member]) -> None:
@@ -208,7 +216,7 @@ def record_attendance(meeting: Meeting, rows: list[dict[str, Any]], members: lis
         db.session.add(record)
         summary.append({"member": member.name, "presence": presence.value, "attendees": names})
     db.session.flush()
-    log("meeting.attendance", meeting, "出欠を記録", after={"attendance": summary})
+    log("meeting.attendance", meeting, say("出欠を記録"), after={"attendance": summary})
 
 
 def held_refusal(meeting: Meeting, now: dt.datetime) -> str | None:
@@ -246,7 +254,7 @@ def mark_held(meeting: Meeting, now: dt.datetime | None = None) -> None:
     log(
         "meeting.held",
         meeting,
-        "会議を開催済みにした" + ("(終了後に記録)" if late else ""),
+        say(N_("会議を開催済みにした(終了後に記録)") if late else N_("会議を開催済みにした")),
         after={
             "status": meeting.status,
             "starts_at": meeting.starts_at,
@@ -271,11 +279,16 @@ def add_action(meeting: Meeting, data: dict[str, Any], members: list[Member]) ->
     )
     db.session.add(action)
     db.session.flush()
-    due = action.due_date.isoformat() if action.due_date else "なし"
+    due = action.due_date.isoformat() if action.due_date else label(N_("なし"))
     log(
         "action.add",
         meeting,
-        f"宿題: {action.description}(担当 {owner.name}、期限 {due})",
+        say(
+            "宿題: %(text)s(担当 %(owner)s、期限 %(due)s)",
+            text=action.description,
+            owner=owner.name,
+            due=due,
+        ),
         after={"action_id": action.id, "owner": owner.name, "due_date": action.due_date},
     )
     return action
@@ -286,7 +299,8 @@ def complete_action(action: ActionItem, meeting: Meeting) -> None:
         raise NegotiationError(_("この宿題は既に完了しています。"))
     action.status, action.done_at = ActionStatus.DONE.value, utcnow()
     db.session.flush()
-    log("action.done", meeting, f"宿題を完了: {action.description}", after={"action_id": action.id})
+    summary = say("宿題を完了: %(text)s", text=action.description)
+    log("action.done", meeting, summary, after={"action_id": action.id})
 
 
 def position_data(data: dict[str, Any], source: Source) -> dict[str, Any]:

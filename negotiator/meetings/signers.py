@@ -15,6 +15,7 @@ from negotiator.db import db, same_version
 from negotiator.meetings import minutes
 from negotiator.meetings.models import Meeting, MinutesSigner
 from negotiator.meetings.services import ensure_editable, lock, log
+from negotiator.message import say
 from negotiator.negotiation.services import ConflictError, NegotiationError
 
 
@@ -57,9 +58,9 @@ def designate(
 
 def _log(meeting: Meeting, before: list[str], after: list[str]) -> None:
     summary = (
-        "議事録署名人を指定: " + "、".join(after)
+        say("議事録署名人を指定: %(signers)s", signers=after)
         if after
-        else "議事録署名人の指定を解除(全構成団体が確認)"
+        else say("議事録署名人の指定を解除(全構成団体が確認)")
     )
     log(
         "minutes.signers",

@@ -126,12 +126,13 @@ def meeting(meeting_id: int) -> str:
 
 def _item_choices(meeting: Meeting, exclude: set[int] = frozenset()) -> dict[str, list]:
     """Open items of every negotiation of the council, grouped by negotiation (optgroups)."""
-    groups: dict[str, list] = {}
+    groups: dict[str, dict[int, str]] = {}
     for item in queries.open_items(meeting.consortium_id):
         if item.id not in exclude:
             label = f"{item.number}. {item.title}"
-            groups.setdefault(item.negotiation.title, []).append((item.id, label))
-    return groups
+            groups.setdefault(item.negotiation.title, {})[item.id] = label
+    # Each option marked lang="ja" on an English page, as every other name (forms.choices).
+    return {title: choices(labels) for title, labels in groups.items()}
 
 
 def _add_entry(meeting: Meeting, action: str) -> None:

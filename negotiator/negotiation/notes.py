@@ -10,6 +10,7 @@ from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db
+from negotiator.message import say
 from negotiator.negotiation.models import AgendaItem, MemberNote
 
 
@@ -49,7 +50,7 @@ def add_note(item: AgendaItem, member: Member, body: str, author: User) -> Membe
     audit.record(
         "note.add",
         note,
-        f"{member.name}の内部メモを追加",
+        say("%(member)sの内部メモを追加", member=member.name),
         after={"item_id": item.id, "member_id": member.id},
         consortium_id=member.consortium_id,
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from negotiator.auth.permissions import ConsortiumRoles, can_speak_for, roles_in
 from negotiator.consortia.models import Member
-from negotiator.i18n import reason_text, translated
+from negotiator.i18n import reason_html, translated
 from negotiator.negotiation import notes, queries, workflow
 from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.forms import DiscussedForm, MoveForm
@@ -14,9 +16,9 @@ from negotiator.negotiation.markdown import render_markdown
 from negotiator.negotiation.models import AgendaItem, Position, Source
 
 
-def reason_texts(reasons: tuple) -> list[str]:
+def reason_texts(reasons: tuple) -> list[Markup]:
     """Reasons from the pure core, in the user's language."""
-    return [reason_text(r) for r in reasons]
+    return [reason_html(r) for r in reasons]
 
 
 def item_context(item: AgendaItem) -> dict[str, Any]:

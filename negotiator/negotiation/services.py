@@ -18,7 +18,8 @@ from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db, same_version, utcnow
 from negotiator.errors import FieldError
 from negotiator.i18n import reason_text
-from negotiator.negotiation import queries, rules, workflow
+from negotiator.message import Message, label, say
+from negotiator.negotiation import queries, rules, summaries, workflow
 from negotiator.negotiation.models import (
     AgendaItem,
     Negotiation,
@@ -71,7 +72,7 @@ def create_negotiation(consortium: Consortium, data: dict[str, Any]) -> Negotiat
     audit.record(
         "negotiation.create",
         negotiation,
-        f"協議案件「{negotiation.title}」を作成",
+        say("協議案件「%(title)s」を作成", title=negotiation.title),
         after=data,
         consortium_id=consortium.id,
     )
@@ -83,7 +84,7 @@ def _lock(model: Any, obj_id: int) -> None:
     db.session.execute(sa.select(model.id).where(model.id == obj_id).with_for_update())
 
 
-def _record(action: str, item: AgendaItem, summary: str, **kwargs: Any) -> None:
+def _record(action: str, item: AgendaItem, summary: Message, **kwargs: Any) -> None:
     audit.record(action, item, summary, consortium_id=item.negotiation.consortium_id, **kwargs)
 
 
@@ -103,7 +104,8 @@ def propose_item(
     item = AgendaItem(negotiation=negotiation, number=number, state=State.PROPOSED.value, **data)
     db.session.add(item)
     db.session.flush()
-    _record("item.propose", item, f"協議事項{number}「{item.title}」を提案", after=data)
+    summary = say("協議事項%(number)s「%(title)s」を提案", number=number, title=item.title)
+    _record("item.propose", item, summary, after=data)
     add_revision(item, text, "", author, base_revision=0)
     events.emit(ITEM_PROPOSED, item=item, author=author)
     return item
@@ -122,7 +124,7 @@ def edit_item(item: AgendaItem, data: dict[str, Any], version: int | None) -> No
     _record(
         "item.edit",
         item,
-        f"協議事項{item.number}を編集",
+        say("協議事項%(number)sを編集", number=item.number),
         before=before,
         after=audit.snapshot(item, ITEM_FIELDS),
     )
@@ -161,7 +163,7 @@ def add_revision(
     _record(
         "item.revise",
         item,
-        f"提案文 第{revision.number}版",
+        say("提案文 第%(n)s版", n=revision.number),
         after={"revision": revision.number, "change_note": note},
     )
     events.emit(ITEM_REVISED, item=item, revision=revision, author=author)
@@ -219,11 +221,12 @@ def record_position(
     position.conditions = [PositionCondition(text=c) for c in conditions]
     db.session.add(position)
     db.session.flush()
-    behalf = "(事務局が代理登録)" if position.on_behalf else ""
+    template = summaries.POSITION[position.on_behalf]
+    stance_label = label(rules.STANCE_LABELS[stance])
     _record(
         "position.record",
         item,
-        f"{member.name}の意見: {rules.STANCE_LABELS[stance]} (第{current.number}版){behalf}",
+        say(template, member=member.name, stance=stance_label, n=current.number),
         after={
             "position_id": position.id,
             "member_id": member.id,
@@ -267,7 +270,7 @@ def clear_condition(condition: PositionCondition, user: User) -> None:
     _record(
         "condition.clear",
         item,
-        f"条件を解消: {condition.text}",
+        say("条件を解消: %(text)s", text=condition.text),
         after={"condition_id": condition.id, "text": condition.text},
     )
 
@@ -276,7 +279,8 @@ def note_discussed(item: AgendaItem, note: str) -> None:
     """A facilitator's explicit record that the item was discussed (until meetings exist)."""
     item.discussed_note = note
     db.session.flush()
-    _record("item.discussed_note", item, f"協議済みの記録: {note}", after={"note": note})
+    summary = say("協議済みの記録: %(note)s", note=note)
+    _record("item.discussed_note", item, summary, after={"note": note})
 
 
 def move(
@@ -325,15 +329,12 @@ def move(
     if check.transition.name == "reopen":
         # An agreement that includes this item no longer says what was agreed.
         events.emit(ITEM_REOPENED, item=item, reason=reason.strip())
-    label = workflow.STATE_LABELS[check.transition.target]
     # みなし同意 must be explicit in the record: name the members deemed to consent.
     deemed = [m.name for m in workflow.rule_status(facts).deemed] if name == "agree" else []
     _record(
         "item.move",
         item,
-        f"状態を「{label}」に変更"
-        + (f": {reason}" if reason else "")
-        + (f"(みなし同意: {'、'.join(deemed)})" if deemed else ""),
+        summaries.move_summary(workflow.STATE_LABELS[check.transition.target], reason, deemed),
         before={"state": change.from_state},
         after={
             "state": change.to_state,

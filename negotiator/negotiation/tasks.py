@@ -39,6 +39,10 @@ class Task:
     rule: str = ""  # for "decide": the decision rule that is met
 
 
+# The column's name, not label("…") (the catalogue extracts label() calls as UI messages).
+STALE = "stale"
+
+
 def _open_items() -> sa.Select:
     return (
         sa.select(AgendaItem)
@@ -61,7 +65,7 @@ def positions_owed(user_id: int, limit: int | None = None, offset: int = 0) -> S
 
     rows = first(
         _open_items()
-        .add_columns(Member, answered(sa.literal(0)).label("stale"))
+        .add_columns(Member, answered(sa.literal(0)).label(STALE))
         .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
         .join(Member, Member.id == Membership.member_id)
         .where(Membership.user_id == user_id, Membership.role == Role.LIAISON.value)

@@ -14,6 +14,7 @@ from negotiator.audit import services as audit
 from negotiator.auth.permissions import ADMIN, access
 from negotiator.db import db, same_version
 from negotiator.forms import AppForm
+from negotiator.message import say
 from negotiator.notifications import delivery, mail, secret, smtp
 from negotiator.notifications.forms import MailSettingsForm, TestMailForm
 from negotiator.notifications.models import MailSettings, MailStatus, OutgoingMail
@@ -87,7 +88,7 @@ def _save(row: MailSettings, form: MailSettingsForm) -> None:
     db.session.add(row)
     db.session.flush()
     after = audit.snapshot(row, FIELDS) | {"password_set": bool(row.password)}
-    audit.record("mail.settings", row, "メール送信設定を変更", before=before, after=after)
+    audit.record("mail.settings", row, say("メール送信設定を変更"), before=before, after=after)
 
 
 @bp.route("/test", methods=["POST"])
@@ -127,7 +128,7 @@ def retry(mail_id: int) -> Response:
     row = db.get_or_404(OutgoingMail, mail_id)
     if AppForm().validate_on_submit():
         if delivery.retry(row):
-            audit.record("mail.retry", row, f"メール {row.id} を再送")
+            audit.record("mail.retry", row, say("メール %(id)s を再送", id=row.id))
             db.session.commit()
             flash(_("再送を予約しました。"), "success")
         else:

@@ -10,6 +10,7 @@ from babel.dates import format_date, format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from negotiator.notifications.models import Kind, Mode
 
@@ -102,7 +103,19 @@ def _template(kind: Kind, values: dict[str, Any], variant: str | None) -> str:
     return str(HEADLINES[kind])
 
 
-def headline(kind: str, params: dict[str, Any]) -> str:
+def headline_html(kind: str, params: dict[str, Any]) -> Markup:
+    """`headline` for a page: the names and titles in it marked lang="ja" (negotiator.i18n)."""
+    from negotiator.i18n import ja
+
+    marked = {k: ja(v) if k in USER_DATA and isinstance(v, str) else v for k, v in params.items()}
+    return Markup(headline(kind, marked, escape_template=True))
+
+
+# Parameters that hold what users typed or named (the rest are labels, dates and numbers).
+USER_DATA = {"title", "member"}
+
+
+def headline(kind: str, params: dict[str, Any], *, escape_template: bool = False) -> str:
     """The notification's sentence in the current locale; labels inside it translated too."""
     from negotiator.negotiation.rules import STANCE_LABELS, Stance
     from negotiator.negotiation.workflow import STATE_LABELS, State
@@ -120,7 +133,10 @@ def headline(kind: str, params: dict[str, Any]) -> str:
     try:
         if "starts_at" in values:
             values["when"] = _when(values["starts_at"])
-        return _template(Kind(kind), values, variant) % values
+        template = _template(Kind(kind), values, variant)
+        if escape_template:  # every value escaped too (marked names are Markup already)
+            return str(escape(template)) % {k: escape(v) for k, v in values.items()}
+        return template % values
     except (KeyError, TypeError, ValueError):
         # A later event that forgot a parameter still shows something rather than failing.
         return str(KIND_LABELS[Kind(kind)])

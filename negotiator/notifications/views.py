@@ -14,7 +14,7 @@ from negotiator.forms import AppForm
 from negotiator.negotiation.models import AgendaItem
 from negotiator.notifications import services
 from negotiator.notifications.forms import preferences_form
-from negotiator.notifications.messages import headline
+from negotiator.notifications.messages import headline_html
 from negotiator.notifications.models import Kind, Mode, Notification
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -30,7 +30,7 @@ def index() -> str:
         .order_by(Notification.id.desc())
         .limit(PAGE)
     ).all()
-    entries = [(n, headline(n.kind, n.params)) for n in rows]
+    entries = [(n, headline_html(n.kind, n.params)) for n in rows]
     return render_template("notifications/index.html", entries=entries, form=AppForm())
 
 

@@ -73,7 +73,7 @@ def test_a_join_without_quotes_says_which_to_enter(app):
             lifecycle.join_member(council, JOINER | {"joined_on": dt.date(2027, 4, 1)})
         db.session.commit()
         item, columns = _columns()
-        errors = [c.error for c in columns if c.candidate.method in ("shapley", "nucleolus")]
+        errors = [c.error.text for c in columns if c.candidate.method in ("shapley", "nucleolus")]
         expected = (
             "「初期費用」の見積に津野町を含む提携がありません。津野町の単独の見積と、"
             "津野町を含む提携の見積を入力してください。"

@@ -10,6 +10,7 @@ from negotiator.costs.models import CostCandidate, CostCategory, CostQuote
 from negotiator.db import db
 from tests.costs.factories import build_costs
 from tests.factories import login
+from tests.test_english_pages import japanese_outside_user_data
 
 
 def _count(app, model) -> int:  # noqa: ANN001
@@ -63,6 +64,21 @@ def test_weights_must_sum_to_100(app, world):
     ).get_data(as_text=True)
     assert "数値を入力してください" in bad
     assert _count(app, CostCandidate) == before
+    # In English the same refusal is English through and through (the core returns a message,
+    # the page translates it), in the form and in the live preview.
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = client.post(
+        f"/items/{cw.item_id}/costs/candidates/new",
+        data=data | _mix(cw.category_id, "10", "45", "40"),
+    ).get_data(as_text=True)
+    assert "The weights do not add up to 100% (now 95%)" in page
+    preview = client.get(
+        f"/items/{cw.item_id}/costs/preview",
+        query_string={"method": "mix", "remainder_rule": "lead"}
+        | _mix(cw.category_id, "10", "45", "40"),
+    ).get_data(as_text=True)
+    assert "Cannot be calculated: The weights do not add up to 100% (now 95%)" in preview
+    assert not japanese_outside_user_data(preview)
 
 
 def test_zero_indicator_total_and_missing_quotes_and_rationale(app, world):
