@@ -34,8 +34,11 @@ def _readable(job_id: int) -> tuple[RenderJob, kinds.RenderKind]:
 @access(LOGIN)
 def show(job_id: int) -> Response:
     job, spec = _readable(job_id)
+    # A poll asked to reload the page keeps asking so after each swap (the status it swaps in
+    # comes from this page): the page reloads whichever poll sees the job finished.
+    reload = 1 if request.args.get("reload") else None
     response = make_response(
-        render_template("renders/show.html", job=job, back=spec.back(job.subject_id))
+        render_template("renders/show.html", job=job, back=spec.back(job.subject_id), reload=reload)
     )
     # The agreement page polls this for its signing original: once it is there (or failed),
     # the whole page reloads to show what can be done now.

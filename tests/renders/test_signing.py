@@ -88,6 +88,8 @@ def test_the_poll_reloads_the_agreement_page_once_the_job_is_over(app, world):
     poll = {"HX-Request": "true"}
     running = client.get(f"/renders/{signing.id}?reload=1", headers=poll)
     assert "HX-Refresh" not in running.headers and 'id="render-status"' in running.text
+    # The status it swaps in polls on with the same request: a later poll reloads the page.
+    assert f'hx-get="/renders/{signing.id}?reload=1"' in running.text
     run(app, signing.id)
     done = client.get(f"/renders/{signing.id}?reload=1", headers=poll)
     assert done.headers["HX-Refresh"] == "true" and "every 1s" not in done.text
