@@ -78,6 +78,8 @@ class Grid:
     def __init__(self, values: Mapping[str, str] | None = None) -> None:
         self.values: dict[str, str] = dict(values or {})
         self.errors: dict[str, list[str]] = {}
+        self.labels: dict[str, str] = {}  # what each message is about, as the page names it
+        self.inputs: set[str] = set()  # names shown as inputs (the rest are totals)
         for name in self.values:  # every input is checked, even one the route ends up not using
             self.get(name)
 
@@ -91,6 +93,22 @@ class Grid:
 
     def add_error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
+
+    def shown(self, name: str, label: str, *, is_input: bool = True) -> str:
+        """Called by the templates as they place a name's messages; renders nothing."""
+        self.labels[name] = label
+        if is_input:
+            self.inputs.add(name)
+        return ""
+
+    def summary(self) -> list[tuple[str, str, str]]:
+        """(id to focus, label, message) per message, for the form's error summary: the input's
+        id, or the message's own when no input bears the name (a column's total)."""
+        return [
+            (name if name in self.inputs else f"{name}-error", self.labels.get(name, ""), message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
 
     def number(self, name: str, *, whole: bool = False) -> Decimal | None:
         """The named input as a number; blank is None; bad input leaves a message."""

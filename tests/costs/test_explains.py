@@ -109,7 +109,27 @@ def test_a_refused_save_shows_its_error_once(app, world):
     weights = {f"w-{cw.category_id}-equal": "10", f"w-{cw.category_id}-population": "45"}
     weights[f"w-{cw.category_id}-users"] = "40"
     mix = client.post(url, data={"name": "M", "method": "mix", "remainder_rule": "lead", **weights})
-    assert mix.get_data(as_text=True).count("重みの合計が100%になっていません") == 1
+    html = mix.get_data(as_text=True)
+    summary, _, rest = html.partition('<div class="error-summary"')[2].partition("</div>")
+    # The grid's messages are in the summary too, linked to where they are shown.
+    assert summary.count("重みの合計が100%になっていません") == 1
+    assert rest.count("重みの合計が100%になっていません") == 1
+    assert f'href="#w-{cw.category_id}-error"' in summary
+    assert f'id="w-{cw.category_id}-error"' in rest
+
+
+def test_a_grid_input_message_is_linked_from_the_error_summary(app, world):
+    """A bad number in a cost grid: the summary names the cell and links to its input."""
+    cw = build_costs(app, world, quotes=False)
+    client = _client(app)
+    url = f"/items/{cw.item_id}/costs/candidates/new"
+    name = f"w-{cw.category_id}-equal"
+    data = {"name": "M", "method": "mix", "remainder_rule": "lead", name: "abc"}
+    html = client.post(url, data=data).get_data(as_text=True)
+    summary = html.partition('<div class="error-summary"')[2].partition("</div>")[0]
+    link = summary.partition(f'<a href="#{name}">')[2].partition("</a>")[0]
+    assert link.startswith("均等割 ") and ":" in link, summary
+    assert f'aria-describedby="{name}-error"' in html
 
 
 def test_excel_comparison_uses_the_same_sign(app, world):
