@@ -82,7 +82,8 @@ def _at_field(page: str, name: str, redirected: bool) -> bool:
     if redirected:
         return NAMED in page
     # A form shown more than once on a page prefixes its ids ("amend-reason-error").
-    error = re.search(rf'id="(?:[\w-]+-)?{re.escape(name)}-error">([^<]*)<', page)
+    # A cost grid holds a name's messages in one element, one paragraph each.
+    error = re.search(rf'id="(?:[\w-]+-)?{re.escape(name)}-error"[^>]*>(?:<p>)?([^<]*)<', page)
     return error is not None and NAMED in error.group(1)
 
 

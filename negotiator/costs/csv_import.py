@@ -14,12 +14,15 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
+
 from negotiator import untrusted
 from negotiator.consortia.models import Member
 from negotiator.costs.forms import Grid
 from negotiator.costs.queries import Workspace
 from negotiator.costs.split import SplitError, parse_number
 from negotiator.forms import has_control, text_problem
+from negotiator.message import Message, say
 from negotiator.uploads import decode
 
 HEADERS = {
@@ -31,7 +34,6 @@ HEADERS = {
     "source": ("出典", "source"),
 }
 MAX_BYTES = 1_000_000
-ENCODINGS_HINT = "UTF-8 または Shift_JIS で保存してください"
 
 
 def rows_from_grid(grid: Grid, rows: list[dict[str, Any]], members: list[Member]) -> list[dict]:
@@ -43,7 +45,7 @@ def rows_from_grid(grid: Grid, rows: list[dict[str, Any]], members: list[Member]
     if label:
         key = (grid.get("key-new").strip() or label)[:40]
         if any(r["key"] == key for r in rows):
-            grid.add_error("key-new", "同じキーの指標が既にあります")
+            grid.add_error("key-new", _("同じキーの指標が既にあります"))
         parsed.append(_grid_row(grid, "new", key, members))
     return parsed
 
@@ -51,12 +53,12 @@ def rows_from_grid(grid: Grid, rows: list[dict[str, Any]], members: list[Member]
 def _grid_row(grid: Grid, index: str, key: str, members: list[Member]) -> dict[str, Any]:
     label = grid.get(f"label-{index}").strip()
     if not label:
-        grid.add_error(f"label-{index}", "名称を入力してください")
+        grid.add_error(f"label-{index}", _("名称を入力してください"))
     values = {}
     for member in members:
         name = f"val-{index}-{member.id}"
         if not grid.get(name).strip():
-            grid.add_error(name, "値を入力してください")
+            grid.add_error(name, _("値を入力してください"))
         values[member.id] = grid.number(name)
     return {
         "key": key,
@@ -81,34 +83,43 @@ def _columns(header: list[str]) -> dict[str, int] | None:
 
 
 def tokenize(data: bytes) -> dict[str, Any]:
-    """The CSV's rows, or its first problem; run in a child process (negotiator.untrusted)."""
+    """The CSV's rows, or its first problem (a message as JSON); run in a child process
+    (negotiator.untrusted), which has no request to translate in."""
     text = decode(data)
     if text is None:
-        return {"problem": f"1行目: 文字コードを判別できません({ENCODINGS_HINT})"}
+        problem = _at_line(
+            1, say("文字コードを判別できません(UTF-8 または Shift_JIS で保存してください)")
+        )
+        return {"problem": problem.to_json()}
     for line, part in enumerate(text.split("\n"), start=1):
         if has_control(part):
-            return {"problem": f"{line}行目: 使えない制御文字(NUL など)が含まれています"}
+            problem = _at_line(line, say("使えない制御文字(NUL など)が含まれています"))
+            return {"problem": problem.to_json()}
     try:
         return {"rows": list(csv.reader(io.StringIO(text)))}
     except csv.Error as error:
-        return {"problem": f"CSVとして読み取れません({error})"}
+        return {"problem": say("CSVとして読み取れません(%(reason)s)", reason=str(error)).to_json()}
 
 
-def parse(data: bytes, ws: Workspace) -> tuple[list[dict[str, Any]], list[str]]:
+def _at_line(line: int, problem: Message | str) -> Message:
+    return say("%(line)s行目: %(problem)s", line=line, problem=problem)
+
+
+def parse(data: bytes, ws: Workspace) -> tuple[list[dict[str, Any]], list[Message]]:
     """Rows for services.save_indicators, or the problems (by line) and no rows at all."""
     if len(data) > MAX_BYTES:
-        return [], ["ファイルが大きすぎます(1MBまで)"]
+        return [], [say("ファイルが大きすぎます(1MBまで)")]
     outcome = untrusted.run(tokenize, data)  # 1 MB reads in about 0.1 s
     if not outcome.ok:
-        return [], ["CSVとして読み取れません(大きすぎるか、形式が正しくありません)"]
+        return [], [say("CSVとして読み取れません(大きすぎるか、形式が正しくありません)")]
     if "problem" in outcome.value:
-        return [], [outcome.value["problem"]]
+        return [], [Message.from_json(outcome.value["problem"])]
     reader = outcome.value["rows"]
     if not reader:
-        return [], ["ファイルが空です"]
+        return [], [say("ファイルが空です")]
     columns = _columns(reader[0])
     if columns is None:
-        return [], ["1行目: 見出しに「構成団体」「指標」「値」の列が必要です"]
+        return [], [_at_line(1, say("見出しに「構成団体」「指標」「値」の列が必要です"))]
     known = {m.name: m.id for m in ws.members}
     by_label = {ref.label: key for key, ref in ws.inputs.indicators.items()}
     by_key = {k: v for k, v in ws.inputs.indicators.items()}
@@ -119,7 +130,7 @@ def parse(data: bytes, ws: Workspace) -> tuple[list[dict[str, Any]], list[str]]:
             continue
         problem = _unstorable(record) or _take(record, columns, known, by_label, by_key, collected)
         if problem:
-            problems.append(f"{line}行目: {problem}")
+            problems.append(_at_line(line, problem))
     problems += _incomplete(collected, ws)
     return ([] if problems else list(collected.values())), problems
 
@@ -134,18 +145,18 @@ def _cell(record: list[str], columns: dict[str, int], name: str) -> str:
     return record[index].strip() if index is not None and index < len(record) else ""
 
 
-def _take(record, columns, known, by_label, by_key, collected) -> str:  # noqa: ANN001
-    """Add one CSV row to the collected indicators; returns a problem, or "" when fine."""
+def _take(record, columns, known, by_label, by_key, collected) -> Message | None:  # noqa: ANN001
+    """Add one CSV row to the collected indicators; returns a problem, or None when fine."""
     member = _cell(record, columns, "member")
     if member not in known:
-        return f"構成団体「{member}」はこの協議会にありません"
+        return say("構成団体「%(member)s」はこの協議会にありません", member=member)
     name = _cell(record, columns, "indicator")
     if not name:
-        return "指標が空です"
+        return say("指標が空です")
     try:
         value = parse_number(_cell(record, columns, "value"), "value")
     except SplitError as error:
-        return f"値: {error.message}"
+        return say("値: %(problem)s", problem=error.message)
     key = name if name in by_key else by_label.get(name, name[:40])
     ref = by_key.get(key)
     row = collected.setdefault(
@@ -164,14 +175,20 @@ def _take(record, columns, known, by_label, by_key, collected) -> str:  # noqa: 
         if _cell(record, columns, field):
             row[field] = _cell(record, columns, field)[:200]
     row["values"][known[member]] = Decimal(value)
-    return ""
+    return None
 
 
-def _incomplete(collected: dict[str, dict[str, Any]], ws: Workspace) -> list[str]:
+def _incomplete(collected: dict[str, dict[str, Any]], ws: Workspace) -> list[Message]:
     """A new indicator must give a value for every member."""
     problems = []
     for row in collected.values():
         missing = [m.name for m in ws.members if m.id not in row["values"]]
         if missing:
-            problems.append(f"指標「{row['label']}」: {'、'.join(missing)} の値がありません")
+            problems.append(
+                say(
+                    "指標「%(label)s」: %(members)s の値がありません",
+                    label=row["label"],
+                    members=missing,
+                )
+            )
     return problems

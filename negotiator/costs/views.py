@@ -16,7 +16,8 @@ from negotiator.costs.models import CostCategory
 from negotiator.costs.split import SplitError
 from negotiator.db import db
 from negotiator.forms import show_error
-from negotiator.i18n import error_html
+from negotiator.i18n import error_html, message_html
+from negotiator.message import Message
 from negotiator.negotiation.models import AgendaItem, Category
 from negotiator.uploads import upload_limit
 
@@ -179,7 +180,7 @@ def indicators_import(item_id: int) -> str | Response:
     item = facilitated_item(item_id)
     ws = queries.workspace(item)
     form = ImportForm()
-    problems: list[str] = []
+    problems: list[Message] = []
     if form.validate_on_submit():
         parsed, problems = csv_import.parse(form.file.data.read(), ws)
         if not problems:
@@ -195,7 +196,7 @@ def indicators_import(item_id: int) -> str | Response:
         ws=ws,
         rows=pages.indicator_rows(ws),
         import_form=form,
-        problems=problems,
+        problems=[message_html(p) for p in problems],
     )
 
 

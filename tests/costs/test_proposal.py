@@ -147,3 +147,18 @@ def test_csv_bad_rows_reported_by_line_and_nothing_imported(app, world):
     assert _population(app) == ["20590", "6002", "15607"]
     garbage = _upload(client, cw.item_id, b"\xff\xfe\x00\x81").get_data(as_text=True)
     assert "文字コード" in garbage or "見出し" in garbage
+
+
+def test_csv_problems_are_in_the_readers_language(app, world):
+    """The import's line messages are messages, not Japanese strings: English pages show them
+    in English, with the member's name as typed."""
+    cw = build_costs(app, world)
+    client = _client(app)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    bad = CSV.replace("中土佐町,人口,6000", "中土佐町,人口,").replace(
+        "四万十町,面積", "宿毛市,面積"
+    )
+    page = _upload(client, cw.item_id, bad.encode("utf-8")).get_data(as_text=True)
+    assert 'Line 7: The member “<span lang="ja">宿毛市</span>” is not in this council' in page
+    assert "Line 3: Value: " in page and "行目" not in page
+    assert _population(app) == ["20590", "6002", "15607"]
