@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 
 from negotiator import create_app
 from negotiator.db import db
+from tests import url_map
 
 PG_URL = os.environ.get("NEGOTIATOR_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
@@ -58,6 +59,7 @@ def _reuse_url_builders() -> None:
 
 
 _reuse_url_builders()
+url_map.install()
 
 
 class _SharedBytecode(jinja2.BytecodeCache):
@@ -199,12 +201,18 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str, backend: str, tmp_path, seal_template: str) -> Iterator[Flask]:  # noqa: ANN001
+def app(database_url: str, backend: str, tmp_path, seal_template: str, request) -> Iterator[Flask]:  # noqa: ANN001
     """The app, with no context pushed: requests must not share `g` or the session with the test.
 
     Test code that touches the database opens `with app.app_context():` itself.
     """
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    config = {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url}
+    if request.node.get_closest_marker("own_url_map"):
+        with url_map.own():
+            app = create_app(config)
+    else:
+        app = create_app(config)
+        url_map.share(app)
     app.instance_path = str(tmp_path)
     app.jinja_env.bytecode_cache = _BYTECODE
     shutil.copytree(seal_template, tmp_path / "seal")

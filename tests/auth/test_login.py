@@ -136,6 +136,7 @@ def test_unknown_url_is_a_404_page_in_the_layout(client, world):
     assert "negotiator" in page and 'class="topbar"' in page
 
 
+@pytest.mark.own_url_map
 def test_unexpected_error_shows_a_page_without_traceback(app, world):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.testing = False
