@@ -34,6 +34,7 @@ from tests.renders.helpers import queued, run
 SECRET = "内部メモ:上限は年額50万円まで(秘)"
 REVISED = "改訂後の提案文:端末は登録済みのものに限る。"
 EXECUTED = b"%PDF-1.7\n% the executed original as stored, signatures and all\n%%EOF\n"
+SCAN = b"\x89PNG\r\n\x1a\n the scanned paper original"
 
 
 def _setup(app, world) -> dict:  # noqa: ANN001
@@ -65,6 +66,10 @@ def _setup(app, world) -> dict:  # noqa: ANN001
         agreement.executed_pdf = EXECUTED
         agreement.executed_pdf_sha256 = hashlib.sha256(EXECUTED).hexdigest()
         agreement.executed_at = dt.datetime.now(dt.UTC)
+        agreement.original_scan, agreement.original_scan_sha256 = (
+            SCAN,
+            hashlib.sha256(SCAN).hexdigest(),
+        )
         db.session.commit()
     return {"meeting_id": meeting_id, "agreement_id": agreement_id}
 
@@ -121,7 +126,8 @@ def test_the_dossier_holds_every_record_and_never_the_notes(app, world, tmp_path
     # The minutes of the meeting that took the item up, and the executed agreement's own bytes.
     assert any(n.startswith("02_議事録/") and n.endswith("_議事録.pdf") for n in names)
     agreements = [n for n in names if n.startswith("03_協定書/")]
-    assert len(agreements) == 1 and archive.read(agreements[0]) == EXECUTED
+    assert [archive.read(n) for n in agreements] == [EXECUTED, SCAN]
+    assert agreements[1].endswith("_原本スキャン.png")
     # The audit excerpt: UTF-8 with BOM, neutralised, about this negotiation, no notes.
     raw = archive.read("04_監査記録/監査記録.csv")
     assert raw.startswith("\ufeff".encode())
@@ -138,6 +144,8 @@ def test_the_dossier_holds_every_record_and_never_the_notes(app, world, tmp_path
     for name in names:
         data = archive.read(name)
         shown = _text(data, tmp_path) if name.endswith(".pdf") and data != EXECUTED else ""
+        if data == SCAN:
+            continue
         for secret in (SECRET, "上限は年額50万円"):
             assert secret.encode() not in data and secret not in "".join(shown.split()), name
     assert "内部メモ" not in raw.decode("utf-8-sig")
@@ -154,6 +162,9 @@ def test_the_dossier_holds_every_record_and_never_the_notes(app, world, tmp_path
 
 
 def test_asking_again_with_nothing_changed_renders_nothing(app, world, monkeypatch):
+    with app.app_context():
+        make_meeting(world.negotiation_id, [world.item_id], held=True)
+        db.session.commit()
     client = app.test_client()
     login(client, "facilitator")
     first = _build(client, world)
