@@ -32,7 +32,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("admin", "consortia.views", "consortia.lifecycle"),
     # notifications and the dashboard gather from every domain; the audit check compares the
     # positions and signatures with their audit entries.
-    ("notifications", "dashboard", "demo", "audit.records", "about"),
+    # The dossier gathers every domain's records of a negotiation into one ZIP.
+    ("notifications", "dashboard", "demo", "audit.records", "about", "dossier"),
 )
 # Modules above every layer: they assemble the app.
 APP: tuple[str, ...] = (

@@ -52,6 +52,9 @@ class Defaults:
     # a longer one, and every signing original, is rendered by the job consumer while the page
     # shows its progress.
     RENDER_INLINE_MAX_CHARS = 60_000
+    # A negotiation's dossier (ZIP of its records) larger than this is refused, with its size:
+    # it is kept in the database like every render, and must stay a file people can download.
+    DOSSIER_MAX_BYTES = 200_000_000
     # Run render jobs in the committing process instead of queueing them (tests; one process).
     RENDER_JOBS_INLINE = False
     # Server processes freeze the collector after start-up (negotiator.runtime); false only to

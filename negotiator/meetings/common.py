@@ -54,7 +54,9 @@ def council_item(meeting: Meeting, item_id: int) -> AgendaItem:
 
 
 @bp.context_processor
-def _labels() -> dict:
+def template_labels() -> dict:
+    """The labels and helpers the meetings' templates use (also passed to the minutes PDF when
+    it is rendered from another page, e.g. the negotiation's dossier)."""
     from negotiator.meetings.forms import (
         ANSWER_LABELS,
         MODE_LABELS,

@@ -13,7 +13,7 @@ from typing import Any
 from flask import render_template, url_for
 from flask_login import current_user
 
-from negotiator.meetings.common import readable_meeting
+from negotiator.meetings.common import readable_meeting, template_labels
 from negotiator.meetings.models import Meeting
 from negotiator.pdf import render_pdf
 from negotiator.renders import kinds, services
@@ -23,7 +23,7 @@ KIND = "minutes.pdf"
 
 
 def minutes_html(view: dict[str, Any]) -> str:
-    return render_template("meetings/pdf/minutes.html", **view)
+    return render_template("meetings/pdf/minutes.html", **(template_labels() | view))
 
 
 def pdf_from_html(html: str) -> bytes:

@@ -14,7 +14,11 @@ Progress = Callable[[str], None]  # report a step (a msgid) while the slow part 
 
 # The modules that declare kinds; imported on first use, so that neither side imports the other
 # at load time.
-DECLARING = ("negotiator.agreements.renders", "negotiator.meetings.pdf")
+DECLARING = (
+    "negotiator.agreements.renders",
+    "negotiator.meetings.pdf",
+    "negotiator.dossier.renders",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +38,11 @@ class RenderKind:
     # After a failure, in the transaction that records it (e.g. the agreement back to draft).
     failed: Callable[[RenderJob], None] | None = None
     progress: str = N_("PDFを作成しています")
+    # What the status page calls it, the file's type, and the steps `make` reports in order
+    # (listed on the status page with the current one marked; none: just the progress).
+    title: str = N_("PDFの作成")
+    mimetype: str = "application/pdf"
+    steps: tuple[str, ...] = ()
 
 
 KINDS: dict[str, RenderKind] = {}

@@ -37,9 +37,10 @@ def show(job_id: int) -> Response:
     # A poll asked to reload the page keeps asking so after each swap (the status it swaps in
     # comes from this page): the page reloads whichever poll sees the job finished.
     reload = 1 if request.args.get("reload") else None
-    response = make_response(
-        render_template("renders/show.html", job=job, back=spec.back(job.subject_id), reload=reload)
+    page = render_template(
+        "renders/show.html", job=job, spec=spec, back=spec.back(job.subject_id), reload=reload
     )
+    response = make_response(page)
     # The agreement page polls this for its signing original: once it is there (or failed),
     # the whole page reloads to show what can be done now.
     if request.headers.get("HX-Request") and request.args.get("reload") and job.finished:
@@ -59,7 +60,7 @@ def file(job_id: int) -> Response:
 def download(job: RenderJob) -> Response:
     return Response(
         job.result,
-        mimetype="application/pdf",
+        mimetype=kinds.get(job.kind).mimetype,
         headers={"Content-Disposition": f'attachment; filename="{job.filename}"'},
     )
 

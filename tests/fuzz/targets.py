@@ -408,6 +408,8 @@ def build(app: Flask, world: World) -> Fixture:
             name_args=["close", "extend", "cancel"],
         ),
         "meetings.held": Target(post["meetings.held"], "facilitator"),
+        # The negotiation's dossier: no fields; wrong ids in the URL are 404.
+        "dossier.build": Target(post["dossier.build"], "facilitator"),
         "meetings.agenda_publish": Target(post["meetings.agenda_publish"], "facilitator"),
         "meetings.meeting_cancel": Target(
             post["meetings.meeting_cancel"],
