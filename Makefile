@@ -41,8 +41,10 @@ lint:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# BENCH_ARGS="--councils 1000" adds one council's pages among 1,000 others (bench/installation.py:
+# a few minutes more for the PostgreSQL seed).
 bench: $(VENV)/.installed translations
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 serve-gunicorn: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade

@@ -12,6 +12,11 @@ REQUESTS requests over CONCURRENCY connections, each connection a logged-in user
 - position   POST /items/<id>/members/<m>/position, each connection a different member's liaison
                   cycling over the open items, CSRF token scraped from the form like a browser.
 
+Each run of board and position also runs again with DOWNLOADS (2) sessions downloading a held
+meeting's minutes PDF in a loop (`Downloads`): the first download makes it, every later one sends
+the stored bytes, so a download should cost the other requests little; their p50 and p95 are
+printed too.
+
 Each figure is the median of RUNS runs after one warm-up run. Any response other than the
 expected one (200, or 302 after a POST) fails the run, and so does a traceback or "database is
 locked" in the server log.
@@ -362,7 +367,7 @@ def _prepare(url: str) -> dict[str, Any]:
 
     app = make_app(url)
     migrate(app)
-    info = seed(app, *SIZE)
+    info = seed(app, *SIZE, meetings=3)  # two held meetings with minutes to download
     with app.app_context():
         open_items = db.session.scalars(
             sa.select(AgendaItem.id)
@@ -414,6 +419,62 @@ def _specs(base: str, info: dict[str, Any], requests: int) -> dict[str, dict[str
 
 
 LABELS = {"floor": "floor GET", "board": "board GET", "position": "record position POST"}
+DOWNLOADS = 2  # loops downloading a document while the board and position loads run
+
+
+class Downloads:
+    """DOWNLOADS loops, each a session downloading one meeting's minutes PDF again and again
+    while a load runs: the first request makes the PDF (small documents are made in the request,
+    larger ones by the job engine), every later one sends the stored bytes."""
+
+    def __init__(self, base: str, user: str, password: str, paths: list[str]) -> None:
+        self.browsers = []
+        for _ in paths:
+            browser = Browser(base)
+            browser.login(user, password)
+            self.browsers.append(browser)
+        self.paths = paths
+        self.stop = threading.Event()
+        self.latencies: list[float] = []
+        self.problems: list[str] = []
+        self.threads = [
+            threading.Thread(target=self._loop, args=pair)
+            for pair in zip(self.browsers, paths, strict=True)
+        ]
+
+    def _loop(self, browser: Browser, path: str) -> None:
+        while not self.stop.is_set():
+            started = time.perf_counter()
+            response = browser.get(path)
+            self.latencies.append(time.perf_counter() - started)
+            if response.status != 200 or not response.body.startswith(b"%PDF"):
+                self.problems.append(f"GET {path}: {response.status}")
+                return
+
+    def __enter__(self) -> Downloads:
+        for browser, path in zip(self.browsers, self.paths, strict=True):
+            if browser.get(path).status != 200:  # made once before the load starts
+                raise RuntimeError(f"GET {path}: no PDF")
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+        if self.problems:
+            raise RuntimeError(f"downloads: {self.problems[:5]}")
+
+
+def _with_downloads(
+    server: Server, info: dict[str, Any], specs: dict[str, dict[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], list[float]]:
+    """One run of the board and position loads with DOWNLOADS download loops running."""
+    paths = [f"/meetings/{m}/minutes.pdf" for m in info["meeting_ids"][:DOWNLOADS]]
+    with Downloads(server.base, info["facilitator"], info["password"], paths) as downloads:
+        results = {kind: drive_in_subprocess(specs[kind]) for kind in ("board", "position")}
+    return results, downloads.latencies
 
 
 def run_backend(backend: str, url: str, requests: int, runs: int) -> list[Row]:
@@ -421,15 +482,23 @@ def run_backend(backend: str, url: str, requests: int, runs: int) -> list[Row]:
     results: dict[str, list[dict[str, Any]]] = {}
     with (
         tempfile.TemporaryDirectory(prefix="negotiator-load-") as tmp,
-        gunicorn(url, Path(tmp) / "gunicorn.log", app="bench.load:floor_app()") as server,
+        # Start-up warms every template and catalogue: slow on a shared, loaded machine.
+        gunicorn(
+            url, Path(tmp) / "gunicorn.log", app="bench.load:floor_app()", startup_timeout=180
+        ) as server,
     ):
         specs = _specs(server.base, info, requests)
         try:
             for spec in specs.values():
                 drive_in_subprocess(spec | {"requests": CONCURRENCY * 4})  # warm-up
+            downloaded: list[float] = []
             for _ in range(runs):  # kinds interleaved: slow phases of the machine spread out
                 for kind, spec in specs.items():
                     results.setdefault(kind, []).append(drive_in_subprocess(spec))
+                loaded, latencies = _with_downloads(server, info, specs)
+                downloaded += latencies
+                for kind, result in loaded.items():
+                    results.setdefault(f"{kind}+downloads", []).append(result)
         except RuntimeError as exc:
             raise RuntimeError(f"{backend}: {exc}\nserver log:\n{server.log()[-5000:]}") from exc
         if problems := server.log_problems():
@@ -444,8 +513,19 @@ def run_backend(backend: str, url: str, requests: int, runs: int) -> list[Row]:
     for kind in results:
         ratio_rps = "" if kind == "floor" else f"{rps['floor'] / rps[kind]:.1f}"
         ratio_p95 = "" if kind == "floor" else f"{p95[kind] / p95['floor']:.1f}"
-        rows.append(Row(f"{label}: {LABELS[kind]}", f"{rps[kind]:.0f}", "req/s", ratio_rps))
-        rows.append(Row(f"{label}: {LABELS[kind]} p95", f"{p95[kind] * 1000:.0f}", "ms", ratio_p95))
+        base, _, loaded = kind.partition("+")
+        name = LABELS[base] + (f" with {DOWNLOADS} minutes PDF download loops" if loaded else "")
+        rows.append(Row(f"{label}: {name}", f"{rps[kind]:.0f}", "req/s", ratio_rps))
+        rows.append(Row(f"{label}: {name} p95", f"{p95[kind] * 1000:.0f}", "ms", ratio_p95))
+    downloaded.sort()
+    if len(downloaded) > 1:
+        p50, p95_download = (
+            statistics.median(downloaded),
+            statistics.quantiles(downloaded, n=20)[-1],
+        )
+        name = f"{label}: minutes PDF download (stored bytes) during the loads"
+        rows.append(Row(f"{name} p50", f"{p50 * 1000:.0f}", "ms"))
+        rows.append(Row(f"{name} p95", f"{p95_download * 1000:.0f}", "ms"))
     return rows
 
 

@@ -6,7 +6,10 @@ floor; bench/latency.py's p95 against its p50; bench/floor.py's pages against a 
 version of the same work). The scripts still run on their own
 (`.venv/bin/python bench/board.py` etc.).
 
-    .venv/bin/python bench/run_all.py [--postgres URL | --no-postgres]
+    .venv/bin/python bench/run_all.py [--postgres URL | --no-postgres] [--councils N]
+
+--councils N (`make bench BENCH_ARGS="--councils 1000"`) also times one council's pages among N
+others on PostgreSQL (bench/installation.py; off by default: the seed takes minutes).
 
 PostgreSQL (bench/board.py's server times and the gunicorn load figures run on it too) defaults
 to NEGOTIATOR_BENCH_POSTGRES_URL, else postgresql://postgres@127.0.0.1:5432/test; each run makes
@@ -36,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL load")
+    parser.add_argument(
+        "--councils", type=int, default=0, help="one council among N others (PostgreSQL)"
+    )
     args = parser.parse_args(argv)
     postgres = None if args.no_postgres else args.postgres
 
@@ -44,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         board,
         costs,
         floor,
+        installation,
         latency,
         limits,
         load,
@@ -57,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         ("board", lambda: board.run(postgres)),
         ("floor", lambda: floor.run(postgres)),
         ("load", lambda: load.run(postgres)),
+        ("installation", lambda: installation.run(postgres, args.councils)),
         ("latency", latency.run),
         ("agreement_pdf", agreement_pdf.run),
         ("send_for_signature", send_for_signature.run),

@@ -786,6 +786,7 @@ class _Builder:
                 "term": "令和11年3月31日まで",
                 "signing_date": dt.date(2026, 3, 27),
                 "include_consultation": True,
+                "execution_method": "witness",  # as the demo (required since the 締結の方法)
             },
             draft.version,
         )

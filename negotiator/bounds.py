@@ -25,3 +25,17 @@ MEETING_STANCES = 20
 MEETING_HEARD = 50
 # A kind of to-do listed in full (/?kind=...): this many per page.
 TODOS_PAGE = 50
+
+# The item page (/items/<id>): each member's earlier positions, the newest this many (the
+# member's full history a page at a time on /items/<id>/members/<m>/positions); the proposal's
+# revisions, the newest this many (all on /items/<id>/revisions); the 経過, the newest this
+# many (all on /items/<id>/timeline). The positions table has one row per member of the council.
+ITEM_EARLIER_POSITIONS = 5
+ITEM_REVISIONS = 10
+ITEM_TIMELINE = 30
+# The pages of the rest: this many rows per page.
+HISTORY_PAGE = 50
+
+# The meeting page's 「議題に追加」 list: the council's open items not on the agenda, this many
+# at a time (?candidates=<page> for the next ones), counted in SQL.
+MEETING_CANDIDATES = 100

@@ -23,6 +23,11 @@ def small_bounds(monkeypatch):  # noqa: ANN001, ANN201
     monkeypatch.setattr(bounds, "DASHBOARD_PER_KIND", 2)
     monkeypatch.setattr(bounds, "DASHBOARD_ITEMS_EXAMINED", 3)
     monkeypatch.setattr(bounds, "TODOS_PAGE", 2)
+    monkeypatch.setattr(bounds, "ITEM_EARLIER_POSITIONS", 2)
+    monkeypatch.setattr(bounds, "ITEM_REVISIONS", 2)
+    monkeypatch.setattr(bounds, "ITEM_TIMELINE", 3)
+    monkeypatch.setattr(bounds, "HISTORY_PAGE", 2)
+    monkeypatch.setattr(bounds, "MEETING_CANDIDATES", 2)
 
 
 def _grow(app, world, members: int, items: int, tag: str) -> None:  # noqa: ANN001
@@ -112,3 +117,87 @@ def test_the_meeting_agenda_counts_stances_past_its_bound(app, world, small_boun
     # 6, then 12 members: one badge per stance held (条件付き賛成, 未回答), not one per member.
     assert agenda(small).count('class="stance') == agenda(large).count('class="stance') == 2
     assert "未回答 11団体" in agenda(large) and small_sql == large_sql
+
+
+def _revise_and_restate(app, world, times: int) -> None:  # noqa: ANN001
+    """`times` more revisions of the world's item, each answered again by its first member."""
+    from negotiator.auth.models import User
+    from negotiator.consortia.models import Member
+    from negotiator.negotiation import services
+    from negotiator.negotiation.models import AgendaItem
+    from tests.factories import record
+
+    with app.app_context():
+        item = db.session.get(AgendaItem, world.item_id)
+        member = db.session.get(Member, world.member_ids[0])
+        author = db.session.scalars(db.select(User).order_by(User.id)).first()
+        for _ in range(times):
+            text = f"提案文 第{item.current_revision + 1}版"
+            services.add_revision(item, text, "", author, base_revision=item.current_revision)
+            record(item, member, "agree", reason=f"第{item.current_revision}版に賛成")
+        db.session.commit()
+
+
+def _listed(page: str, css: str) -> int:
+    """How many list items the first list of this class holds."""
+    found = re.search(rf'<(?:ul|ol) class="{css}"[^>]*>(.*?)</(?:ul|ol)>', page, re.S)
+    return len(re.findall(r"<li[ >]", found.group(1))) if found else 0
+
+
+def test_the_item_page_shows_the_newest_of_each_history(app, world, small_bounds):
+    client = _client(app, "facilitator")
+    path = f"/items/{world.item_id}"
+    client.get(path)
+    pages = []
+    for times in (3, 6):  # 3 revisions and positions more, then 6 more: 3N
+        _revise_and_restate(app, world, times)
+        with count_queries(app) as counter:
+            page = client.get(path).get_data(as_text=True)
+        pages.append((page, counter.count))
+    (small, small_sql), (large, large_sql) = pages
+    assert small_sql == large_sql
+    for page in (small, large):
+        assert _listed(page, "history") == bounds.ITEM_EARLIER_POSITIONS  # 須崎市's earlier
+        assert _listed(page, "card history") == bounds.ITEM_REVISIONS
+        assert _listed(page, "timeline") == bounds.ITEM_TIMELINE
+    # 1 + 3 + 6 positions; 10 revisions; and a link to each whole history.
+    assert "以前の意見(9件)" in large and "すべて表示(ほか7件)" in large
+    assert "提案文の版をすべて表示(ほか8件)" in large and 'max="10"' in large
+    member = world.member_ids[0]
+    oldest = client.get(f"/items/{world.item_id}/members/{member}/positions?page=5")
+    oldest = oldest.get_data(as_text=True)
+    assert "5 / 5ページ" in oldest and _listed(oldest, "card history") == 2
+    assert "第2版に賛成" in oldest and "第10版に賛成" not in oldest
+    revisions = client.get(f"/items/{world.item_id}/revisions?page=5").get_data(as_text=True)
+    assert _listed(revisions, "card history") == 2 and "第1版 ·" in revisions
+    timeline = client.get(f"/items/{world.item_id}/timeline").get_data(as_text=True)
+    assert _listed(timeline, "timeline") == bounds.HISTORY_PAGE
+    diff = client.get(f"/items/{world.item_id}/diff?a=1&b=10")
+    assert diff.status_code == 200
+    assert client.get(f"/items/{world.item_id}/diff?a=1&b=11").status_code == 404
+
+
+def test_the_meeting_offers_its_candidates_a_list_at_a_time(app, world, small_bounds):
+    from tests.meetings.factories import make_meeting
+
+    with app.app_context():
+        meeting_id = make_meeting(world.negotiation_id, [world.item_id]).id
+        db.session.commit()
+    client = _client(app, "facilitator")
+    path = f"/meetings/{meeting_id}"
+
+    def options(page: str) -> list[str]:
+        listed = re.search(r'<select[^>]*id="item_id"[^>]*>(.*?)</select>', page, re.S)
+        return re.findall(r'<option value="(\d+)"', listed.group(1))
+
+    (small, small_sql), (large, large_sql) = _grown(app, world, client, path)
+    # The world's item is on the agenda: 3, then 9 open items; two at a time.
+    assert len(options(small)) == len(options(large)) == bounds.MEETING_CANDIDATES
+    assert small_sql == large_sql and "議題に追加できる協議事項 9件中 1–2" in large
+    last = client.get(f"{path}?candidates=5").get_data(as_text=True)
+    assert len(options(last)) == 1 and "9件中 9–9" in last
+    chosen = options(last)[0]
+    added = client.post(f"{path}/agenda", data={"action": "add", "item_id": chosen})
+    assert added.status_code == 302
+    again = client.get(path).get_data(as_text=True)
+    assert chosen not in options(again) and "議題に追加できる協議事項 8件中 1–2" in again

@@ -7,8 +7,9 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from negotiator import bounds, paging
 from negotiator.audit.services import to_json
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
@@ -27,6 +28,7 @@ from negotiator.meetings.models import (
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position, StateChange
+from negotiator.paging import Shown
 
 OPEN = (workflow.State.PROPOSED.value, workflow.State.DISCUSSED.value)
 
@@ -90,18 +92,32 @@ def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> li
     return result
 
 
-def open_items(consortium_id: int) -> list[AgendaItem]:
-    """Items still to be agreed in any negotiation of the council, negotiation by negotiation."""
-    return list(
-        db.session.scalars(
-            sa.select(AgendaItem)
-            .join(Negotiation, Negotiation.id == AgendaItem.negotiation_id)
-            .where(Negotiation.consortium_id == consortium_id)
-            .where(AgendaItem.state.in_(OPEN))
-            .options(joinedload(AgendaItem.negotiation))
-            .order_by(Negotiation.id, AgendaItem.number)
-        )
+def open_items(
+    consortium_id: int,
+    meeting_id: int | None = None,
+    page: int = 1,
+    only: int | None = None,
+) -> Shown[AgendaItem]:
+    """Items still to be agreed in any negotiation of the council and not on the meeting's
+    agenda, negotiation by negotiation, a page of bounds.MEETING_CANDIDATES at a time with the
+    count of all (`only`: that item alone, if it is one of them)."""
+    query = (
+        sa.select(AgendaItem)
+        .join(Negotiation, Negotiation.id == AgendaItem.negotiation_id)
+        .where(Negotiation.consortium_id == consortium_id)
+        .where(AgendaItem.state.in_(OPEN))
+        .options(contains_eager(AgendaItem.negotiation))
+        .order_by(Negotiation.id, AgendaItem.number)
     )
+    if meeting_id is not None:
+        on_agenda = sa.select(MeetingItem.item_id).where(
+            MeetingItem.meeting_id == meeting_id, MeetingItem.item_id.is_not(None)
+        )
+        query = query.where(AgendaItem.id.not_in(on_agenda))
+    if only is not None:
+        query = query.where(AgendaItem.id == only)
+    size = bounds.MEETING_CANDIDATES
+    return paging.first(query, size, (page - 1) * size)
 
 
 def actions_for(meeting: Meeting) -> tuple[list[ActionItem], list[ActionItem]]:

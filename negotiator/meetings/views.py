@@ -33,6 +33,7 @@ from negotiator.meetings.forms import (
 from negotiator.meetings.models import ActionItem, Meeting, MeetingItem
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.forms import MoveForm
+from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.services import NegotiationError
 
 
@@ -101,9 +102,10 @@ def meeting(meeting_id: int) -> str:
     roles = roles_in(meeting.consortium_id)
     now = utcnow()
     view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
-    on_agenda = {e.item.id for e in view["entries"] if e.item}
     add_form = AgendaAddForm()
-    add_form.item_id.choices = _item_choices(meeting, exclude=on_agenda)
+    page = min(max(request.args.get("candidates", 1, type=int) or 1, 1), 10_000)
+    candidates = queries.open_items(meeting.consortium_id, meeting.id, page)
+    add_form.item_id.choices = _item_choices(candidates)
     action_form = ActionItemForm()
     action_form.owner_member_id.choices = choices({m.id: m.name for m in view["members"]})
     return render_template(
@@ -119,18 +121,20 @@ def meeting(meeting_id: int) -> str:
         rsvp=rsvp.overview(view["members"], rsvp.answers(meeting)),
         rsvp_refusal=rsvp.refusal(meeting, now),
         stances_listed=bounds.MEETING_STANCES,
+        candidates=candidates,
+        candidate_page=page,
+        candidates_per_page=bounds.MEETING_CANDIDATES,
+        candidate_pages=max(1, -(-candidates.total // bounds.MEETING_CANDIDATES)),
         heard_shown=bounds.MEETING_HEARD,
         **view,
     )
 
 
-def _item_choices(meeting: Meeting, exclude: set[int] = frozenset()) -> dict[str, list]:
-    """Open items of every negotiation of the council, grouped by negotiation (optgroups)."""
+def _item_choices(items: list[AgendaItem]) -> dict[str, list]:
+    """Items grouped by negotiation (optgroups)."""
     groups: dict[str, dict[int, str]] = {}
-    for item in queries.open_items(meeting.consortium_id):
-        if item.id not in exclude:
-            label = f"{item.number}. {item.title}"
-            groups.setdefault(item.negotiation.title, {})[item.id] = label
+    for item in items:
+        groups.setdefault(item.negotiation.title, {})[item.id] = f"{item.number}. {item.title}"
     # Each option marked lang="ja" on an English page, as every other name (forms.choices).
     return {title: choices(labels) for title, labels in groups.items()}
 
@@ -138,7 +142,10 @@ def _item_choices(meeting: Meeting, exclude: set[int] = frozenset()) -> dict[str
 def _add_entry(meeting: Meeting, action: str) -> None:
     if action == "add":
         form = AgendaAddForm()
-        form.item_id.choices = _item_choices(meeting)
+        chosen = request.form.get("item_id", type=int) or 0
+        # The chosen item alone, if it is one the page could offer (open, of the council).
+        only = queries.open_items(meeting.consortium_id, only=chosen if chosen <= MAX_ID else 0)
+        form.item_id.choices = _item_choices(only)
         if not form.validate_on_submit():
             raise NegotiationError(_("議題に追加する協議事項を選んでください。"))
         services.add_to_agenda(meeting, council_item(meeting, form.item_id.data))

@@ -6,10 +6,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from negotiator import bounds
 from negotiator.auth.permissions import ConsortiumRoles, can_speak_for, roles_in
 from negotiator.consortia.models import Member
 from negotiator.i18n import reason_html, translated
-from negotiator.negotiation import notes, queries, workflow
+from negotiator.negotiation import history, notes, queries, workflow
 from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.forms import DiscussedForm, MoveForm
 from negotiator.negotiation.markdown import render_markdown
@@ -28,21 +29,24 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
     current = queries.latest_positions([item.id]).get(item.id, {})
     facts = queries.item_facts(item, negotiation, members, current)
     checks = workflow.available(facts, queries.actor_for(roles))
-    revision = item.revisions[-1] if item.revisions else None
+    revisions = history.revisions(item, bounds.ITEM_REVISIONS)
+    revision = revisions[0] if revisions else None
     return {
         "item": item,
         "negotiation": negotiation,
         "roles": roles,
         "members": members,
         "current": current,
-        "history": queries.position_history(item),
+        # The current position and the earlier ones shown (negotiator.bounds).
+        "history": history.positions_by_member(item, bounds.ITEM_EARLIER_POSITIONS + 1),
+        "revisions": revisions,
         "rule": workflow.rule_status(facts),
         "rule_kind": facts.rule,
         **_offers(checks, members, negotiation.consortium_id),
         "rule_missing": reason_texts(workflow.rule_status(facts).missing),
         "revision": revision,
         "revision_html": render_markdown(revision.text) if revision else "",
-        "timeline": queries.timeline(item),
+        "timeline": history.timeline(item, bounds.ITEM_TIMELINE),
         "discussion_record": queries.discussion_record(item.id),
         "accepts_positions": workflow.accepts_positions(workflow.State(item.state)),
         # An executed agreement includes the item: nothing is offered that would change it.
@@ -79,10 +83,8 @@ def answer_context(item: AgendaItem, member: Member) -> dict[str, Any]:
     """What a position or round answer form shows: the text answered, the member's current
     position, and the diff since the revision that position answered (as the diff page)."""
     position = queries.latest_positions([item.id]).get(item.id, {}).get(member.id)
-    revision = item.revisions[-1] if item.revisions else None
-    answered = next(
-        (r for r in item.revisions if position and r.number == position.revision_number), None
-    )
+    revision = history.revision(item, item.current_revision)
+    answered = history.revision(item, position.revision_number) if position else None
     changed = answered is not None and revision is not None and answered.number < revision.number
     return {
         "revision": revision,

@@ -11,10 +11,9 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload, subqueryload
+from sqlalchemy.orm import subqueryload
 
 from negotiator import bounds, events
-from negotiator.audit.models import AuditEntry
 from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db
@@ -228,29 +227,3 @@ def board(
         stale = frozenset(m for m, p in mine.items() if p.revision_number < item.current_revision)
         rows.append(Row(item, mine, workflow.rule_status(facts), stale))
     return Board(shown, rows, page, pages, total, member_page, member_pages, len(members))
-
-
-def timeline(item: AgendaItem) -> list[AuditEntry]:
-    """Everything that happened to an item, oldest first, from the audit log."""
-    return list(
-        db.session.scalars(
-            sa.select(AuditEntry)
-            .where(AuditEntry.object_type == "agendaitem", AuditEntry.object_id == item.id)
-            .options(selectinload(AuditEntry.actor))
-            .order_by(AuditEntry.id)
-        )
-    )
-
-
-def position_history(item: AgendaItem) -> dict[int, list[Position]]:
-    """member id -> every position on this item, newest first."""
-    history: dict[int, list[Position]] = defaultdict(list)
-    rows = db.session.scalars(
-        sa.select(Position)
-        .where(Position.item_id == item.id)
-        .options(selectinload(Position.conditions), selectinload(Position.recorded_by))
-        .order_by(Position.id.desc())
-    )
-    for position in rows:
-        history[position.member_id].append(position)
-    return history

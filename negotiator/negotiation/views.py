@@ -21,7 +21,7 @@ from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
 from negotiator.forms import form_message, show_error
 from negotiator.i18n import translated
-from negotiator.negotiation import board_cells, queries, services, workflow
+from negotiator.negotiation import board_cells, history, queries, services, workflow
 from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.forms import (
     CATEGORY_LABELS,
@@ -208,9 +208,10 @@ def revise(item_id: int) -> str | Response:
 @access(LOGIN)
 def diff(item_id: int) -> str:
     item = _readable_item(item_id)
-    by_number = {r.number: r for r in item.revisions}
-    old = by_number.get(request.args.get("a", type=int) or 0)
-    new = by_number.get(request.args.get("b", type=int) or 0)
+    numbers = [request.args.get(k, type=int) or 0 for k in ("a", "b")]
+    if not all(0 < n <= item.current_revision for n in numbers):
+        abort(404)
+    old, new = (history.revision(item, n) for n in numbers)
     if old is None or new is None:
         abort(404)
     table = render_diff_html(diff_texts(old.text, new.text), translated(DIFF_HEADERS))
@@ -315,4 +316,4 @@ def discussed(item_id: int) -> Response:
     return redirect(url_for("negotiation.item", item_id=item.id))
 
 
-from negotiator.negotiation import export_views, note_views  # noqa: E402, F401  (routes on bp)
+from negotiator.negotiation import export_views, history_views, note_views  # noqa: E402, F401  (routes on bp)

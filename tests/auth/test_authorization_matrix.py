@@ -62,6 +62,9 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
             ("POST", f"/items/{i}/revise", PROPOSERS),
         ],
         "negotiation.diff": [("GET", f"/items/{i}/diff?a=1&b=1", CONSORTIUM)],
+        "negotiation.member_positions": [("GET", f"/items/{i}/members/{m}/positions", CONSORTIUM)],
+        "negotiation.revisions": [("GET", f"/items/{i}/revisions", CONSORTIUM)],
+        "negotiation.timeline": [("GET", f"/items/{i}/timeline", CONSORTIUM)],
         "negotiation.position_new": [
             ("GET", f"/items/{i}/members/{m}/position", FOR_MEMBER_0),
             ("POST", f"/items/{i}/members/{m}/position", FOR_MEMBER_0),

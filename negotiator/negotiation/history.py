@@ -1,0 +1,89 @@
+"""An item's histories a screen at a time (issue 18, negotiator.bounds): each member's earlier
+positions, the proposal's revisions and the item's 経過, the newest first few on the item page
+and the rest a page at a time on pages of their own; every count comes from SQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from negotiator.audit.models import AuditEntry
+from negotiator.db import db
+from negotiator.negotiation.models import AgendaItem, Position, ProposalRevision
+from negotiator.paging import Shown, first
+
+# Named columns, not label("…") literals: the catalogue extracts label() calls as UI messages.
+RANK_COLUMN = "history_rank"
+TOTAL_COLUMN = "history_total"
+
+
+def positions_by_member(item: AgendaItem, per_member: int) -> dict[int, Shown[Position]]:
+    """member id -> its newest `per_member` positions on the item (the current one first) and
+    the count of all of them, in one statement whatever the history's length."""
+    ranked = (
+        sa.select(
+            Position.id,
+            sa.func.row_number()
+            .over(partition_by=Position.member_id, order_by=Position.id.desc())
+            .label(RANK_COLUMN),
+            sa.func.count().over(partition_by=Position.member_id).label(TOTAL_COLUMN),
+        )
+        .where(Position.item_id == item.id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Position, ranked.c[TOTAL_COLUMN])
+        .join(ranked, ranked.c.id == Position.id)
+        .where(ranked.c[RANK_COLUMN] <= per_member)
+        .order_by(Position.id.desc())
+    ).all()
+    shown: dict[int, list[Position]] = defaultdict(list)
+    totals: dict[int, int] = {}
+    for position, total in rows:
+        shown[position.member_id].append(position)
+        totals[position.member_id] = total
+    return {member_id: Shown(rows, totals[member_id]) for member_id, rows in shown.items()}
+
+
+def member_positions(item: AgendaItem, member_id: int, limit: int, offset: int) -> Shown:
+    """One member's positions on the item, newest first, a page at a time."""
+    query = (
+        sa.select(Position)
+        .where(Position.item_id == item.id, Position.member_id == member_id)
+        .options(selectinload(Position.conditions), selectinload(Position.recorded_by))
+        .order_by(Position.id.desc())
+    )
+    return first(query, limit, offset)
+
+
+def revisions(item: AgendaItem, limit: int, offset: int = 0) -> Shown[ProposalRevision]:
+    """The proposal's revisions, newest first, a page at a time."""
+    query = (
+        sa.select(ProposalRevision)
+        .where(ProposalRevision.item_id == item.id)
+        .options(selectinload(ProposalRevision.author))
+        .order_by(ProposalRevision.number.desc())
+    )
+    return first(query, limit, offset)
+
+
+def revision(item: AgendaItem, number: int) -> ProposalRevision | None:
+    """One revision of the item by its number."""
+    return db.session.scalar(
+        sa.select(ProposalRevision).where(
+            ProposalRevision.item_id == item.id, ProposalRevision.number == number
+        )
+    )
+
+
+def timeline(item: AgendaItem, limit: int, offset: int = 0) -> Shown[AuditEntry]:
+    """What happened to the item from its audit log, newest first, a page at a time."""
+    query = (
+        sa.select(AuditEntry)
+        .where(AuditEntry.object_type == "agendaitem", AuditEntry.object_id == item.id)
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.id.desc())
+    )
+    return first(query, limit, offset)
