@@ -58,5 +58,3 @@ def routes(app, world) -> dict:  # noqa: ANN001
         "negotiation.suggestion_decline": [("POST", f"/suggestions/{s}/decline", DECIDERS)],
         "negotiation.suggestion_withdraw": [("POST", f"/suggestions/{s}/withdraw", SUGGESTER)],
     }
-
-
