@@ -77,7 +77,7 @@ def add_comment(
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.item_id != item.id or parent.parent_id is not None:
-            raise CommentError(_("返信先のコメントが見つかりません。"), "parent_id")
+            raise CommentError(_("返信先のコメントが見つかりません。"))
     comment = Comment(
         item_id=item.id,
         parent_id=parent_id,
