@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from negotiator import events, fonts
+from negotiator import events
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.db import db, same_version, utcnow
 from negotiator.errors import FieldError
+from negotiator.forms import text_problem
 from negotiator.message import N_, say
 from negotiator.negotiation.discussion_models import Comment, CommentEdit
 from negotiator.negotiation.models import AgendaItem
@@ -40,7 +41,7 @@ def _check(body: str, field: str = "body") -> str:
     body = body.strip()
     if not body:
         raise CommentError(_("コメントを入力してください。"), field)
-    if message := fonts.problem(body):
+    if message := text_problem(body):
         raise CommentError(message, field)
     return body
 

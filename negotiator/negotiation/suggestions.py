@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from negotiator import fonts
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, same_version, utcnow
+from negotiator.forms import text_problem
 from negotiator.message import N_, Message, say
 from negotiator.negotiation import services, workflow
 from negotiator.negotiation.discussion_models import Suggestion, SuggestionState
@@ -57,13 +57,13 @@ def propose(item: AgendaItem, member: Member, data: dict[str, Any], author: User
             "text",
         )
     text, reason = data["text"], (data.get("reason") or "").strip()
-    if message := fonts.problem(text):
+    if message := text_problem(text):
         raise NegotiationError(message, "text")
     if item.revisions and item.revisions[-1].text == text:
         raise NegotiationError(_("提案文が変わっていません。"), "text")
     if not reason:
         raise NegotiationError(_("修正の理由を入力してください。"), "reason")
-    if message := fonts.problem(reason):
+    if message := text_problem(reason):
         raise NegotiationError(message, "reason")
     suggestion = Suggestion(
         item_id=item.id,
@@ -133,7 +133,7 @@ def decline(suggestion: Suggestion, user: User, version: int | None, reason: str
     reason = reason.strip()
     if not reason:
         raise NegotiationError(_("不採用の理由を入力してください。"), "reason")
-    if message := fonts.problem(reason):
+    if message := text_problem(reason):
         raise NegotiationError(message, "reason")
     _close(suggestion, SuggestionState.DECLINED, user)
     suggestion.decline_reason = reason

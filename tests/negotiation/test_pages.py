@@ -97,7 +97,7 @@ def test_proposal_text_is_rendered_safely(app, client, world):
 
 
 def test_diff_between_revisions(app, client, world):
-    login(client, "liaison")
+    login(client, "facilitator")
     client.post(
         f"/items/{world.item_id}/revise",
         data={
