@@ -16,6 +16,7 @@ from negotiator.meetings.models import (
     RoundItem,
     WrittenRound,
 )
+from negotiator.negotiation.discussion_models import Comment, CommentEdit, Suggestion
 from negotiator.negotiation.models import (
     AgendaItem,
     Negotiation,
@@ -39,6 +40,8 @@ __all__ = [
     "Attendance",
     "AttendanceAnswer",
     "AuditEntry",
+    "Comment",
+    "CommentEdit",
     "AuditHead",
     "Consortium",
     "Follow",
@@ -66,6 +69,7 @@ __all__ = [
     "ProposalRevision",
     "RoundItem",
     "StateChange",
+    "Suggestion",
     "User",
     "WrittenRound",
 ]

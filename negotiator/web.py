@@ -24,6 +24,7 @@ from negotiator.auth import idle
 from negotiator.db import MAX_ID, db
 from negotiator.forms import error_entries, is_group
 from negotiator.i18n import ja, message_html, message_text, reason_html
+from negotiator.negotiation.markdown import render_markdown
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(audit_actor, "audit_actor")
     app.add_template_filter(title_phrases, "phrases")
     app.add_template_filter(ja, "ja")
+    app.add_template_filter(render_markdown, "markdown")  # the safe Markdown of proposals
     app.context_processor(_template_globals)
     # Globals, not context: macros imported without context (templates/_form.html) see them.
     app.jinja_env.globals.update(error_entries=error_entries, is_group=is_group)

@@ -109,6 +109,26 @@ def can_read_notes(consortium_id: int, member_id: int) -> bool:
     return member_id in roles.liaison_of or member_id in roles.signatory_of
 
 
+def can_revise(consortium_id: int, proposing_member_id: int | None) -> bool:
+    """May change an item's text directly, and accept or decline its 修正案: the facilitator,
+    or a liaison of the member that proposed it (an item of the 事務局: the facilitator)."""
+    roles = roles_in(consortium_id)
+    return roles.facilitator or proposing_member_id in roles.liaison_of
+
+
+def suggesting_member(consortium_id: int, proposing_member_id: int | None) -> int | None:
+    """The member this user proposes a 修正案 for: one they are liaison of, other than the
+    item's proposer (the lowest id, if several); None when they may not propose one."""
+    others = roles_in(consortium_id).liaison_of - {proposing_member_id}
+    return min(others) if others else None
+
+
+def can_discuss(consortium_id: int) -> bool:
+    """May write comments on the council's items: liaisons and facilitators (observers read)."""
+    roles = roles_in(consortium_id)
+    return roles.facilitator or bool(roles.liaison_of)
+
+
 def require(allowed: bool) -> None:
     """Stop the request with 403 unless allowed."""
     if not allowed:

@@ -19,7 +19,7 @@ from negotiator.db import db
 from negotiator.demo import meetings as dm
 from negotiator.meetings.models import Meeting
 from negotiator.meetings.services import floor_move, floor_position
-from negotiator.negotiation import services
+from negotiator.negotiation import comments, services, suggestions
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.renders.services import render_now
 
@@ -320,6 +320,43 @@ def load_in_progress(negotiation: Negotiation, members: list[Member]) -> None:
         "BCP訓練の共同実施", "other", "年1回、3市町合同でシステム停止を想定した訓練を行う。", 1
     )
     demo.position(drill, 1, "agree")
+    discuss_drill(demo, drill)
 
     phones = demo.item("衛星電話の共同購入", "other", "衛星電話を3市町で共同購入する。", 1)
     demo.move(phones, "withdraw")
+
+
+def discuss_drill(demo: Demo, drill: AgendaItem) -> None:
+    """Between meetings: 須崎市 asks 中土佐町 (the proposer) about the drill's season, 中土佐町
+    answers, and 須崎市 puts its wording as a 修正案."""
+    susaki, nakatosa = demo.members[0], demo.members[1]
+    ids = {m.id for m in demo.members}
+    with acting_as(demo.liaison[susaki.id]):
+        question = comments.add_comment(
+            drill,
+            "訓練の時期は、出水期前の**5月**にしてはどうでしょうか。",
+            demo.liaison[susaki.id],
+            parent_id=None,
+            mentioned_member_id=nakatosa.id,
+            member_ids=ids,
+        )
+    with acting_as(demo.liaison[nakatosa.id]):
+        comments.add_comment(
+            drill,
+            "5月で異存ありません。文言の案をいただければ検討します。",
+            demo.liaison[nakatosa.id],
+            parent_id=question.id,
+            mentioned_member_id=None,
+            member_ids=ids,
+        )
+    with acting_as(demo.liaison[susaki.id]):
+        suggestions.propose(
+            drill,
+            susaki,
+            {
+                "text": "年1回、出水期前の5月に、3市町合同でシステム停止を想定した訓練を行う。",
+                "reason": "台風・大雨の時期の前に手順を確認しておくため。",
+                "base_revision": drill.current_revision,
+            },
+            demo.liaison[susaki.id],
+        )

@@ -7,11 +7,19 @@ from typing import Any
 from markupsafe import Markup
 
 from negotiator import bounds
-from negotiator.auth.permissions import ConsortiumRoles, can_speak_for, roles_in
+from negotiator.auth.permissions import (
+    ConsortiumRoles,
+    can_discuss,
+    can_revise,
+    can_speak_for,
+    roles_in,
+    suggesting_member,
+)
 from negotiator.consortia.models import Member
 from negotiator.i18n import reason_html, translated
-from negotiator.negotiation import history, notes, queries, workflow
+from negotiator.negotiation import comments, history, notes, queries, suggestions, workflow
 from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
+from negotiator.negotiation.discussion_forms import CommentForm
 from negotiator.negotiation.forms import DiscussedForm, MoveForm
 from negotiator.negotiation.markdown import render_markdown
 from negotiator.negotiation.models import AgendaItem, Position, Source
@@ -55,6 +63,23 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "move_form": MoveForm(data={"version": item.version}),
         "discussed_form": DiscussedForm(),
         "own_notes": _own_notes(item, roles),
+        **_discussion(item, members),
+    }
+
+
+def _discussion(item: AgendaItem, members: list[Member]) -> dict[str, Any]:
+    """Comments and 修正案, and what this user may do with them."""
+    consortium_id = item.negotiation.consortium_id
+    comment_form = CommentForm()
+    comment_form.set_members(members)
+    return {
+        "threads": comments.threads(item),
+        "suggestions": suggestions.of_item(item),
+        "suggestion_labels": suggestions.STATE_LABELS,
+        "may_discuss": can_discuss(consortium_id),
+        "may_revise": can_revise(consortium_id, item.proposing_member_id),
+        "may_suggest": suggesting_member(consortium_id, item.proposing_member_id) is not None,
+        "comment_form": comment_form,
     }
 
 

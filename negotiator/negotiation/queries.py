@@ -18,6 +18,7 @@ from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.negotiation import rules, workflow
+from negotiator.negotiation.discussion_models import Suggestion, SuggestionState
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position
 from negotiator.negotiation.workflow import State
 
@@ -164,6 +165,7 @@ class Row:
     positions: dict[int, Stance]
     rule: rules.RuleResult
     stale: frozenset[int]
+    open_suggestions: int = 0  # 修正案 waiting for a decision
 
 
 @dataclasses.dataclass(frozen=True)
@@ -220,10 +222,24 @@ def board(
     positions = latest_stances(item.id for item in items)
     discussions = discussion_facts(items)
     held = agreement_holds(items)
+    suggested = _open_suggestions([item.id for item in items])
     rows = []
     for item in items:
         mine = positions.get(item.id, {})
         facts = item_facts(item, negotiation, members, mine, discussions[item.id], held)
         stale = frozenset(m for m, p in mine.items() if p.revision_number < item.current_revision)
-        rows.append(Row(item, mine, workflow.rule_status(facts), stale))
+        status = workflow.rule_status(facts)
+        rows.append(Row(item, mine, status, stale, suggested.get(item.id, 0)))
     return Board(shown, rows, page, pages, total, member_page, member_pages, len(members))
+
+
+def _open_suggestions(item_ids: list[int]) -> dict[int, int]:
+    """item id -> how many open 修正案 it has (one statement)."""
+    if not item_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Suggestion.item_id, sa.func.count())
+        .where(Suggestion.item_id.in_(item_ids), Suggestion.state == SuggestionState.OPEN.value)
+        .group_by(Suggestion.item_id)
+    )
+    return {item_id: count for item_id, count in rows}

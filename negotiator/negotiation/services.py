@@ -131,9 +131,16 @@ def edit_item(item: AgendaItem, data: dict[str, Any], version: int | None) -> No
 
 
 def add_revision(
-    item: AgendaItem, text: str, note: str, author: User, *, base_revision: int
+    item: AgendaItem,
+    text: str,
+    note: str,
+    author: User,
+    *,
+    base_revision: int,
+    suggested_by: tuple[int, str] | None = None,
 ) -> ProposalRevision:
-    """Make the next revision, unless someone else revised the text since `base_revision`."""
+    """Make the next revision, unless someone else revised the text since `base_revision`;
+    `suggested_by` (修正案 id, member name) credits an accepted 修正案 in the record."""
     _lock(AgendaItem, item.id)
     db.session.refresh(item)
     if base_revision != item.current_revision:
@@ -160,12 +167,15 @@ def add_revision(
     item.current_revision = revision.number
     db.session.add(revision)
     db.session.flush()
-    _record(
-        "item.revise",
-        item,
-        say("提案文 第%(n)s版", n=revision.number),
-        after={"revision": revision.number, "change_note": note},
-    )
+    summary = say("提案文 第%(n)s版", n=revision.number)
+    after: dict[str, Any] = {"revision": revision.number, "change_note": note}
+    if suggested_by is not None:
+        suggestion_id, member = suggested_by
+        summary = say(
+            "提案文 第%(n)s版(%(member)sの修正案による)", n=revision.number, member=member
+        )
+        after |= {"suggestion_id": suggestion_id, "suggested_by": member}
+    _record("item.revise", item, summary, after=after)
     events.emit(ITEM_REVISED, item=item, revision=revision, author=author)
     return revision
 

@@ -12,6 +12,7 @@ from negotiator.auth.permissions import (
     LOGIN,
     access,
     can_facilitate,
+    can_revise,
     can_speak_for,
     can_view_consortium,
     require,
@@ -180,8 +181,8 @@ def item(item_id: int) -> str:
 @access(LOGIN)
 def revise(item_id: int) -> str | Response:
     item = _readable_item(item_id)
-    roles = roles_in(item.negotiation.consortium_id)
-    require(roles.facilitator or bool(roles.liaison_of))
+    # Only the proposer or the facilitator; any other member proposes a 修正案 instead.
+    require(can_revise(item.negotiation.consortium_id, item.proposing_member_id))
     current = item.revisions[-1] if item.revisions else None
     form = RevisionForm(
         data={"text": current.text if current else "", "base_revision": item.current_revision}
@@ -316,4 +317,10 @@ def discussed(item_id: int) -> Response:
     return redirect(url_for("negotiation.item", item_id=item.id))
 
 
-from negotiator.negotiation import export_views, history_views, note_views  # noqa: E402, F401  (routes on bp)
+from negotiator.negotiation import (  # noqa: E402, F401  (routes on bp)
+    comment_views,
+    export_views,
+    history_views,
+    note_views,
+    suggestion_views,
+)

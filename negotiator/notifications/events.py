@@ -7,9 +7,11 @@ more function here and one call in its service.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
-from negotiator.consortia.models import Role
+from negotiator.consortia.models import Member, Role
+from negotiator.db import db
 from negotiator.meetings.models import as_utc
 from negotiator.notifications import audience, mail
 from negotiator.notifications.mail import path_for
@@ -19,8 +21,8 @@ from negotiator.notifications.services import Attachment, Event, follow, notify
 if TYPE_CHECKING:
     from negotiator.agreements.models import Agreement, Approval
     from negotiator.auth.models import User
-    from negotiator.consortia.models import Member
     from negotiator.meetings.models import ActionItem, Meeting, MinutesRevision, WrittenRound
+    from negotiator.negotiation.discussion_models import Comment
     from negotiator.negotiation.models import AgendaItem, Position, ProposalRevision, StateChange
 
 
@@ -68,6 +70,18 @@ def position_recorded(item: AgendaItem, position: Position, user: User) -> None:
     if objection:
         concerned |= audience.with_role(event.consortium_id, Role.FACILITATOR)
     notify(event, concerned, actor_id=user.id)
+
+
+def comment_mentioned(comment: Comment, item: AgendaItem, member_id: int, author: User) -> None:
+    """The named member's liaisons, once per comment and member (an edit naming it again is
+    the same event)."""
+    member = db.session.get(Member, member_id)
+    event = _item_event(
+        Kind.MENTION, f"comment.mention:{comment.id}:{member_id}", item, member=member.name
+    )
+    event = dataclasses.replace(event, path=f"{event.path}#comment-{comment.id}")
+    liaisons = audience.with_role(event.consortium_id, Role.LIAISON, member_ids=[member_id])
+    notify(event, liaisons, actor_id=author.id)
 
 
 def state_changed(item: AgendaItem, change: StateChange, user: User) -> None:

@@ -6,6 +6,7 @@ from negotiator import events as registry
 from negotiator.agreements import approvals, renders, signing
 from negotiator.meetings import announce, minutes, round_controls
 from negotiator.meetings import services as meetings
+from negotiator.negotiation import comments
 from negotiator.negotiation import services as negotiation
 from negotiator.notifications import events
 
@@ -15,6 +16,7 @@ HANDLERS = {
     negotiation.ITEM_REVISED: events.item_revised,
     negotiation.POSITION_RECORDED: events.position_recorded,
     negotiation.ITEM_MOVED: events.state_changed,
+    comments.COMMENT_MENTIONED: events.comment_mentioned,
     round_controls.ROUND_EVENT: events.round_event,
     round_controls.ROUND_EXTENDED: events.round_extended,
     meetings.MEETING_CHANGED: events.meeting_changed,

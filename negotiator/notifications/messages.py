@@ -30,6 +30,7 @@ KIND_LABELS = {
     Kind.SIGNED: _l("協定書の署名・締結"),
     Kind.APPROVAL: _l("決裁の記録依頼と記録のお知らせ"),
     Kind.ACTION_DUE: _l("宿題事項の期限"),
+    Kind.MENTION: _l("コメントで自分の団体が名指しされたとき"),
 }
 
 MODE_LABELS = {
@@ -63,6 +64,7 @@ HEADLINES = {
     Kind.SIGNED: _l("協定書「%(title)s」(第%(number)s版)に%(member)sが署名しました。"),
     Kind.APPROVAL: _l("協定書「%(title)s」の決裁の記録をお願いします。"),
     Kind.ACTION_DUE: _l("宿題事項「%(title)s」の期限(%(due)s)が近づいています。"),
+    Kind.MENTION: _l("協議事項%(number)s「%(title)s」のコメントで%(member)sが名指しされました。"),
 }
 
 # Events that share a kind (and so the reader's preference) but say something else:

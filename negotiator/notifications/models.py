@@ -33,6 +33,7 @@ class Kind(enum.StrEnum):
     SIGNED = "signed"
     APPROVAL = "approval"
     ACTION_DUE = "action_due"
+    MENTION = "mention"  # a comment on an item names the user's member
 
 
 class Mode(enum.StrEnum):

@@ -58,8 +58,9 @@ def _routes(w: World) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
             ("POST", f"/items/{i}/edit", FACILITATOR),
         ],
         "negotiation.revise": [
-            ("GET", f"/items/{i}/revise", PROPOSERS),
-            ("POST", f"/items/{i}/revise", PROPOSERS),
+            # The world's item was proposed by the 事務局: only the facilitator revises it.
+            ("GET", f"/items/{i}/revise", FACILITATOR),
+            ("POST", f"/items/{i}/revise", FACILITATOR),
         ],
         "negotiation.diff": [("GET", f"/items/{i}/diff?a=1&b=1", CONSORTIUM)],
         "negotiation.member_positions": [("GET", f"/items/{i}/members/{m}/positions", CONSORTIUM)],

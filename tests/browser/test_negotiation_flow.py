@@ -116,6 +116,8 @@ def test_item_from_proposal_to_agreement(page, open_page):  # noqa: ANN001
     page.get_by_role("link", name="協議事項を提案").click()
     page.get_by_label("件名").fill(ITEM)
     page.get_by_label("分類").select_option(label="アクセス権制御ポリシー")
+    # 中土佐町 proposes it: its liaison may revise the text directly (the others suggest).
+    page.get_by_label("提案団体").select_option(label="中土佐町")
     page.get_by_label("提案文").fill(PROPOSAL_V1)
     page.get_by_role("button", name="提案する").click()
     flash(page, "協議事項を提案しました。")

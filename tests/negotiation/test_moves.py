@@ -71,7 +71,7 @@ def test_agree_only_when_the_rule_holds(app, client, world, stances, rule, allow
 
 def test_stale_positions_do_not_count(app, client, world):
     _set_positions(app, world, ["agree", "agree", "agree"])
-    login(client, "liaison")
+    login(client, "facilitator")
     client.post(
         f"/items/{world.item_id}/revise",
         data={"text": "新しい文言", "change_note": "", "base_revision": "1"},
@@ -154,10 +154,13 @@ def test_two_facilitators_move_at_once_one_wins(app, world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(StateChange)) == 1
 
 
-def test_two_liaisons_edit_the_text_at_once(app, world):
+def test_the_proposer_and_the_facilitator_edit_the_text_at_once(app, world):
+    with app.app_context():  # 須崎市 proposed it: its liaison may revise it, as the facilitator
+        _item(app, world).proposing_member_id = world.member_ids[0]
+        db.session.commit()
     first, second = app.test_client(), app.test_client()
     login(first, "liaison")
-    login(second, "other_liaison")
+    login(second, "facilitator")
     data = {"change_note": "", "base_revision": "1"}
     assert (
         first.post(f"/items/{world.item_id}/revise", data=data | {"text": "須崎市の案"}).status_code

@@ -81,7 +81,7 @@ def test_board_filters(app, client, world):
 
 
 def test_proposal_text_is_rendered_safely(app, client, world):
-    login(client, "liaison")
+    login(client, "facilitator")
     hostile = (
         "# 見出し\n\n<script>alert(1)</script>\n\n[click](javascript:alert(1))\n\n"
         "<img src=x onerror=alert(1)>"
@@ -97,7 +97,7 @@ def test_proposal_text_is_rendered_safely(app, client, world):
 
 
 def test_diff_between_revisions(app, client, world):
-    login(client, "liaison")
+    login(client, "facilitator")
     client.post(
         f"/items/{world.item_id}/revise",
         data={

@@ -105,7 +105,7 @@ def test_facilitator_records_on_behalf(app, client, world):
 
 
 def test_position_on_an_old_revision_is_refused(app, client, world):
-    login(client, "liaison")
+    login(client, "facilitator")
     client.post(
         f"/items/{world.item_id}/revise",
         data={"text": "改訂した提案文", "change_note": "", "base_revision": "1"},
@@ -116,7 +116,7 @@ def test_position_on_an_old_revision_is_refused(app, client, world):
 
 
 def test_new_revision_makes_positions_stale(app, client, world):
-    login(client, "liaison")
+    login(client, "facilitator")
     client.post(
         f"/items/{world.item_id}/revise",
         data={"text": "改訂した提案文", "change_note": "文言修正", "base_revision": "1"},
