@@ -1,0 +1,92 @@
+"""Read side: the documents panel of an item or a meeting, and a document's content in chunks."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from negotiator.auth.permissions import roles_in
+from negotiator.db import db
+from negotiator.documents.kinds import ACCEPT
+from negotiator.documents.models import Document, DocumentBlob
+from negotiator.negotiation.models import ProposalRevision
+
+CHUNK = 1024 * 1024  # a download is read from the database this much at a time
+
+
+@dataclasses.dataclass(frozen=True)
+class Panel:
+    """What a page shows of its documents, and what this user may do with them."""
+
+    documents: list[Document]
+    can_upload: bool
+    deletable: frozenset[int]
+    accept: str = ACCEPT  # the file input's accept attribute
+
+
+def _signed_in() -> bool:
+    # Outside a request (the demo loader renders minutes) there is no user, and no action.
+    return bool(current_user) and current_user.is_authenticated
+
+
+def may_upload(consortium_id: int) -> bool:
+    """Liaisons and facilitators add documents; observers and signatories read them."""
+    if not _signed_in():
+        return False
+    roles = roles_in(consortium_id)
+    return roles.facilitator or bool(roles.liaison_of)
+
+
+def may_delete(document: Document) -> bool:
+    """Its uploader, or a facilitator."""
+    if not _signed_in():
+        return False
+    return document.uploader_id == current_user.id or roles_in(document.consortium_id).facilitator
+
+
+def _panel(consortium_id: int, where: sa.ColumnElement[bool]) -> Panel:
+    documents = list(
+        db.session.scalars(
+            sa.select(Document)
+            .where(where, Document.deleted_at.is_(None))
+            .options(selectinload(Document.uploader), selectinload(Document.revision))
+            .order_by(Document.uploaded_at, Document.id)
+        )
+    )
+    return Panel(
+        documents,
+        may_upload(consortium_id),
+        frozenset(d.id for d in documents if may_delete(d)),
+    )
+
+
+def item_panel(item_id: int, consortium_id: int) -> Panel:
+    """The item's documents and its revisions' documents."""
+    revisions = sa.select(ProposalRevision.id).where(ProposalRevision.item_id == item_id)
+    where = sa.or_(Document.item_id == item_id, Document.revision_id.in_(revisions))
+    return _panel(consortium_id, where)
+
+
+def meeting_panel(meeting_id: int, consortium_id: int) -> Panel:
+    return _panel(consortium_id, Document.meeting_id == meeting_id)
+
+
+def attached_count(target: dict[str, int]) -> int:
+    """How many (not deleted) documents the target has."""
+    ((column, value),) = target.items()
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Document)
+        .where(getattr(Document, column) == value, Document.deleted_at.is_(None))
+    )
+
+
+def chunks(sha256: str, size: int) -> Iterator[bytes]:
+    """The content, CHUNK bytes per query: a download never holds the whole file in memory."""
+    for start in range(0, size, CHUNK):
+        piece = sa.func.substr(DocumentBlob.data, start + 1, CHUNK, type_=sa.LargeBinary)
+        yield bytes(db.session.scalar(sa.select(piece).where(DocumentBlob.sha256 == sha256)) or b"")
