@@ -45,6 +45,7 @@ DOMAINS = (
     "agreements",
     "notifications",
     "mail_admin",
+    "documents",
 )
 # Rejected, yet written on purpose: a wrong password is counted for the lock-out.
 WRITES_ON_REJECTION = {

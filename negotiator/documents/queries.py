@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -85,8 +86,23 @@ def attached_count(target: dict[str, int]) -> int:
     )
 
 
-def chunks(sha256: str, size: int) -> Iterator[bytes]:
-    """The content, CHUNK bytes per query: a download never holds the whole file in memory."""
-    for start in range(0, size, CHUNK):
-        piece = sa.func.substr(DocumentBlob.data, start + 1, CHUNK, type_=sa.LargeBinary)
-        yield bytes(db.session.scalar(sa.select(piece).where(DocumentBlob.sha256 == sha256)) or b"")
+def _chunk(sha256: str, start: int) -> bytes:
+    piece = sa.func.substr(DocumentBlob.data, start + 1, CHUNK, type_=sa.LargeBinary)
+    return bytes(db.session.scalar(sa.select(piece).where(DocumentBlob.sha256 == sha256)) or b"")
+
+
+def content(sha256: str, size: int) -> bytes | Iterator[bytes]:
+    """The content: a small file at once, a larger one CHUNK bytes per query, so that a download
+    never holds the whole file in memory. Each chunk is read in an app context of its own, opened
+    and closed around it: a response left unread keeps nothing pushed."""
+    if size <= CHUNK:
+        return _chunk(sha256, 0)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def stream() -> Iterator[bytes]:
+        for start in range(0, size, CHUNK):
+            with app.app_context():
+                piece = _chunk(sha256, start)
+            yield piece  # outside the context: a paused download keeps none pushed
+
+    return stream()

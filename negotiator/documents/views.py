@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -175,7 +174,7 @@ def _readable(document_id: int) -> Document:
 @access(LOGIN)
 def download(document_id: int) -> Response:
     document = _readable(document_id)
-    body = stream_with_context(queries.chunks(document.sha256, document.size))
+    body = queries.content(document.sha256, document.size)
     response = Response(body, content_type=kinds.served_type(document.media_type))
     response.headers["Content-Length"] = str(document.size)
     response.headers["Content-Disposition"] = kinds.content_disposition(document.name)

@@ -34,6 +34,7 @@ from negotiator.negotiation.workflow import TRANSITIONS
 from tests.auth.test_authorization_matrix import all_routes
 from tests.factories import PASSWORD, World, make_item, make_negotiation, record
 from tests.fuzz import strategies as s
+from tests.fuzz.document_targets import document_targets
 from tests.meetings.factories import make_meeting
 
 NEW_PASSWORD = "Kochi-2026-pass!"
@@ -615,6 +616,7 @@ def build(app: Flask, world: World) -> Fixture:
             post["agreements.supersede"], "facilitator", {"reason": s.text()}
         ),
         **_notification_targets(post),
+        **document_targets(post),
     }
     return Fixture(targets, pool, passwords)
 
