@@ -82,6 +82,21 @@ def test_a_liaison_attaches_a_file_and_everyone_in_the_council_downloads_it(app,
     assert _client(app, "outsider").get(f"/documents/{document.id}").status_code == 403
 
 
+def test_a_large_file_is_streamed_in_pieces_that_add_up(app, world, monkeypatch):
+    from negotiator.documents import queries
+
+    monkeypatch.setattr(queries, "CHUNK", 1000)
+    data = files.PDF + bytes(range(256)) * 14  # four pieces, the last one short
+    client = _client(app, "liaison")
+    _upload(client, f"/items/{world.item_id}/documents/new", "分割.pdf", data)
+    (document,) = _documents(app)
+    response = client.get(f"/documents/{document.id}", buffered=False)
+    pieces = list(response.iter_encoded())
+    response.close()
+    assert len(pieces) == 4 and b"".join(pieces) == data
+    assert response.headers["Content-Length"] == str(len(data))
+
+
 def test_a_csv_is_served_as_csv_without_a_charset_it_does_not_have(app, world):
     _upload(
         _client(app, "facilitator"), f"/items/{world.item_id}/documents/new", "指標.csv", files.CSV
