@@ -168,6 +168,20 @@ def test_the_council_limit_counts_each_content_once(app, world):
     assert _count(app, Document) == 2
 
 
+def test_the_documents_of_one_target_are_bounded(app, world, monkeypatch):
+    from negotiator.documents import services
+
+    monkeypatch.setattr(services, "MAX_PER_TARGET", 1)
+    client = _client(app, "liaison")
+    url = f"/items/{world.item_id}/documents/new"
+    assert _upload(client, url, "一つ目.pdf", files.PDF).status_code == 302
+    response = _upload(client, url, "二つ目.png", files.PNG)
+    assert response.status_code == 200 and "添付できる資料は1件までです" in response.get_data(
+        as_text=True
+    )
+    assert _count(app, Document) == 1
+
+
 def test_who_may_upload(app, world):
     url = f"/items/{world.item_id}/documents/new"
     for username in ("observer", "signatory", "outsider"):
@@ -207,7 +221,9 @@ def test_delete_is_soft_by_the_uploader_or_a_facilitator(app, world):
     assert kept.deleted_at is not None and _count(app, DocumentBlob) == 1
     with app.app_context():
         actions = db.session.scalars(
-            sa.select(AuditEntry.action).where(AuditEntry.object_type == "document")
+            sa.select(AuditEntry.action)
+            .where(AuditEntry.object_type == "document")
+            .order_by(AuditEntry.id)
         ).all()
         assert actions == ["document.upload", "document.delete"]
         assert verify_chain().ok
