@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         agreement_pdf,
         board,
         costs,
+        documents,
         floor,
         installation,
         latency,
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         ("costs", costs.run),
         ("limits", limits.run),
         ("notifications", notifications.run),
+        ("documents", lambda: documents.run(postgres)),
     ]
     rows = [Row("cores", str(os.cpu_count()))]
     for name, run in scripts:

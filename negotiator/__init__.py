@@ -26,6 +26,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("negotiation",),
     ("renders",),
     ("costs", "meetings"),
+    # Documents attach to items, revisions and meetings; the pages below ask for them through
+    # negotiator.events. Below agreements, so that the negotiation dossier can include them.
+    ("documents",),
     ("agreements",),
     # The council's page lists its negotiations and executed agreements; members join and
     # leave only while no agreement is out for signature, and change the agreements' parties.
@@ -72,8 +75,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _connect_domains() -> None:
     """Each domain's event handlers and fact providers, lowest layer first (they run in order)."""
     from negotiator.agreements import handlers as agreements
+    from negotiator.documents import handlers as documents
     from negotiator.meetings import handlers as meetings
     from negotiator.notifications import handlers as notifications
 
-    for domain in (meetings, agreements, notifications):
+    for domain in (meetings, documents, agreements, notifications):
         domain.register()

@@ -41,6 +41,9 @@ class Defaults:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     # Every request; routes that take a file set their own limit (negotiator.uploads).
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # Documents (資料): one file, and everything one council has stored (each content once).
+    DOCUMENT_MAX_BYTES = 25 * 1024 * 1024
+    COUNCIL_DOCUMENTS_MAX_BYTES = 1024 * 1024 * 1024
     # RFC 3161 timestamp server (e.g. one on LGWAN) for a document timestamp on executed
     # agreements; none by default, and none is needed.
     SEAL_TSA_URL: str | None = None

@@ -4,6 +4,7 @@ from negotiator.audit.models import AuditEntry, AuditHead
 from negotiator.auth.models import PasswordThrottle, User
 from negotiator.consortia.models import Consortium, Indicator, Member, Membership
 from negotiator.costs.models import CostCandidate, CostCategory, CostQuote, FrozenCostTable
+from negotiator.documents.models import Document, DocumentBlob
 from negotiator.meetings.models import (
     ActionItem,
     Attendance,
@@ -54,6 +55,8 @@ __all__ = [
     "CostCategory",
     "CostQuote",
     "DeemedConsent",
+    "Document",
+    "DocumentBlob",
     "FrozenCostTable",
     "Indicator",
     "Meeting",

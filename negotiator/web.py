@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     from negotiator.consortia.views import bp as consortia_bp
     from negotiator.costs.views import bp as costs_bp
     from negotiator.dashboard.views import bp as dashboard_bp
+    from negotiator.documents.views import bp as documents_bp
     from negotiator.dossier.views import bp as dossier_bp
     from negotiator.meetings.views import bp as meetings_bp
     from negotiator.negotiation.views import bp as negotiation_bp
@@ -59,7 +60,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
     others = (costs_bp, notifications_bp, mail_admin_bp, renders_bp, dashboard_bp, about_bp)
-    others += (dossier_bp,)
+    others += (dossier_bp, documents_bp)
     for bp in (*blueprints, *others):
         app.register_blueprint(bp)
     app.session_interface = KeepSessionOnRefusal()

@@ -46,6 +46,7 @@ DOMAINS = (
     "notifications",
     "mail_admin",
     "dossier",
+    "documents",
 )
 # Rejected, yet written on purpose: a wrong password is counted for the lock-out.
 WRITES_ON_REJECTION = {

@@ -81,9 +81,10 @@ def test_an_edit_without_a_usable_version_changes_nothing(app: Flask, fixture: F
     they share one world (built once rather than once per value)."""
     failures = []
     versioned = {e: t for e, t in fixture.targets.items() if "version" in t.fields}
-    # No version: sessions, a user's own notification marks, and the dossier (it edits nothing:
-    # it makes a file of the records as they are).
-    unversioned = {"auth", "notifications", "dossier"}
+    # No version: sessions, a user's own notification marks, the dossier (it edits nothing: it
+    # makes a file of the records as they are) and documents (never edited: added, or deleted
+    # once — a second delete finds nothing, 404).
+    unversioned = {"auth", "notifications", "dossier", "documents"}
     assert {e.split(".")[0] for e in versioned} == set(DOMAINS) - unversioned
     for endpoint, target in versioned.items():
         client = _client(app, fixture, target)

@@ -12,8 +12,10 @@ import sqlalchemy as sa
 from negotiator.audit.services import acting_as
 from negotiator.auth.models import User
 from negotiator.db import db, utcnow
+from negotiator.documents import services as documents
 from negotiator.meetings import minutes, queries, rounds, services
 from negotiator.meetings.models import Meeting
+from negotiator.message import say
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.workflow import Actor
@@ -105,6 +107,23 @@ SLUGS = {"須崎市": "susaki", "中土佐町": "nakatosa", "四万十町": "shi
 REPORT = "報告事項 グループウェアの運用状況(令和8年度上半期)"
 
 
+HANDOUT = "運用状況報告_令和8年度上半期(例示).csv"
+HANDOUT_ROWS = (
+    "構成団体,利用者数,月平均ログイン率(%),問合せ件数",
+    "須崎市,420,92,35",
+    "中土佐町,180,88,12",
+    "四万十町,400,90,28",
+)
+
+
+def _handout(meeting: Meeting, facilitator: User) -> None:
+    """The report's handout (配布資料): illustrative figures, as its name says."""
+    data = ("\r\n".join(HANDOUT_ROWS) + "\r\n").encode("utf-8-sig")
+    where = say("会議「%(title)s」", title=meeting.title)
+    target = {"meeting_id": meeting.id}
+    documents.add(meeting.consortium_id, target, HANDOUT, data, facilitator, where)
+
+
 def load_meetings(negotiation: Negotiation) -> None:
     """Add 第3回 (held, minutes confirmed), 第4回 (scheduled, with a 報告事項) and an open
     written round to the IT-BCP negotiation."""
@@ -153,6 +172,7 @@ def load_meetings(negotiation: Negotiation) -> None:
         for item in still_open:
             services.add_to_agenda(fourth, item)
         services.add_free_entry(fourth, REPORT, "事務局から資料により報告する。")
+        _handout(fourth, facilitator)
         deadline = utcnow() + dt.timedelta(days=14)
         rounds.open_round(
             negotiation,

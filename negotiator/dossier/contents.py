@@ -16,7 +16,7 @@ from flask_babel import force_locale
 
 from negotiator.agreements.models import Agreement
 from negotiator.db import db
-from negotiator.dossier import archive, audit_excerpt, contributors, record
+from negotiator.dossier import additions, archive, audit_excerpt, contributors, record  # noqa: F401  (additions registers the discussion and documents)
 from negotiator.meetings import queries as meeting_queries
 from negotiator.meetings.models import Meeting, MeetingItem, Status
 from negotiator.meetings.pdf import minutes_html

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from negotiator import bounds, paging
+from negotiator import bounds, events, paging
 from negotiator.audit.services import to_json
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
@@ -31,6 +31,8 @@ from negotiator.negotiation.models import AgendaItem, Negotiation, Position, Sta
 from negotiator.paging import Shown
 
 OPEN = (workflow.State.PROPOSED.value, workflow.State.DISCUSSED.value)
+# The meeting's documents (配布資料), asked of the documents domain (negotiator.events).
+MEETING_DOCUMENTS = "meetings.documents"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,6 +180,12 @@ def revisions(meeting: Meeting) -> list[MinutesRevision]:
     )
 
 
+def documents_panel(meeting: Meeting) -> Any:
+    """The meeting's documents (配布資料), and what the user may do with them (the documents
+    domain answers)."""
+    return events.ask(MEETING_DOCUMENTS, meeting.id, meeting.consortium_id)
+
+
 def meeting_view(meeting: Meeting, actor: workflow.Actor) -> dict[str, Any]:
     """Everything the meeting page and the minutes PDF show."""
     members = negotiation_queries.members_of(meeting.consortium_id)
@@ -206,6 +214,7 @@ def meeting_view(meeting: Meeting, actor: workflow.Actor) -> dict[str, Any]:
         "answers": minutes.answers(meeting),
         "signers": minutes.signers(meeting),
         "revisions": revisions(meeting),
+        "documents": documents_panel(meeting),
     }
 
 

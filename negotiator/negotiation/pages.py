@@ -63,6 +63,7 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "move_form": MoveForm(data={"version": item.version}),
         "discussed_form": DiscussedForm(),
         "own_notes": _own_notes(item, roles),
+        "documents": queries.documents_panel(item),
         **_discussion(item, members),
     }
 

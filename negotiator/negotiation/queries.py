@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import subqueryload
@@ -29,6 +29,7 @@ OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
 DISCUSSION_FACTS = "negotiation.discussion_facts"
 DISCUSSION_RECORD = "negotiation.discussion_record"
 AGREEMENT_HOLDS = "negotiation.agreement_holds"
+ITEM_DOCUMENTS = "negotiation.item_documents"
 
 
 class Discussion(Protocol):
@@ -42,6 +43,12 @@ def discussion_record(item_id: int) -> list:
     """Every meeting and written round that took up the item, by date (meetings.facts answers,
     records with kind, number, title, when, status_label and decided)."""
     return events.ask(DISCUSSION_RECORD, item_id)
+
+
+def documents_panel(item: AgendaItem) -> Any:
+    """The item's and its revisions' documents, and what the user may do with them (the
+    documents domain answers)."""
+    return events.ask(ITEM_DOCUMENTS, item.id, item.negotiation.consortium_id)
 
 
 def discussion_facts(items: Sequence[AgendaItem]) -> dict[int, Discussion]:

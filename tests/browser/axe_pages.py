@@ -59,6 +59,8 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("negotiation.timeline", "/items/1/timeline", CONSORTIUM),
     ("negotiation.position_new", "/items/7/members/1/position", FOR_MEMBER_0),
     ("negotiation.member_notes", "/items/7/members/1/notes", MEMBER_0_OWN),
+    ("documents.item_upload", "/items/7/documents/new", PROPOSERS),
+    ("documents.revision_upload", "/items/7/revisions/1/documents/new", PROPOSERS),
     ("costs.workspace", "/items/3/costs", CONSORTIUM),
     ("costs.category_new", "/items/3/costs/categories/new", FACILITATOR),
     ("costs.category_edit", "/cost-categories/1/edit", FACILITATOR),
@@ -70,6 +72,7 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("meetings.index", "/negotiations/2/meetings", CONSORTIUM),
     ("meetings.meeting", "/meetings/1", CONSORTIUM),
     ("meetings.meeting", "/meetings/4", CONSORTIUM),
+    ("documents.meeting_upload", "/meetings/4/documents/new", PROPOSERS),
     ("meetings.council", "/consortia/1/meetings", CONSORTIUM),
     ("meetings.meeting_new", "/consortia/1/meetings/new", FACILITATOR),
     ("meetings.meeting_edit", "/meetings/4/edit", FACILITATOR),
@@ -113,6 +116,7 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
 # preview's fragment, which the workspace's script fetches into the page axe reads).
 NOT_PAGES = {
     "static",
+    "documents.download",  # a file, never a page
     "agreements.pdf",
     "agreements.consolidated_pdf",
     "costs.comparison_export",
@@ -130,7 +134,7 @@ NOT_PAGES = {
 GROUPS = {
     "negotiation": ("auth.", "about.", "dashboard.", "consortia.", "negotiation.", "error."),
     "costs": ("costs.",),
-    "meetings": ("meetings.",),
+    "meetings": ("meetings.", "documents."),
     "agreements": ("agreements.", "renders."),
     "admin": ("admin.", "mail_admin.", "notifications."),
 }

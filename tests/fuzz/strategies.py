@@ -246,6 +246,38 @@ def upload(valid: st.SearchStrategy[bytes]) -> Field:
     return Field(st.builds(Upload, valid, st.just("data.csv")), st.builds(Upload, content, names))
 
 
+# File names that break naive handling: paths, quotes, line breaks (raw and as browsers escape
+# them), bidi overrides, NUL, a page's extension, nothing at all, very long.
+HOSTILE_NAMES = (
+    "",
+    ".pdf",
+    "../../資料.pdf",
+    "C:\\Users\\a\\資料.pdf",
+    '協定書"案".pdf',
+    "協定書%22案%22%0A.pdf",
+    "改行\n.pdf",
+    "\x00.pdf",
+    "evil\u202efdp.exe",
+    "page.html",
+    "image.svg",
+    "あ" * 5000 + ".pdf",
+    "👨\u200d👩\u200d👧.pdf",
+)
+
+
+def document_upload(valid: dict[str, bytes]) -> Field:
+    """A file of an accepted kind under a matching name; hostile: other contents and names."""
+    good = st.sampled_from(sorted(valid.items())).map(lambda pair: Upload(pair[1], pair[0]))
+    names = st.one_of(st.sampled_from(HOSTILE_NAMES), st.sampled_from(sorted(valid)), hostile_text)
+    content = st.one_of(
+        st.sampled_from(sorted(valid.values())),
+        st.binary(max_size=300),
+        hostile_text.map(lambda s: s.encode("utf-8", "replace")),
+        st.sampled_from(ODD_FILES),
+    )
+    return Field(good, st.builds(Upload, content, names))
+
+
 @st.composite
 def form_data(draw: st.DrawFn, fields: dict[str, Field], pool: list[int]) -> dict[str, Any]:
     """Every field valid, then up to three made hostile, perhaps one left out, and junk added."""

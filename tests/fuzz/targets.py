@@ -35,6 +35,7 @@ from tests.auth.test_authorization_matrix import all_routes
 from tests.factories import PASSWORD, World, make_item, make_negotiation, record
 from tests.fuzz import strategies as s
 from tests.fuzz.discussion_targets import discussion_targets
+from tests.fuzz.document_targets import document_targets
 from tests.meetings.factories import make_meeting
 
 NEW_PASSWORD = "Kochi-2026-pass!"
@@ -619,6 +620,7 @@ def build(app: Flask, world: World) -> Fixture:
         ),
         **_notification_targets(post),
         **discussion_targets(app, world, post, args),
+        **document_targets(post),
     }
     return Fixture(targets, pool, passwords)
 

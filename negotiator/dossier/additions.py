@@ -1,0 +1,100 @@
+"""What the discussion (comments, 修正案) and the documents (資料) add to the dossier: a section
+of each item's record, the item's documents as files, and their audit entries. Registered in
+negotiator.dossier.contributors when this module is imported (negotiator/dossier/contents.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask import render_template
+from markupsafe import Markup
+
+from negotiator.db import db
+from negotiator.documents.models import Document, DocumentBlob
+from negotiator.dossier import contributors, record
+from negotiator.negotiation import comments, suggestions
+from negotiator.negotiation.markdown import render_markdown
+from negotiator.negotiation.models import AgendaItem, Negotiation, ProposalRevision
+
+DOCUMENTS = "05_資料"
+
+
+def discussion_section(item: AgendaItem) -> Markup:
+    """The item's comments with their replies, its 修正案 and the names of its documents."""
+    return Markup(
+        render_template(
+            "dossier/_discussion.html",
+            threads=comments.threads(item),
+            suggestions=suggestions.of_item(item),
+            suggestion_labels=suggestions.STATE_LABELS,
+            documents=_documents(sa.select(AgendaItem.id).where(AgendaItem.id == item.id)),
+            markdown=render_markdown,
+            at=record.at,
+        )
+    )
+
+
+def _documents(item_ids: sa.Select) -> list[Document]:
+    """The shown (not deleted) documents of these items and of their revisions."""
+    revisions = sa.select(ProposalRevision.id).where(ProposalRevision.item_id.in_(item_ids))
+    return list(
+        db.session.scalars(
+            sa.select(Document)
+            .where(
+                Document.deleted_at.is_(None),
+                sa.or_(Document.item_id.in_(item_ids), Document.revision_id.in_(revisions)),
+            )
+            .order_by(Document.id)
+        )
+    )
+
+
+def _item_ids(negotiation: Negotiation) -> sa.Select:
+    return sa.select(AgendaItem.id).where(AgendaItem.negotiation_id == negotiation.id)
+
+
+def document_files(negotiation: Negotiation) -> Iterable[tuple[str, bytes]]:
+    """Each document of the negotiation's items as 「05_資料/第3号/見積書.pdf」."""
+    numbers = dict(
+        db.session.execute(
+            sa.select(AgendaItem.id, AgendaItem.number).where(
+                AgendaItem.negotiation_id == negotiation.id
+            )
+        ).all()
+    )
+    revision_items = dict(
+        db.session.execute(
+            sa.select(ProposalRevision.id, ProposalRevision.item_id).where(
+                ProposalRevision.item_id.in_(_item_ids(negotiation))
+            )
+        ).all()
+    )
+    for document in _documents(_item_ids(negotiation)):
+        item_id = document.item_id or revision_items[document.revision_id]
+        data = db.session.scalar(
+            sa.select(DocumentBlob.data).where(DocumentBlob.sha256 == document.sha256)
+        )
+        yield f"{DOCUMENTS}/第{numbers[item_id]}号/{document.id:05d}_{document.name}", data
+
+
+def document_audit(negotiation: Negotiation) -> Iterable[tuple[str, Iterable[int]]]:
+    """Uploads and deletions of the negotiation's documents (deleted ones included)."""
+    revisions = sa.select(ProposalRevision.id).where(
+        ProposalRevision.item_id.in_(_item_ids(negotiation))
+    )
+    ids = db.session.scalars(
+        sa.select(Document.id).where(
+            sa.or_(
+                Document.item_id.in_(_item_ids(negotiation)),
+                Document.revision_id.in_(revisions),
+            )
+        )
+    )
+    return [("document", list(ids))]
+
+
+contributors.ITEM_SECTIONS.append(discussion_section)
+contributors.EXTRA_FILES.append(document_files)
+contributors.AUDIT_SCOPES.append(document_audit)
