@@ -33,6 +33,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # notifications and the dashboard gather from every domain; the audit check compares the
     # positions and signatures with their audit entries.
     ("notifications", "dashboard", "demo", "audit.records", "about"),
+    # The JSON API reads and writes through every domain's loaders, rules and services.
+    ("api",),
 )
 # Modules above every layer: they assemble the app.
 APP: tuple[str, ...] = (

@@ -41,6 +41,12 @@ class Defaults:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     # Every request; routes that take a file set their own limit (negotiator.uploads).
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # The JSON API: a body is at most a proposal text (50,000 characters) escaped as JSON;
+    # each token may send API_RATE_LIMIT requests per API_RATE_WINDOW seconds, counted in
+    # Redis when REDIS_URL is set (shared by every server), else in the database.
+    API_MAX_CONTENT_LENGTH = 512 * 1024
+    API_RATE_LIMIT = 300
+    API_RATE_WINDOW = 60
     # RFC 3161 timestamp server (e.g. one on LGWAN) for a document timestamp on executed
     # agreements; none by default, and none is needed.
     SEAL_TSA_URL: str | None = None
