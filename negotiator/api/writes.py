@@ -19,7 +19,7 @@ from negotiator.api import schemas
 from negotiator.api.core import answer, bp, endpoint, permitted
 from negotiator.api.problems import Problem
 from negotiator.api.reads import item_document, item_of, negotiation_of
-from negotiator.api.spec import documented
+from negotiator.api.spec import documented, vars_of
 from negotiator.audit import services as audit
 from negotiator.auth.permissions import can_propose, can_speak_for, roles_in
 from negotiator.consortia.models import Member
@@ -47,8 +47,12 @@ def json_body() -> dict[str, Any]:
 
 def form_data(body: dict[str, Any], form_class: type[FlaskForm]) -> MultiDict:
     """JSON values as the form fields would post them: numbers as text, lists one per line,
-    true as a ticked box; a value of another kind is the field's error."""
+    true as a ticked box, a field left out as an empty one; a value of another kind is the
+    field's error."""
     data = MultiDict()
+    for name, unbound in vars_of(form_class):
+        if name not in body and unbound.kwargs.get("coerce") is not int:
+            data[name] = ""
     for name, value in body.items():
         if value is None or value is False:
             continue
@@ -59,7 +63,7 @@ def form_data(body: dict[str, Any], form_class: type[FlaskForm]) -> MultiDict:
         if isinstance(value, bool) or not isinstance(value, str | int):
             message = _("この項目の値の型が正しくありません。")
             raise Problem(422, message, [{"field": name, "message": message}])
-        data[name] = str(value)
+        data.setlist(name, [str(value)])
     return data
 
 

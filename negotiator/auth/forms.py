@@ -7,7 +7,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from negotiator.auth.tokens import LIFETIMES, NAME_LENGTH
-from negotiator.forms import AppForm, Unprinted
+from negotiator.forms import AppForm, Unprinted, choices
 
 
 class LoginForm(AppForm):
@@ -38,12 +38,12 @@ class TokenForm(AppForm):
     )
     scope = RadioField(
         _l("権限"),
-        choices=[("read", _l("読み取りのみ")), ("write", _l("読み取りと書き込み"))],
+        choices=choices({"read": _l("読み取りのみ"), "write": _l("読み取りと書き込み")}),
         default="read",
         validators=[InputRequired()],
     )
     days = SelectField(
         _l("有効期間"),
-        choices=[(str(d), _l("%(n)d日", n=d)) for d in LIFETIMES],
+        choices=choices({str(d): _l("%(n)d日", n=d) for d in LIFETIMES}),
         default="90",
     )

@@ -27,11 +27,7 @@ def tokens_page() -> str:
         db.session.commit()
         form = TokenForm(formdata=None)
     return render_template(
-        "auth/tokens.html",
-        form=form,
-        secret=secret,
-        tokens=tokens.own_tokens(current_user),
-        revoke_form=FlaskForm(),
+        "auth/tokens.html", form=form, secret=secret, tokens=tokens.own_tokens(current_user)
     )
 
 
@@ -51,6 +47,4 @@ def token_revoke(token_id: int) -> Response:
 @bp.route("/admin/tokens")
 @access(ADMIN)
 def tokens_admin() -> str:
-    return render_template(
-        "auth/tokens_admin.html", tokens=tokens.active_tokens(), revoke_form=FlaskForm()
-    )
+    return render_template("auth/tokens_admin.html", tokens=tokens.active_tokens())
