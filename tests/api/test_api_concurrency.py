@@ -64,7 +64,12 @@ def _clients(app: Flask, world: World):  # noqa: ANN202
         return api.post(f"/api/v1/items/{i}/members/{m}/positions", json=body, headers=headers)
 
     def web_position() -> Any:
-        data = {"stance": "object", "reason": "費用", "source": "app", "revision": state["revision"]}
+        data = {
+            "stance": "object",
+            "reason": "費用",
+            "source": "app",
+            "revision": state["revision"],
+        }
         return web.post(f"/items/{i}/members/{m}/position", data=data)
 
     def api_revision() -> Any:
