@@ -159,7 +159,8 @@ def item_document(item: AgendaItem) -> dict:
     current = queries.latest_positions([item.id]).get(item.id, {})
     facts = queries.item_facts(item, negotiation, members, current)
     status = workflow.rule_status(facts)
-    summary = {name: getattr(item, name) for name in schemas.ItemSummary().fields}
+    fields = [f.attribute or name for name, f in schemas.ItemSummary().fields.items()]
+    summary = {name: getattr(item, name) for name in fields}
     return schemas.Item().dump(
         {
             **summary,

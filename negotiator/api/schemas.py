@@ -123,3 +123,89 @@ def page_of(schema: type[Schema]) -> type[Schema]:
         },
         name=f"{schema.__name__}Page",
     )
+
+
+class Meeting(Schema):
+    id = fields.Integer(required=True)
+    council_id = fields.Integer(required=True, attribute="consortium_id")
+    number = fields.Integer(required=True)
+    title = fields.String(required=True)
+    starts_at = Moment(required=True)
+    ends_at = Moment(required=True)
+    place = fields.String(required=True)
+    mode = fields.String(required=True)
+    status = fields.String(required=True)
+    minutes_revision = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+
+
+class Confirmation(Schema):
+    member_id = fields.Integer(required=True)
+    revision = fields.Integer(required=True, attribute="revision_number")
+    answer = fields.String(required=True)
+    comment = fields.String(required=True)
+    created_at = Moment(required=True)
+
+
+class Minutes(Schema):
+    """The published minutes (their latest revision) and the members' answers to them."""
+
+    revision = fields.Integer(required=True, attribute="number")
+    content = fields.Dict(required=True)
+    change_note = fields.String(required=True)
+    published_at = Moment(required=True)
+
+
+class MeetingDetail(Meeting):
+    minutes = fields.Nested(Minutes, allow_none=True, required=True)
+    confirmations = fields.List(fields.Nested(Confirmation), required=True)
+
+
+class RoundEntry(Schema):
+    item_id = fields.Integer(required=True)
+    revision = fields.Integer(required=True, attribute="revision_number")
+    result = fields.String(allow_none=True, required=True)
+
+
+class WrittenRound(Schema):
+    id = fields.Integer(required=True)
+    negotiation_id = fields.Integer(required=True)
+    number = fields.Integer(required=True)
+    title = fields.String(required=True)
+    deadline = Moment(required=True)
+    state = fields.String(required=True)
+    opened_at = Moment(required=True)
+    closed_at = Moment(allow_none=True, required=True)
+    items = fields.List(fields.Nested(RoundEntry), required=True)
+
+
+class CostCandidate(Schema):
+    id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    method = fields.String(required=True)
+    remainder_rule = fields.String(required=True)
+    rationale = fields.String(required=True)
+    suggested = fields.Boolean(required=True)
+    created_at = Moment(required=True)
+
+
+class Signature(Schema):
+    member_id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    signer_name = fields.String(required=True)
+    signed_at = Moment(required=True)
+
+
+class Agreement(Schema):
+    id = fields.Integer(required=True)
+    negotiation_id = fields.Integer(required=True)
+    number = fields.Integer(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True)
+    effective_date = fields.Date(allow_none=True, required=True)
+    signing_date = fields.Date(allow_none=True, required=True)
+    sent_at = Moment(allow_none=True, required=True)
+    executed_at = Moment(allow_none=True, required=True)
+    signatures = fields.List(fields.Nested(Signature), required=True)
+    version = fields.Integer(required=True)

@@ -175,11 +175,15 @@ def form_schema(form_class: type) -> dict[str, Any]:
 
 
 def vars_of(form_class: type) -> list[tuple[str, Any]]:
-    """The form's fields in declaration order (subclasses' last)."""
+    """The form's fields; one a subclass sets to None (WTForms' way to drop it) is left out."""
+    seen: set[str] = set()
     fields = []
-    for klass in reversed(form_class.__mro__):
+    for klass in form_class.__mro__:
         for name, value in vars(klass).items():
-            if hasattr(value, "field_class") and name not in dict(fields):
+            if name in seen:
+                continue
+            seen.add(name)
+            if hasattr(value, "field_class"):
                 fields.append((name, value))
     return fields
 

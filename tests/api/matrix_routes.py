@@ -17,8 +17,9 @@ OWNER_OR_ADMIN = {"anonymous": "login"} | {r: "403" for r in ROLES[1:]}
 OWNER_OR_ADMIN |= {"liaison": "ok", "admin": "ok"}
 
 
-def api_routes(world: World) -> list[tuple[str, str, str]]:
-    """(endpoint, method, url) of every API route, on the world's own council's ids."""
+def api_routes(world: World, meeting: int = 1, rounds: int = 1) -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) of every API route, on the world's own council's ids (a meeting
+    and a written round of it where the caller has made them)."""
     c, n, i, m = world.consortium_id, world.negotiation_id, world.item_id, world.member_ids[0]
     return [
         ("api.councils", "GET", "/api/v1/councils"),
@@ -32,6 +33,21 @@ def api_routes(world: World) -> list[tuple[str, str, str]]:
         ("api.position_record", "POST", f"/api/v1/items/{i}/members/{m}/positions"),
         ("api.item_create", "POST", f"/api/v1/negotiations/{n}/items"),
         ("api.revision_add", "POST", f"/api/v1/items/{i}/revisions"),
+        ("api.meetings", "GET", f"/api/v1/councils/{c}/meetings"),
+        ("api.meeting", "GET", f"/api/v1/meetings/{meeting}"),
+        ("api.rounds", "GET", f"/api/v1/negotiations/{n}/rounds"),
+        ("api.cost_candidates", "GET", f"/api/v1/items/{i}/cost-candidates"),
+        ("api.agreements", "GET", f"/api/v1/negotiations/{n}/agreements"),
+        (
+            "api.round_answer",
+            "POST",
+            f"/api/v1/rounds/{rounds}/items/{i}/members/{m}/answers",
+        ),
+        (
+            "api.minutes_confirm",
+            "POST",
+            f"/api/v1/meetings/{meeting}/members/{m}/confirmations",
+        ),
     ]
 
 
