@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import (
         agreement_pdf,
+        api,
         board,
         costs,
         floor,
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         ("costs", costs.run),
         ("limits", limits.run),
         ("notifications", notifications.run),
+        ("api", api.run),
     ]
     rows = [Row("cores", str(os.cpu_count()))]
     for name, run in scripts:
