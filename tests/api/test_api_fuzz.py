@@ -77,30 +77,34 @@ def _as_json(value: Any, shape: int) -> Any:
 def test_api_fuzz(app: Flask, world: World) -> None:
     app.config["API_RATE_LIMIT"] = 10**6
     headers = bearer(token_for(app, "facilitator"))
-    client = app.test_client()
     pool = [world.other_member_id, world.other_consortium_id]
     for name, (url, fields) in _targets(world).items():
+        _fuzz(app, headers, name, url, s.form_data(fields, pool))
 
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(data=s.form_data(fields, pool), shape=st.integers(0, 2))
-        def example(data: dict[str, Any], shape: int) -> None:
-            body = {k: _as_json(v, shape) for k, v in _resolve(app, data).items()}
-            before = _state(app)
-            response = client.post(url, json=body, headers=headers)
-            assert response.status_code < 500, (name, response.status_code)
-            after = _state(app)
-            changed = {t for t in after if after[t] != before[t]} - BOOKKEEPING
-            if response.status_code >= 400:
-                assert response.mimetype == "application/problem+json"
-                assert not changed, (name, response.status_code, sorted(changed))
-            else:
-                assert "audit_entry" in changed, name
-                with app.app_context():
-                    assert verify_chain().ok
 
-        example()
+def _fuzz(app: Flask, headers: dict[str, str], name: str, url: str, bodies: Any) -> None:
+    client = app.test_client()
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=bodies, shape=st.integers(0, 2))
+    def example(data: dict[str, Any], shape: int) -> None:
+        body = {k: _as_json(v, shape) for k, v in _resolve(app, data).items()}
+        before = _state(app)
+        response = client.post(url, json=body, headers=headers)
+        assert response.status_code < 500, (name, response.status_code)
+        after = _state(app)
+        changed = {t for t in after if after[t] != before[t]} - BOOKKEEPING
+        if response.status_code >= 400:
+            assert response.mimetype == "application/problem+json"
+            assert not changed, (name, response.status_code, sorted(changed))
+        else:
+            assert "audit_entry" in changed, name
+            with app.app_context():
+                assert verify_chain().ok
+
+    example()
