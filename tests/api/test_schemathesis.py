@@ -13,15 +13,19 @@ from hypothesis import strategies as st
 from schemathesis.checks import positive_data_acceptance
 
 from tests.api.helpers import token_for
+from tests.api.test_api_matrix import _meeting_and_round
 from tests.factories import World
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
 ROLES = ("observer", "liaison", "facilitator", "outsider")
 
 
-def _own_ids(world: World) -> dict[str, int]:
+def _own_ids(app: Flask, world: World) -> dict[str, int]:
     """Ids that exist, so that examples reach past the 404 as well as being refused by it."""
+    meeting, round_id = _meeting_and_round(app, world, "facilitator")
     return {
+        "meeting_id": meeting,
+        "round_id": round_id,
         "council_id": world.consortium_id,
         "negotiation_id": world.negotiation_id,
         "item_id": world.item_id,
@@ -35,7 +39,7 @@ def test_schemathesis(app: Flask, world: World, role: str) -> None:
     app.config["API_RATE_LIMIT"] = 10_000
     headers = {"Authorization": f"Bearer {token_for(app, role)}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    own = _own_ids(world)
+    own = _own_ids(app, world)
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
