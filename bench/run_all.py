@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import (
         agreement_pdf,
+        api,
         board,
         costs,
         documents,
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         ("limits", limits.run),
         ("notifications", notifications.run),
         ("documents", lambda: documents.run(postgres)),
+        ("api", api.run),
     ]
     rows = [Row("cores", str(os.cpu_count()))]
     for name, run in scripts:

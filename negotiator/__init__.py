@@ -37,6 +37,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # positions and signatures with their audit entries.
     # The dossier gathers every domain's records of a negotiation into one ZIP.
     ("notifications", "dashboard", "demo", "audit.records", "about", "dossier"),
+    # The JSON API reads and writes through every domain's loaders, rules and services.
+    ("api",),
 )
 # Modules above every layer: they assemble the app.
 APP: tuple[str, ...] = (

@@ -44,6 +44,12 @@ class Defaults:
     # Documents (資料): one file, and everything one council has stored (each content once).
     DOCUMENT_MAX_BYTES = 25 * 1024 * 1024
     COUNCIL_DOCUMENTS_MAX_BYTES = 1024 * 1024 * 1024
+    # The JSON API: a body is at most a proposal text (50,000 characters) escaped as JSON;
+    # each token may send API_RATE_LIMIT requests per API_RATE_WINDOW seconds, counted in
+    # Redis when REDIS_URL is set (shared by every server), else in the database.
+    API_MAX_CONTENT_LENGTH = 512 * 1024
+    API_RATE_LIMIT = 300
+    API_RATE_WINDOW = 60
     # RFC 3161 timestamp server (e.g. one on LGWAN) for a document timestamp on executed
     # agreements; none by default, and none is needed.
     SEAL_TSA_URL: str | None = None

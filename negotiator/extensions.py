@@ -17,9 +17,11 @@ migrate = Migrate()
 
 
 def select_locale() -> str:
-    """The language chosen with the switch, else Japanese."""
-    from flask import current_app, has_request_context
+    """The language chosen with the switch, else Japanese; the API's from its request."""
+    from flask import current_app, g, has_request_context
 
+    if has_request_context() and g.get("api_locale"):
+        return g.api_locale
     chosen = session.get("lang") if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

@@ -1,7 +1,9 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
 
+from negotiator.api.models import ApiRate
 from negotiator.audit.models import AuditEntry, AuditHead
 from negotiator.auth.models import PasswordThrottle, User
+from negotiator.auth.tokens import ApiToken
 from negotiator.consortia.models import Consortium, Indicator, Member, Membership
 from negotiator.costs.models import CostCandidate, CostCategory, CostQuote, FrozenCostTable
 from negotiator.documents.models import Document, DocumentBlob
@@ -37,6 +39,8 @@ from negotiator.renders.models import RenderJob
 
 __all__ = [
     "ActionItem",
+    "ApiRate",
+    "ApiToken",
     "AgendaItem",
     "Attendance",
     "AttendanceAnswer",

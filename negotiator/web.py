@@ -19,13 +19,16 @@ from werkzeug.wrappers import Response
 from negotiator import clock, conflicts, static_files, uploads
 from negotiator.agreements.era import era_of
 from negotiator.agreements.title_lines import title_phrases
+from negotiator.api import problems as api_problems
 from negotiator.audit.display import audit_actor, audit_summary
 from negotiator.auth import idle
 from negotiator.db import MAX_ID, db
+from negotiator.extensions import csrf
 from negotiator.forms import error_entries, is_group
 from negotiator.i18n import ja, message_html, message_text, reason_html
 from negotiator.negotiation.markdown import render_markdown
 
+API_PREFIX = "/api/v1/"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -45,6 +48,8 @@ def init_app(app: Flask) -> None:
     from negotiator.about.views import bp as about_bp
     from negotiator.admin.views import bp as admin_bp
     from negotiator.agreements.views import bp as agreements_bp
+    from negotiator.api.views import bp as api_bp
+    from negotiator.api.views import docs_bp as api_docs_bp
     from negotiator.auth.views import bp as auth_bp
     from negotiator.consortia.views import bp as consortia_bp
     from negotiator.costs.views import bp as costs_bp
@@ -61,8 +66,10 @@ def init_app(app: Flask) -> None:
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
     others = (costs_bp, notifications_bp, mail_admin_bp, renders_bp, dashboard_bp, about_bp)
     others += (dossier_bp, documents_bp)
-    for bp in (*blueprints, *others):
+    for bp in (*blueprints, *others, api_bp, api_docs_bp):
         app.register_blueprint(bp)
+    # The API authenticates by token only, never by the session cookie that CSRF guards.
+    csrf.exempt(api_bp)
     app.session_interface = KeepSessionOnRefusal()
     user_logged_in.connect(_mark_seen, app)
     uploads.init_app(app)
@@ -174,6 +181,8 @@ def _end_idle_session() -> Response | None:
     from flask import current_app, flash, redirect, session, url_for
     from flask_login import current_user, logout_user
 
+    if request.blueprint == "api":
+        return None  # the API ignores the session (negotiator.api.core)
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = int(clock.timestamp())
@@ -219,6 +228,8 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
 
 
 def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+    if request.path.startswith(API_PREFIX):  # an API path that matched no route, or not its method
+        return api_problems.on_http(error)
     db.session.rollback()
     if error.code is None or error.code < 400:
         return error.get_response()

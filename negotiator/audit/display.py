@@ -24,6 +24,10 @@ def audit_summary(entry: AuditEntry) -> Markup:
 def audit_actor(entry: AuditEntry) -> Markup:
     """Who made the entry: the user's name, or the app itself (「システム(期限到来)」)."""
     if entry.actor is not None:
+        # A write through an API token names it after the username: 「suzaki (API: 連携)」.
+        via = entry.actor_name.removeprefix(entry.actor.username)
+        if via != entry.actor_name and via.startswith(" ("):
+            return ja(entry.actor.display_name) + ja(via)
         return ja(entry.actor.display_name)
     name = entry.actor_name
     if name == "system":

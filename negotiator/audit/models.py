@@ -13,13 +13,14 @@ from negotiator.db import db, utcnow
 GENESIS_HASH = "0" * 64
 # Entries without a user are written by the app itself; their actor names say so.
 SYSTEM_PREFIX = "システム"
+ACTOR_NAME_LENGTH = 100
 
 
 class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
-    actor_name: Mapped[str] = mapped_column(sa.String(100))
+    actor_name: Mapped[str] = mapped_column(sa.String(ACTOR_NAME_LENGTH))
     action: Mapped[str] = mapped_column(sa.String(64))
     object_type: Mapped[str] = mapped_column(sa.String(64))
     object_id: Mapped[int | None]

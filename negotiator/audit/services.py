@@ -15,7 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask_login import current_user
 
-from negotiator.audit.models import GENESIS_HASH, SYSTEM_PREFIX, AuditEntry, AuditHead
+from negotiator.audit.models import (
+    ACTOR_NAME_LENGTH,
+    GENESIS_HASH,
+    SYSTEM_PREFIX,
+    AuditEntry,
+    AuditHead,
+)
 from negotiator.db import db, utcnow
 from negotiator.message import Message
 
@@ -85,6 +91,18 @@ _acting_as: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("actin
 def acting_as(user: Any) -> Iterator[None]:
     """Attribute entries to `user` outside a request (CLI set-up, demo data)."""
     token = _acting_as.set(Actor(user.id, user.username))
+    try:
+        yield
+    finally:
+        _acting_as.reset(token)
+
+
+@contextlib.contextmanager
+def acting_through(user: Any, via: str) -> Iterator[None]:
+    """Attribute entries to `user`, naming what acted in their name (an API token), so the log
+    tells a script's writes from the user's own: 「suzaki (API: 連携)」."""
+    name = f"{user.username} ({via})"
+    token = _acting_as.set(Actor(user.id, name[:ACTOR_NAME_LENGTH]))
     try:
         yield
     finally:

@@ -92,6 +92,19 @@ def can_facilitate(consortium_id: int) -> bool:
     return roles_in(consortium_id).facilitator
 
 
+def can_propose(consortium_id: int) -> bool:
+    """May propose items: a facilitator, or a liaison of any member (revising their text is
+    `can_revise`)."""
+    roles = roles_in(consortium_id)
+    return roles.facilitator or bool(roles.liaison_of)
+
+
+def can_answer_for(consortium_id: int, member_id: int) -> bool:
+    """May answer for the member itself (a written round, the minutes): its own liaison only;
+    the facilitator does not answer for a member."""
+    return member_id in roles_in(consortium_id).liaison_of
+
+
 def can_speak_for(consortium_id: int, member_id: int) -> bool:
     """May record positions for this member: its liaison, or a facilitator (on its behalf)."""
     roles = roles_in(consortium_id)

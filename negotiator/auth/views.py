@@ -123,3 +123,6 @@ def set_language() -> Response:
             current_user.language = lang  # mails follow the language the user reads in
             db.session.commit()
     return redirect(_safe_next(request.form.get("next")))
+
+
+from negotiator.auth import token_views  # noqa: E402, F401  (routes on bp)

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from negotiator.auth.permissions import (
     LOGIN,
     access,
+    can_answer_for,
     can_facilitate,
     can_view_consortium,
     require,
@@ -98,7 +99,7 @@ def confirm(meeting_id: int, member_id: int) -> str | Response:
     if member.consortium_id != meeting.consortium_id:
         abort(404)
     # Only the member's own liaison speaks for it here: confirmation is the member's word.
-    require(member.id in roles_in(member.consortium_id).liaison_of)
+    require(can_answer_for(member.consortium_id, member.id))
     form = ConfirmForm(data={"revision": meeting.minutes_revision})
     if form.validate_on_submit():
         members = negotiation_queries.members_of(member.consortium_id)

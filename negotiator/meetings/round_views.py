@@ -10,7 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
+from negotiator.auth.permissions import (
+    LOGIN,
+    access,
+    can_answer_for,
+    can_facilitate,
+    require,
+    roles_in,
+)
 from negotiator.consortia.models import Member
 from negotiator.db import db, utcnow
 from negotiator.forms import choices, show_error
@@ -93,7 +100,7 @@ def round_answer(round_id: int, item_id: int, member_id: int) -> str | Response:
         abort(404)
     roles = roles_in(consortium_id)
     # A round collects each member's own answer; the facilitator does not answer for them.
-    require(member.id in roles.liaison_of)
+    require(can_answer_for(consortium_id, member.id))
     context = answer_context(item, member)
     # The current position prefills the first view only: a POST says what it changes.
     position = context["position"] if request.method == "GET" else None

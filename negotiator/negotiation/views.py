@@ -12,6 +12,7 @@ from negotiator.auth.permissions import (
     LOGIN,
     access,
     can_facilitate,
+    can_propose,
     can_revise,
     can_speak_for,
     can_view_consortium,
@@ -103,7 +104,8 @@ def overview(negotiation_id: int) -> str:
     )
 
 
-def _item_form(negotiation: Negotiation, form_class: type, **kwargs) -> FlaskForm:  # noqa: ANN003
+def item_form(negotiation: Negotiation, form_class: type, **kwargs) -> FlaskForm:  # noqa: ANN003
+    """An item form with the proposers and rules this user may choose (the API uses it too)."""
     form = form_class(**kwargs)
     members = queries.members_of(negotiation.consortium_id)
     roles = roles_in(negotiation.consortium_id)
@@ -114,7 +116,8 @@ def _item_form(negotiation: Negotiation, form_class: type, **kwargs) -> FlaskFor
     return form
 
 
-def _item_data(form: FlaskForm) -> dict:
+def item_data(form: FlaskForm) -> dict:
+    """What services.propose_item and edit_item take from a validated item form."""
     return {
         "title": form.title.data.strip(),
         "category": form.category.data,
@@ -128,14 +131,11 @@ def _item_data(form: FlaskForm) -> dict:
 @access(LOGIN)
 def item_new(negotiation_id: int) -> str | Response:
     negotiation = _readable_negotiation(negotiation_id)
-    roles = roles_in(negotiation.consortium_id)
-    require(roles.facilitator or bool(roles.liaison_of))
-    form = _item_form(negotiation, NewItemForm)
+    require(can_propose(negotiation.consortium_id))
+    form = item_form(negotiation, NewItemForm)
     if form.validate_on_submit():
         try:
-            item = services.propose_item(
-                negotiation, _item_data(form), form.text.data, current_user
-            )
+            item = services.propose_item(negotiation, item_data(form), form.text.data, current_user)
         except services.NegotiationError as exc:
             show_error(form, exc)
         else:
@@ -150,13 +150,13 @@ def item_new(negotiation_id: int) -> str | Response:
 def item_edit(item_id: int) -> str | Response:
     item = _readable_item(item_id)
     require(can_facilitate(item.negotiation.consortium_id))
-    form = _item_form(item.negotiation, ItemEditForm, obj=item)
+    form = item_form(item.negotiation, ItemEditForm, obj=item)
     if request.method == "GET":
         form.proposing_member_id.data = item.proposing_member_id or 0
         form.rule_override.data = item.rule_override or ""
     if form.validate_on_submit():
         try:
-            services.edit_item(item, _item_data(form), form.version.data)
+            services.edit_item(item, item_data(form), form.version.data)
         except services.NegotiationError as exc:
             show_error(form, exc)
         else:

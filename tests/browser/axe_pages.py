@@ -37,6 +37,8 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("auth.login", "/login", ANONYMOUS),
     ("about.accessibility", "/accessibility", ANONYMOUS),
     ("auth.change_password", "/account/password", LOGGED_IN),
+    ("auth.tokens_page", "/account/tokens", LOGGED_IN),
+    ("api_docs.docs", "/api/docs", ANONYMOUS),
     ("dashboard.index", "/", LOGGED_IN),
     ("consortia.consortium", "/consortia/1", CONSORTIUM),
     ("negotiation.overview", "/negotiations/1", CONSORTIUM),
@@ -100,6 +102,7 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("notifications.index", "/notifications/", LOGGED_IN),
     ("notifications.preferences", "/notifications/preferences", LOGGED_IN),
     ("admin.index", "/admin/", ADMIN_ONLY),
+    ("auth.tokens_admin", "/admin/tokens", ADMIN_ONLY),
     ("admin.consortium_new", "/admin/consortia/new", ADMIN_ONLY),
     ("admin.consortium_edit", "/admin/consortia/1", ADMIN_ONLY),
     ("admin.member_new", "/admin/consortia/1/members/new", ADMIN_ONLY),
@@ -129,10 +132,35 @@ NOT_PAGES = {
     "meetings.minutes_pdf",
     "renders.file",
 }
+# The JSON API: no pages (its documentation is api_docs.docs).
+NOT_PAGES |= {
+    "api.openapi",
+    "api.councils",
+    "api.council",
+    "api.members",
+    "api.negotiations",
+    "api.negotiation",
+    "api.items",
+    "api.item",
+    "api.positions",
+    "api.meetings",
+    "api.meeting",
+    "api.rounds",
+    "api.cost_candidates",
+    "api.agreements",
+}
 
 
 GROUPS = {
-    "negotiation": ("auth.", "about.", "dashboard.", "consortia.", "negotiation.", "error."),
+    "negotiation": (
+        "auth.",
+        "api_docs.",
+        "about.",
+        "dashboard.",
+        "consortia.",
+        "negotiation.",
+        "error.",
+    ),
     "costs": ("costs.",),
     "meetings": ("meetings.", "documents."),
     "agreements": ("agreements.", "renders."),

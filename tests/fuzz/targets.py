@@ -250,6 +250,16 @@ def build(app: Flask, world: World) -> Fixture:
         ),
         "auth.logout": Target(post["auth.logout"], "signatory", relogin=True),
         "auth.extend_session": Target(post["auth.extend_session"], "signatory"),
+        "auth.tokens_page": Target(
+            post["auth.tokens_page"],
+            "observer",
+            {
+                "name": s.text(),
+                "scope": s.choice("read", "write"),
+                "days": s.choice("30", "90", "365"),
+            },
+        ),
+        "auth.token_revoke": Target(post["auth.token_revoke"], "liaison"),
         # administration
         "admin.consortium_new": Target(
             post["admin.consortium_new"],
