@@ -30,6 +30,7 @@ from negotiator.i18n import message_text
 from negotiator.meetings.models import Meeting
 from negotiator.message import Message, say
 from negotiator.negotiation.models import AgendaItem
+from negotiator.negotiation.views import readable_item
 from negotiator.uploads import upload_limit
 
 bp = Blueprint("documents", __name__)
@@ -50,21 +51,15 @@ class Target:
     revision_number: int | None = None
 
 
-def _readable_item(item_id: int) -> AgendaItem:
-    item = db.get_or_404(AgendaItem, item_id)
-    require(can_view_consortium(item.negotiation.consortium_id))
-    return item
-
-
 def _item_target(item_id: int) -> Target:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     back = url_for("negotiation.item", item_id=item.id)
     where = say("協議事項「%(title)s」", title=item.title)
     return Target(item.negotiation.consortium_id, {"item_id": item.id}, where, back, item=item)
 
 
 def _revision_target(item_id: int, number: int) -> Target:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     revision = next((r for r in item.revisions if r.number == number), None)
     if revision is None:
         abort(404)

@@ -20,8 +20,10 @@ from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.views import bp
 
 
-def readable_item(item_id: int) -> AgendaItem:
-    """The item, or 404 for anyone without a role in its council."""
+def item_for_discussion(item_id: int) -> AgendaItem:
+    """The item, or 404 for anyone without a role in its council: unlike the item pages (403,
+    `views.readable_item`), the discussion routes do not confirm that another council's item
+    exists."""
     item = db.get_or_404(AgendaItem, item_id)
     if not can_view_consortium(item.negotiation.consortium_id):
         abort(404)
@@ -41,7 +43,7 @@ def _anchor(item: AgendaItem, comment: Comment) -> str:
 @bp.route("/items/<int:item_id>/comments/new", methods=["GET", "POST"])
 @access(LOGIN)
 def comment_new(item_id: int) -> str | Response:
-    item = readable_item(item_id)
+    item = item_for_discussion(item_id)
     require(can_discuss(item.negotiation.consortium_id))
     reply = request.args.get("reply", type=int)
     form = CommentForm(data={"parent_id": reply if reply and 0 < reply <= MAX_ID else None})
@@ -73,7 +75,7 @@ def comment_new(item_id: int) -> str | Response:
 @access(LOGIN)
 def comment_edit(comment_id: int) -> str | Response:
     comment = db.get_or_404(Comment, comment_id)
-    item = readable_item(comment.item_id)
+    item = item_for_discussion(comment.item_id)
     require(comment.author_id == current_user.id and can_discuss(item.negotiation.consortium_id))
     form = CommentEditForm(obj=comment)
     if request.method == "GET":

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from negotiator import clock
 from negotiator.auth.permissions import LOGIN, access
 from negotiator.negotiation import excel, queries
-from negotiator.negotiation.views import _readable_negotiation, board_filters, bp
+from negotiator.negotiation.views import board_filters, bp, readable_negotiation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @access(LOGIN)
 def board_xlsx(negotiation_id: int) -> Response:
     """Every item of the board, with the page's filters (state, category)."""
-    negotiation = _readable_negotiation(negotiation_id)
+    negotiation = readable_negotiation(negotiation_id)
     state, category = board_filters()
     first = queries.board(negotiation, state, category, 1)
     rest = (queries.board(negotiation, state, category, p) for p in range(2, first.pages + 1))

@@ -23,7 +23,7 @@ from negotiator.db import db
 from negotiator.forms import show_error
 from negotiator.i18n import translated
 from negotiator.negotiation import suggestions
-from negotiator.negotiation.comment_views import readable_item
+from negotiator.negotiation.comment_views import item_for_discussion
 from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.discussion_forms import (
     AcceptForm,
@@ -40,7 +40,7 @@ from negotiator.negotiation.views import bp
 @bp.route("/items/<int:item_id>/suggestions/new", methods=["GET", "POST"])
 @access(LOGIN)
 def suggestion_new(item_id: int) -> str | Response:
-    item = readable_item(item_id)
+    item = item_for_discussion(item_id)
     member_id = suggesting_member(item.negotiation.consortium_id, item.proposing_member_id)
     require(member_id is not None)
     current = item.revisions[-1].text if item.revisions else ""
@@ -61,7 +61,7 @@ def suggestion_new(item_id: int) -> str | Response:
 
 def _readable(suggestion_id: int) -> tuple[Suggestion, AgendaItem]:
     suggestion = db.get_or_404(Suggestion, suggestion_id)
-    return suggestion, readable_item(suggestion.item_id)
+    return suggestion, item_for_discussion(suggestion.item_id)
 
 
 def _page(suggestion: Suggestion, item: AgendaItem, **forms: Any) -> str:

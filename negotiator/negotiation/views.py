@@ -42,7 +42,8 @@ from negotiator.negotiation.rules import RULE_LABELS, Rule
 bp = Blueprint("negotiation", __name__)
 
 
-def _readable_negotiation(negotiation_id: int) -> Negotiation:
+def readable_negotiation(negotiation_id: int) -> Negotiation:
+    """The negotiation (404 when there is none), for a reader of its council (else 403)."""
     negotiation = db.get_or_404(Negotiation, negotiation_id)
     require(can_view_consortium(negotiation.consortium_id))
     return negotiation
@@ -59,7 +60,9 @@ def board_filters() -> tuple[str | None, str | None]:
     return state, category
 
 
-def _readable_item(item_id: int) -> AgendaItem:
+def readable_item(item_id: int) -> AgendaItem:
+    """The item (404 when there is none), for a reader of its council (else 403); the loader
+    of every item page (negotiator/documents too)."""
     item = db.get_or_404(AgendaItem, item_id)
     require(can_view_consortium(item.negotiation.consortium_id))
     return item
@@ -88,7 +91,7 @@ def negotiation_new(consortium_id: int) -> str | Response:
 @bp.route("/negotiations/<int:negotiation_id>")
 @access(LOGIN)
 def overview(negotiation_id: int) -> str:
-    negotiation = _readable_negotiation(negotiation_id)
+    negotiation = readable_negotiation(negotiation_id)
     state, category = board_filters()
     page = request.args.get("page", 1, type=int) or 1
     member_page = request.args.get("members", 1, type=int) or 1
@@ -130,7 +133,7 @@ def item_data(form: FlaskForm) -> dict:
 @bp.route("/negotiations/<int:negotiation_id>/items/new", methods=["GET", "POST"])
 @access(LOGIN)
 def item_new(negotiation_id: int) -> str | Response:
-    negotiation = _readable_negotiation(negotiation_id)
+    negotiation = readable_negotiation(negotiation_id)
     require(can_propose(negotiation.consortium_id))
     form = item_form(negotiation, NewItemForm)
     if form.validate_on_submit():
@@ -148,7 +151,7 @@ def item_new(negotiation_id: int) -> str | Response:
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @access(LOGIN)
 def item_edit(item_id: int) -> str | Response:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     require(can_facilitate(item.negotiation.consortium_id))
     form = item_form(item.negotiation, ItemEditForm, obj=item)
     if request.method == "GET":
@@ -171,7 +174,7 @@ def item_edit(item_id: int) -> str | Response:
 @bp.route("/items/<int:item_id>")
 @access(LOGIN)
 def item(item_id: int) -> str:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     from negotiator.negotiation.pages import item_context
 
     return render_template("negotiation/item.html", **item_context(item))
@@ -180,7 +183,7 @@ def item(item_id: int) -> str:
 @bp.route("/items/<int:item_id>/revise", methods=["GET", "POST"])
 @access(LOGIN)
 def revise(item_id: int) -> str | Response:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     # Only the proposer or the facilitator; any other member proposes a 修正案 instead.
     require(can_revise(item.negotiation.consortium_id, item.proposing_member_id))
     current = item.revisions[-1] if item.revisions else None
@@ -208,7 +211,7 @@ def revise(item_id: int) -> str | Response:
 @bp.route("/items/<int:item_id>/diff")
 @access(LOGIN)
 def diff(item_id: int) -> str:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     numbers = [request.args.get(k, type=int) or 0 for k in ("a", "b")]
     if not all(0 < n <= item.current_revision for n in numbers):
         abort(404)
@@ -222,7 +225,7 @@ def diff(item_id: int) -> str:
 @bp.route("/items/<int:item_id>/members/<int:member_id>/position", methods=["GET", "POST"])
 @access(LOGIN)
 def position_new(item_id: int, member_id: int) -> str | Response:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     member = db.get_or_404(Member, member_id)
     if member.consortium_id != item.negotiation.consortium_id:
         abort(404)
@@ -255,7 +258,7 @@ def position_new(item_id: int, member_id: int) -> str | Response:
 @access(LOGIN)
 def condition_clear(condition_id: int) -> Response:
     condition = db.get_or_404(PositionCondition, condition_id)
-    item = _readable_item(condition.position.item_id)
+    item = readable_item(condition.position.item_id)
     require(can_speak_for(item.negotiation.consortium_id, condition.position.member_id))
     try:
         services.clear_condition(condition, current_user)
@@ -271,7 +274,7 @@ def condition_clear(condition_id: int) -> Response:
 @bp.route("/items/<int:item_id>/move/<name>", methods=["POST"])
 @access(LOGIN)
 def move(item_id: int, name: str) -> str | Response:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     roles = roles_in(item.negotiation.consortium_id)
     require(roles.facilitator or bool(roles.liaison_of))
     form = MoveForm()
@@ -305,7 +308,7 @@ def move(item_id: int, name: str) -> str | Response:
 @bp.route("/items/<int:item_id>/discussed", methods=["POST"])
 @access(LOGIN)
 def discussed(item_id: int) -> Response:
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     require(can_facilitate(item.negotiation.consortium_id))
     form = DiscussedForm()
     if form.validate_on_submit():
