@@ -30,9 +30,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The council's page lists its negotiations and executed agreements; members join and
     # leave only while no agreement is out for signature, and change the agreements' parties.
     ("admin", "consortia.views", "consortia.lifecycle"),
-    # notifications and the dashboard gather from every domain; the audit check compares the
-    # positions and signatures with their audit entries.
-    ("notifications", "dashboard", "demo", "audit.records", "about"),
+    # notifications, the dashboard and search gather from every domain; the audit check
+    # compares the positions and signatures with their audit entries.
+    ("notifications", "dashboard", "search", "demo", "audit.records", "about"),
 )
 # Modules above every layer: they assemble the app.
 APP: tuple[str, ...] = (
@@ -73,6 +73,7 @@ def _connect_domains() -> None:
     from negotiator.agreements import handlers as agreements
     from negotiator.meetings import handlers as meetings
     from negotiator.notifications import handlers as notifications
+    from negotiator.search import handlers as search
 
-    for domain in (meetings, agreements, notifications):
+    for domain in (meetings, agreements, notifications, search):
         domain.register()

@@ -32,6 +32,7 @@ from negotiator.notifications.models import (
     Preference,
 )
 from negotiator.renders.models import RenderJob
+from negotiator.search.models import SearchEntry
 
 __all__ = [
     "ActionItem",
@@ -65,6 +66,7 @@ __all__ = [
     "PositionCondition",
     "ProposalRevision",
     "RoundItem",
+    "SearchEntry",
     "StateChange",
     "User",
     "WrittenRound",
