@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         load,
         notifications,
         seal,
+        search,
         send_for_signature,
     )
 
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         ("costs", costs.run),
         ("limits", limits.run),
         ("notifications", notifications.run),
+        ("search", lambda: search.run(postgres)),
     ]
     rows = [Row("cores", str(os.cpu_count()))]
     for name, run in scripts:

@@ -82,7 +82,7 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_entry")),
-        sa.UniqueConstraint("source", "ref_id", name=op.f("uq_search_entry_source")),
+        sa.UniqueConstraint("source", "ref_id", name=op.f("uq_search_entry_source_ref_id")),
     )
     with op.batch_alter_table("search_entry", schema=None) as batch_op:
         for column in ("consortium_id", "item_id", "meeting_id", "member_id"):
