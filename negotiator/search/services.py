@@ -22,6 +22,7 @@ from negotiator.search.models import FTS_TABLE, Kind, SearchEntry
 
 PER_KIND = 5  # results of each kind on the overview; the rest behind 「すべて表示」
 PER_PAGE = 20  # results of one kind per page
+MAX_PAGE = 10_000
 TRIGRAM = 3
 
 

@@ -20,7 +20,8 @@ def index() -> str:
     form = SearchForm(formdata=request.args)
     kind = request.args.get("kind")
     kind = kind if kind in {k.value for k in Kind} else None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    # Bounded: a page number past any real one (or past SQLite's integers) is the last page's.
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), services.MAX_PAGE)
     terms = terms_of(form.q.data or "")
     groups = None
     if terms and form.validate():
