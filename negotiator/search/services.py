@@ -94,9 +94,10 @@ def search(user_id: int, terms: list[str], kind: str | None = None, page: int = 
     if kind:
         where.append(entry.kind == kind)
     limit, offset = (PER_PAGE, (page - 1) * PER_PAGE) if kind else (PER_KIND, 0)
+    # Ranked and counted on ids alone; only the rows shown are read whole (bodies are long).
     ranked = (
         sa.select(
-            SearchEntry.__table__,
+            entry.id,
             sa.func.row_number().over(partition_by=entry.kind, order_by=entry.id.desc()).label("n"),
             sa.func.count().over(partition_by=entry.kind).label("total"),
         )
@@ -104,9 +105,10 @@ def search(user_id: int, terms: list[str], kind: str | None = None, page: int = 
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(ranked)
+        sa.select(SearchEntry.__table__, ranked.c.total)
+        .join(ranked, ranked.c.id == entry.id)
         .where(ranked.c.n > offset, ranked.c.n <= offset + limit)
-        .order_by(ranked.c.kind, ranked.c.n)
+        .order_by(entry.kind, ranked.c.n)
     ).all()
     return _groups(rows, terms)
 
