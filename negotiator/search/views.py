@@ -34,4 +34,5 @@ def index() -> str:
         kind=kind,
         page=page,
         per_page=services.PER_PAGE,
+        count_cap=services.COUNT_CAP,
     )

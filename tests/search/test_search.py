@@ -40,6 +40,11 @@ def _found(app, username: str, query: str) -> dict[str, int]:  # noqa: ANN001
         return {g.kind: g.total for g in groups}
 
 
+def _found_kind(app, username: str, query: str, kind: str) -> int:  # noqa: ANN001
+    with app.test_request_context():
+        return services.search(user_id(username), query.split(), kind)[0].total
+
+
 def _item(app, world) -> AgendaItem:  # noqa: ANN001
     return db.session.get(AgendaItem, world.item_id)
 
@@ -217,6 +222,11 @@ def test_results_are_grouped_counted_and_paged(app, world, monkeypatch):
     page = _get(app, "observer", "共通基盤", kind="item", page="3")
     assert page.count("<mark>共通基盤</mark>の整備") == 1
     assert "3 / 3" in page
+    monkeypatch.setattr(services, "COUNT_CAP", 10)  # the overview counts the newest 10 only
+    assert _found(app, "observer", "共通基盤") == {"item": 5, "revision": 5}
+    page = _get(app, "observer", "共通基盤")
+    assert "10件以上" in page and "5件以上" in page and "新しいものから10件まで" in page
+    assert _found_kind(app, "observer", "共通基盤", "revision") == 7  # one kind: exact
     page = _get(app, "observer", "共通基盤", kind="item", page=str(10**30))
     assert "共通基盤" in page  # an absurd page number is an empty page, not an error
 
