@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         load,
         notifications,
         seal,
+        search,
         send_for_signature,
     )
 
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         ("notifications", notifications.run),
         ("documents", lambda: documents.run(postgres)),
         ("api", api.run),
+        ("search", lambda: search.run(postgres)),
     ]
     rows = [Row("cores", str(os.cpu_count()))]
     for name, run in scripts:

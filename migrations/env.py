@@ -44,6 +44,18 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_name(name, type_, parent_names):
+    """Leave out what the search migration makes outside the metadata (the FTS5 table and its
+    shadow tables on SQLite, the trigram indexes on PostgreSQL): not drift, never to drop."""
+    from negotiator.search.models import FTS_TABLE, TRIGRAM_INDEXES
+
+    if type_ == "table":
+        return not (name or "").startswith(FTS_TABLE)
+    if type_ == "index":
+        return name not in TRIGRAM_INDEXES
+    return True
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -93,7 +105,12 @@ def run_migrations_online():
             # Batch rebuilds of parent tables fail with foreign keys on (STACK-NOTES.md); switch
             # them off on the raw connection, outside any transaction, and check afterwards.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            include_name=include_name,
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

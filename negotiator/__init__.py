@@ -33,10 +33,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The council's page lists its negotiations and executed agreements; members join and
     # leave only while no agreement is out for signature, and change the agreements' parties.
     ("admin", "consortia.views", "consortia.lifecycle"),
-    # notifications and the dashboard gather from every domain; the audit check compares the
-    # positions and signatures with their audit entries.
+    # notifications, the dashboard and search gather from every domain; the audit check
+    # compares the positions and signatures with their audit entries.
     # The dossier gathers every domain's records of a negotiation into one ZIP.
-    ("notifications", "dashboard", "demo", "audit.records", "about", "dossier"),
+    ("notifications", "dashboard", "search", "demo", "audit.records", "about", "dossier"),
     # The JSON API reads and writes through every domain's loaders, rules and services.
     ("api",),
 )
@@ -80,6 +80,7 @@ def _connect_domains() -> None:
     from negotiator.documents import handlers as documents
     from negotiator.meetings import handlers as meetings
     from negotiator.notifications import handlers as notifications
+    from negotiator.search import handlers as search
 
-    for domain in (meetings, documents, agreements, notifications):
+    for domain in (meetings, documents, agreements, notifications, search):
         domain.register()

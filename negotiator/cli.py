@@ -291,9 +291,11 @@ def backup_command(out: str) -> None:
 def init_app(app: Flask) -> None:
     from negotiator.jobs.cli import jobs_cli
     from negotiator.meetings.cli import rounds_cli
+    from negotiator.search.cli import search_cli
 
     commands = (user_cli, consortium_cli, audit_cli, agreement_cli, demo_command, backup_command)
     app.cli.add_command(rounds_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(search_cli)
     for command in commands:
         app.cli.add_command(command)

@@ -36,6 +36,7 @@ from negotiator.notifications.models import (
     Preference,
 )
 from negotiator.renders.models import RenderJob
+from negotiator.search.models import SearchEntry
 
 __all__ = [
     "ActionItem",
@@ -75,6 +76,7 @@ __all__ = [
     "PositionCondition",
     "ProposalRevision",
     "RoundItem",
+    "SearchEntry",
     "StateChange",
     "Suggestion",
     "User",

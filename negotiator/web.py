@@ -61,11 +61,12 @@ def init_app(app: Flask) -> None:
     from negotiator.notifications.admin_views import bp as mail_admin_bp
     from negotiator.notifications.views import bp as notifications_bp
     from negotiator.renders.views import bp as renders_bp
+    from negotiator.search.views import bp as search_bp
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     blueprints = (auth_bp, consortia_bp, negotiation_bp, meetings_bp, agreements_bp, admin_bp)
-    others = (costs_bp, notifications_bp, mail_admin_bp, renders_bp, dashboard_bp, about_bp)
-    others += (dossier_bp, documents_bp)
+    others = (costs_bp, notifications_bp, mail_admin_bp, renders_bp, dashboard_bp, search_bp)
+    others += (about_bp, dossier_bp, documents_bp)
     for bp in (*blueprints, *others, api_bp, api_docs_bp):
         app.register_blueprint(bp)
     # The API authenticates by token only, never by the session cookie that CSRF guards.

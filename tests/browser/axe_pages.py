@@ -100,6 +100,10 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("agreements.member_certificates", "/admin/members/1/certificates", ADMIN_ONLY),
     ("renders.show", "/renders/1", CONSORTIUM),
     ("notifications.index", "/notifications/", LOGGED_IN),
+    # Search: results of every kind, one kind's page, and a query refused at its field.
+    ("search.index", "/search?q=アクセス権", LOGGED_IN),
+    ("search.index", "/search?q=協定&kind=minutes", LOGGED_IN),
+    ("search.index", "/search?q=" + "あ" * 101, LOGGED_IN),
     ("notifications.preferences", "/notifications/preferences", LOGGED_IN),
     ("admin.index", "/admin/", ADMIN_ONLY),
     ("auth.tokens_admin", "/admin/tokens", ADMIN_ONLY),
@@ -164,5 +168,5 @@ GROUPS = {
     "costs": ("costs.",),
     "meetings": ("meetings.", "documents."),
     "agreements": ("agreements.", "renders."),
-    "admin": ("admin.", "mail_admin.", "notifications."),
+    "admin": ("admin.", "mail_admin.", "notifications.", "search."),
 }

@@ -72,3 +72,13 @@ def test_comment_and_suggestion_accepted_by_the_proposer(open_page, live_server)
     for town in ("須崎市", "中土佐町", "四万十町"):
         expect(position_row(shimanto, town)).to_contain_text("要再確認")
     expect(shimanto.locator(".timeline")).to_contain_text("須崎市の修正案を採用(第2版)")
+
+    # The search box finds the comment, and its result leads to it on the item page.
+    box = shimanto.get_by_role("search").get_by_role("searchbox", name="検索")
+    box.fill("私有端末を認める")
+    box.press("Enter")
+    comments = shimanto.get_by_role("region", name="コメント")
+    expect(comments.locator("mark").first).to_have_text("私有端末を認める")
+    comments.get_by_role("link").first.click()
+    expect(shimanto).to_have_url(re.compile(r"/items/\d+#comment-\d+$"))
+    expect(shimanto.locator(".thread").first).to_contain_text("私有端末を認める場合")

@@ -1,0 +1,66 @@
+"""Sources added with the discussion and the documents (see sources.py for the registry):
+item comments (their current wording) and document names (not deleted ones)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+
+from negotiator.documents.models import Document
+from negotiator.negotiation.discussion_models import Comment
+from negotiator.negotiation.models import AgendaItem, Negotiation, ProposalRevision
+from negotiator.search.models import Kind
+from negotiator.search.sources import Source, columns, register
+
+
+def _comments() -> sa.Select:
+    return (
+        sa.select(
+            *columns(
+                Comment.id,
+                Negotiation.consortium_id,
+                body=Comment.body,
+                item_id=Comment.item_id,
+                number=Comment.revision_number,
+                anchor=sa.literal("comment-") + sa.cast(Comment.id, sa.String),
+            )
+        )
+        .join(AgendaItem, Comment.item_id == AgendaItem.id)
+        .join(Negotiation, AgendaItem.negotiation_id == Negotiation.id)
+    )
+
+
+def _documents() -> sa.Select:
+    """A document's name, with the item it belongs to (directly or through a revision) or its
+    meeting."""
+    item_id = sa.func.coalesce(Document.item_id, ProposalRevision.item_id)
+    return (
+        sa.select(
+            *columns(
+                Document.id,
+                Document.consortium_id,
+                title=Document.name,
+                item_id=item_id,
+                meeting_id=Document.meeting_id,
+                anchor=sa.literal("documents"),
+            )
+        )
+        .outerjoin(ProposalRevision, Document.revision_id == ProposalRevision.id)
+        .where(Document.deleted_at.is_(None))
+    )
+
+
+def _document_page(hit: Any) -> str:
+    if hit.meeting_id is not None:
+        return url_for("meetings.meeting", meeting_id=hit.meeting_id) + "#documents"
+    return url_for("negotiation.item", item_id=hit.item_id) + "#documents"
+
+
+def _comment_page(hit: Any) -> str:
+    return url_for("negotiation.item", item_id=hit.item_id) + f"#{hit.anchor}"
+
+
+register(Source("comment", Kind.COMMENT, Comment, _comments, _comment_page))
+register(Source("document", Kind.DOCUMENT, Document, _documents, _document_page))
