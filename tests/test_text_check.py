@@ -95,8 +95,9 @@ def fixture(app: Flask, world) -> Fixture:  # noqa: ANN001
 def test_every_domain_has_text_fields(fixture: Fixture) -> None:
     domains = {e.split(".")[0] for e, t in fixture.targets.items() if _text_fields(t)}
     # auth and notifications take no free text (passwords, choices); documents take a file,
-    # whose name is cleaned instead (characters the PDF fonts lack become "_", test_kinds.py).
-    assert domains >= set(DOMAINS) - {"auth", "notifications", "documents"}, domains
+    # whose name is cleaned instead (characters the PDF fonts lack become "_", test_kinds.py);
+    # the dossier takes none at all.
+    assert domains >= set(DOMAINS) - {"auth", "notifications", "documents", "dossier"}, domains
 
 
 def _text_fields(target: Target) -> list[str]:
