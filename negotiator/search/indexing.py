@@ -18,6 +18,8 @@ from negotiator.search.models import SearchEntry
 
 # Bound parameters per statement, under every SQLite build's limit.
 CHUNK = 500
+# Column names as constants: the catalogue extracts label("…") literals as UI messages.
+SOURCE, KIND = "source", "kind"
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -29,7 +31,7 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 def write(conn: sa.Connection, source: sources.Source, ids: Iterable[int] | None) -> None:
     """Replace the index rows of these records of `source` (all of them when ids is None)."""
     table = SearchEntry.__table__
-    kept = sa.literal(source.name).label("source"), sa.literal(source.kind.value).label("kind")
+    kept = sa.literal(source.name).label(SOURCE), sa.literal(source.kind.value).label(KIND)
     names = [*sources.COLUMNS, "source", "kind"]  # as the select lists them
     if ids is None:
         conn.execute(table.delete().where(table.c.source == source.name))

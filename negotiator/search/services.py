@@ -28,6 +28,8 @@ MAX_PAGE = 10_000
 # cap the counts are lower bounds (the page says 「以上」); one kind's pages count exactly.
 COUNT_CAP = 1000
 TRIGRAM = 3
+# Column names as constants: the catalogue extracts label("…") literals as UI messages.
+RANK, TOTAL = "n", "total"
 
 
 @dataclasses.dataclass
@@ -108,8 +110,8 @@ def search(user_id: int, terms: list[str], kind: str | None = None, page: int = 
         matched.c.id,
         sa.func.row_number()
         .over(partition_by=matched.c.kind, order_by=matched.c.id.desc())
-        .label("n"),
-        sa.func.count().over(partition_by=matched.c.kind).label("total"),
+        .label(RANK),
+        sa.func.count().over(partition_by=matched.c.kind).label(TOTAL),
     ).subquery()
     rows = db.session.execute(
         sa.select(SearchEntry.__table__, ranked.c.total)
