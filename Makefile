@@ -35,7 +35,7 @@ serve-worker: $(VENV)/.installed instance/config.py translations
 test: $(VENV)/.installed system-deps-test translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 4 --maxschedchunk 1 --durations=25
+	$(BIN)/pytest -n 4 --maxschedchunk 1 --durations=40
 
 lint:
 	$(BIN)/ruff check --fix .
