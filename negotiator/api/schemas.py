@@ -24,6 +24,18 @@ class Council(Schema):
     version = fields.Integer(required=True)
 
 
+class Notification(Schema):
+    """One of the token's user's notifications; `text` in the request's language."""
+
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    text = fields.String(required=True)
+    council_id = fields.Integer(allow_none=True, required=True)
+    path = fields.String(required=True)
+    created_at = Moment(required=True)
+    read_at = Moment(allow_none=True, required=True)
+
+
 class Member(Schema):
     id = fields.Integer(required=True)
     council_id = fields.Integer(required=True, attribute="consortium_id")

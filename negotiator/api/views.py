@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, json, render_template
 
-from negotiator.api import council_reads, council_writes, reads, writes  # noqa: F401  (routes on bp)
+from negotiator.api import (  # noqa: F401  (routes on bp)
+    council_reads,
+    council_writes,
+    own_reads,
+    reads,
+    writes,
+)
 from negotiator.api.core import bp, public
 from negotiator.api.spec import document
 from negotiator.auth.permissions import PUBLIC, access

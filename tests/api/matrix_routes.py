@@ -23,6 +23,7 @@ def api_routes(world: World, meeting: int = 1, rounds: int = 1) -> list[tuple[st
     c, n, i, m = world.consortium_id, world.negotiation_id, world.item_id, world.member_ids[0]
     return [
         ("api.councils", "GET", "/api/v1/councils"),
+        ("api.notifications", "GET", "/api/v1/notifications"),
         ("api.council", "GET", f"/api/v1/councils/{c}"),
         ("api.members", "GET", f"/api/v1/councils/{c}/members"),
         ("api.negotiations", "GET", f"/api/v1/councils/{c}/negotiations"),
