@@ -136,23 +136,8 @@ NOT_PAGES = {
     "meetings.minutes_pdf",
     "renders.file",
 }
-# The JSON API: no pages (its documentation is api_docs.docs).
-NOT_PAGES |= {
-    "api.openapi",
-    "api.councils",
-    "api.council",
-    "api.members",
-    "api.negotiations",
-    "api.negotiation",
-    "api.items",
-    "api.item",
-    "api.positions",
-    "api.meetings",
-    "api.meeting",
-    "api.rounds",
-    "api.cost_candidates",
-    "api.agreements",
-}
+# The JSON API answers JSON, never a page (its documentation is api_docs.docs).
+JSON_BLUEPRINT = "api."
 
 
 GROUPS = {
