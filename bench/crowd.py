@@ -55,9 +55,10 @@ _STATEMENTS = (
     """INSERT INTO meeting (consortium_id, number, title, starts_at, ends_at, place, mode, status,
         notes, minutes_revision, created_at, version, agenda_publish_count, agenda_digest,
         cancel_reason)
-    SELECT c.id, g, '', now() - interval '7 days' * (:meetings - g),
-        now() - interval '7 days' * (:meetings - g) + interval '2 hours', '', 'in_person',
-        CASE WHEN g < :meetings THEN 'held' ELSE 'scheduled' END, '', 0, now(), 1, 0, '', ''
+    SELECT c.id, g, '', now() + interval '7 days' * (g + 1 - :meetings),
+        now() + interval '7 days' * (g + 1 - :meetings) + interval '2 hours', '', 'in_person',
+        CASE WHEN g < :meetings THEN 'held' ELSE 'scheduled' END, '',
+        CASE WHEN g < :meetings THEN 1 ELSE 0 END, now(), 1, 0, '', ''
     FROM consortium c CROSS JOIN generate_series(1, :meetings) g WHERE c.id > :c0""",
     """INSERT INTO meeting_item (meeting_id, item_id, sort_order, notes, title, note)
     SELECT mt.id, a.id, a.number, '', '', ''
@@ -103,16 +104,13 @@ def crowd(
     for statement in _STATEMENTS:
         conn.execute(sa.text(statement), marks | sizes)
     conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
-    # These tables only: a bare ANALYZE would go through every schema of the database.
-    touched = (
-        "consortium",
-        "member",
-        "negotiation",
-        "agenda_item",
-        "proposal_revision",
-        *BIG_TABLES,
-    )
-    conn.exec_driver_sql("ANALYZE " + ", ".join(f'"{t}"' for t in touched))
+    # Every table of this schema (a bare ANALYZE would go through every schema of the database):
+    # the pages join the big tables to small ones (membership, user_account) whose statistics,
+    # left from earlier work in the schema, would otherwise steer the planner at random.
+    tables = conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    ).scalars()
+    conn.exec_driver_sql("ANALYZE " + ", ".join(f'"{t}"' for t in tables))
     return {
         t: conn.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar_one()
         for t in (*BIG_TABLES, "agenda_item")

@@ -226,15 +226,15 @@ def _roles(user_id: int, role: Role) -> sa.Select:
 def _my_members_meetings(user_id: int) -> sa.Select:
     """(meeting, member) for every meeting of a council and each current member of it this
     user is the liaison of."""
+    liaison = (Membership.user_id == user_id, Membership.role == Role.LIAISON.value)
     return (
         sa.select(Meeting, Member)
         .join(Membership, Membership.consortium_id == Meeting.consortium_id)
         .join(Member, Member.id == Membership.member_id)
-        .where(
-            Membership.user_id == user_id,
-            Membership.role == Role.LIAISON.value,
-            Member.left_on.is_(None),
-        )
+        .where(*liaison, Member.left_on.is_(None))
+        # Said again as a filter on the meetings themselves: the planner then reads them
+        # through their council's index rather than every council's meetings.
+        .where(Meeting.consortium_id.in_(sa.select(Membership.consortium_id).where(*liaison)))
     )
 
 
