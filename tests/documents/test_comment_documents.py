@@ -191,3 +191,20 @@ def test_a_document_has_exactly_one_target(app, world, comment_id):
         make_document(world.consortium_id, "liaison", comment_id=comment_id)
         db.session.commit()
         assert db.session.scalar(sa.select(Document.comment_id)) == comment_id
+
+
+def test_downgrading_0023_takes_only_the_comments_documents_away(app, world, comment_id):
+    with app.app_context():
+        make_document(world.consortium_id, "liaison", comment_id=comment_id)
+        kept = make_document(world.consortium_id, "liaison", item_id=world.item_id).id
+        db.session.commit()
+    runner = app.test_cli_runner()
+    down = runner.invoke(args=["db", "downgrade", "0022_search14"])
+    assert down.exit_code == 0, str(down.exception)
+    with app.app_context():
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("document")}
+        assert "comment_id" not in columns
+        rows = db.session.execute(sa.text("SELECT id FROM document")).scalars().all()
+        assert rows == [kept]
+    up = runner.invoke(args=["db", "upgrade", "heads"])
+    assert up.exit_code == 0, str(up.exception)
