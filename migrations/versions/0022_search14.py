@@ -4,8 +4,8 @@ SQLite (3.34+ for the trigram tokenizer): an external-content FTS5 table over se
 title and body, kept in step by triggers. PostgreSQL: the pg_trgm extension (creating it needs
 the CREATE privilege on the database, or a DBA to run `CREATE EXTENSION pg_trgm` first) and GIN
 trigram indexes on title and body. Neither is in SQLAlchemy's metadata; migrations/env.py keeps
-them out of `flask db check`. An existing database is indexed at the end (a fresh one has
-nothing to index).
+them out of `flask db check`. An existing database is indexed by 0023_commentdocs, once the
+schema is the one the app's sources read (they read document.comment_id, added there).
 
 Revision ID: 0022_search14
 Revises: 0021 (after the discussion and the documents, whose tables it indexes)
@@ -93,7 +93,6 @@ def upgrade():
             op.execute(trigger)
     else:
         _trigram_indexes()
-    _index_existing()
 
 
 def _trigram_indexes() -> None:
@@ -113,16 +112,6 @@ def _trigram_indexes() -> None:
             f"CREATE INDEX ix_search_entry_{column}_trgm ON search_entry "
             f"USING gin ({column} {schema}.gin_trgm_ops)"
         )
-
-
-def _index_existing() -> None:
-    """Index what an upgraded installation already holds, with the app's sources."""
-    bind = op.get_bind()
-    if not bind.exec_driver_sql("SELECT count(*) FROM consortium").scalar():
-        return  # a fresh database: nothing to index (and later sources' tables may not exist)
-    from negotiator.search import indexing
-
-    indexing.reindex(bind)
 
 
 def downgrade():

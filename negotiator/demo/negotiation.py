@@ -17,6 +17,7 @@ from negotiator.auth.permissions import ConsortiumRoles
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.demo import meetings as dm
+from negotiator.documents import services as documents
 from negotiator.meetings.models import Meeting
 from negotiator.meetings.services import floor_move, floor_position
 from negotiator.negotiation import comments, services, suggestions
@@ -326,9 +327,14 @@ def load_in_progress(negotiation: Negotiation, members: list[Member]) -> None:
     demo.move(phones, "withdraw")
 
 
+# 須崎市's comment attaches its dates (illustrative, as the file's name says).
+DRILL_FILE = "訓練日程案(例示).csv"
+DRILL_DATES = ("候補,日付,備考", "第1候補,5月中旬,出水期前", "第2候補,5月下旬,議会日程と調整")
+
+
 def discuss_drill(demo: Demo, drill: AgendaItem) -> None:
-    """Between meetings: 須崎市 asks 中土佐町 (the proposer) about the drill's season, 中土佐町
-    answers, and 須崎市 puts its wording as a 修正案."""
+    """Between meetings: 須崎市 asks 中土佐町 (the proposer) about the drill's season, with its
+    candidate dates attached, 中土佐町 answers, and 須崎市 puts its wording as a 修正案."""
     susaki, nakatosa = demo.members[0], demo.members[1]
     ids = {m.id for m in demo.members}
     with acting_as(demo.liaison[susaki.id]):
@@ -340,6 +346,11 @@ def discuss_drill(demo: Demo, drill: AgendaItem) -> None:
             mentioned_member_id=nakatosa.id,
             member_ids=ids,
         )
+        db.session.flush()
+        where = documents.on_comment(drill.title, question.author.display_name)
+        target = {"comment_id": question.id}
+        data = ("\r\n".join(DRILL_DATES) + "\r\n").encode("utf-8-sig")
+        documents.add(susaki.consortium_id, target, DRILL_FILE, data, question.author, where)
     with acting_as(demo.liaison[nakatosa.id]):
         comments.add_comment(
             drill,

@@ -10,10 +10,9 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from negotiator.db import db, utcnow
 from negotiator.documents.kinds import NAME_MAX, SERVED
 
-# What a document is attached to: exactly one of these is set (CHECK one_target). A comment FK
-# joins them after the discussion domain is merged: add the column here, to ATTACHMENTS, and in
-# a migration that recreates the CHECK.
-ATTACHMENTS = ("item_id", "revision_id", "meeting_id")
+# What a document is attached to: exactly one of these is set (CHECK one_target). Another target
+# is a column here, in ATTACHMENTS, and a migration that recreates the CHECK (as 0023 did).
+ATTACHMENTS = ("item_id", "revision_id", "meeting_id", "comment_id")
 
 
 def _exactly_one(columns: tuple[str, ...]) -> str:
@@ -52,12 +51,15 @@ class Document(db.Model):
         sa.ForeignKey("proposal_revision.id"), index=True
     )
     meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    # A comment's document is shown under the comment, on its item's page.
+    comment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comment.id"), index=True)
     # Soft delete: the record and its content stay, hidden from lists and downloads.
     deleted_at: Mapped[dt.datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
 
     uploader = relationship("User", foreign_keys=[uploader_id])
     revision = relationship("ProposalRevision")
+    comment = relationship("Comment")
 
     __table_args__ = (
         sa.CheckConstraint(_exactly_one(ATTACHMENTS), name="one_target"),

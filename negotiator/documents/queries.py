@@ -1,9 +1,10 @@
-"""Read side: the documents panel of an item or a meeting, and a document's content in chunks."""
+"""Read side: the documents panel of an item (its comments' documents included) or a meeting,
+and a document's content in chunks."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,6 +15,7 @@ from negotiator.auth.permissions import roles_in
 from negotiator.db import db
 from negotiator.documents.kinds import ACCEPT
 from negotiator.documents.models import Document, DocumentBlob
+from negotiator.negotiation.discussion_models import Comment
 from negotiator.negotiation.models import ProposalRevision
 
 # A download is read from the database this much at a time. SQLite reads the whole blob for
@@ -26,10 +28,16 @@ CHUNK = 4 * 1024 * 1024
 class Panel:
     """What a page shows of its documents, and what this user may do with them."""
 
-    documents: list[Document]
+    documents: list[Document]  # the page's own (an item's: its own and its revisions')
     can_upload: bool
     deletable: frozenset[int]
     accept: str = ACCEPT  # the file input's accept attribute
+    consortium_id: int = 0
+    # An item's comments' documents: comment id -> its documents, shown under each comment.
+    by_comment: Mapping[int, list[Document]] = dataclasses.field(default_factory=dict)
+
+    def may_attach(self, comment: Comment) -> bool:
+        return may_attach_to_comment(self.consortium_id, comment)
 
 
 def _signed_in() -> bool:
@@ -45,6 +53,14 @@ def may_upload(consortium_id: int) -> bool:
     return roles.facilitator or bool(roles.liaison_of)
 
 
+def may_attach_to_comment(consortium_id: int, comment: Comment) -> bool:
+    """Its author (a town attaches the file its comment speaks of) or a facilitator (a file
+    sent in by mail, say), either still one who may upload."""
+    if not may_upload(consortium_id):
+        return False
+    return comment.author_id == current_user.id or roles_in(consortium_id).facilitator
+
+
 def may_delete(document: Document) -> bool:
     """Its uploader, or a facilitator."""
     if not _signed_in():
@@ -53,6 +69,7 @@ def may_delete(document: Document) -> bool:
 
 
 def _panel(consortium_id: int, where: sa.ColumnElement[bool]) -> Panel:
+    """The documents in one query; a comment's are set apart for the comment."""
     documents = list(
         db.session.scalars(
             sa.select(Document)
@@ -61,17 +78,28 @@ def _panel(consortium_id: int, where: sa.ColumnElement[bool]) -> Panel:
             .order_by(Document.uploaded_at, Document.id)
         )
     )
+    by_comment: dict[int, list[Document]] = {}
+    for d in documents:
+        if d.comment_id is not None:
+            by_comment.setdefault(d.comment_id, []).append(d)
     return Panel(
-        documents,
+        [d for d in documents if d.comment_id is None],
         may_upload(consortium_id),
         frozenset(d.id for d in documents if may_delete(d)),
+        consortium_id=consortium_id,
+        by_comment=by_comment,
     )
 
 
 def item_panel(item_id: int, consortium_id: int) -> Panel:
-    """The item's documents and its revisions' documents."""
+    """The item's documents and its revisions', and those of its comments."""
     revisions = sa.select(ProposalRevision.id).where(ProposalRevision.item_id == item_id)
-    where = sa.or_(Document.item_id == item_id, Document.revision_id.in_(revisions))
+    item_comments = sa.select(Comment.id).where(Comment.item_id == item_id)
+    where = sa.or_(
+        Document.item_id == item_id,
+        Document.revision_id.in_(revisions),
+        Document.comment_id.in_(item_comments),
+    )
     return _panel(consortium_id, where)
 
 

@@ -16,7 +16,12 @@ from negotiator.errors import FieldError
 from negotiator.message import Message, say
 
 MB = 1024 * 1024
-MAX_PER_TARGET = 100  # documents on one item, revision or meeting (the page lists them all)
+MAX_PER_TARGET = 100  # documents on one item, revision, meeting or comment (all listed)
+
+
+def on_comment(item_title: str, author_name: str) -> Message:
+    """Where a comment's document goes, for the audit log."""
+    return say("協議事項「%(title)s」への%(name)sのコメント", title=item_title, name=author_name)
 
 
 def file_limit() -> int:
@@ -83,8 +88,8 @@ def add(
     uploader: User,
     where: Message,
 ) -> Document:
-    """Attach a file to the one target given (item_id, revision_id or meeting_id); `where`
-    names it for the audit log. FieldError at `file` when the file is refused."""
+    """Attach a file to the one target given (item_id, revision_id, meeting_id or comment_id);
+    `where` names it for the audit log. FieldError at `file` when the file is refused."""
     if queries.attached_count(target) >= MAX_PER_TARGET:
         raise FieldError(
             say(

@@ -29,6 +29,8 @@ from negotiator.forms import form_message, show_error
 from negotiator.i18n import message_text
 from negotiator.meetings.models import Meeting
 from negotiator.message import Message, say
+from negotiator.negotiation.comment_views import item_for_discussion
+from negotiator.negotiation.discussion_models import Comment
 from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.views import readable_item
 from negotiator.uploads import upload_limit
@@ -49,6 +51,7 @@ class Target:
     item: AgendaItem | None = None
     meeting: Meeting | None = None
     revision_number: int | None = None
+    comment: Comment | None = None
 
 
 def _item_target(item_id: int) -> Target:
@@ -78,10 +81,28 @@ def _meeting_target(meeting_id: int) -> Target:
     return Target(meeting.consortium_id, {"meeting_id": meeting.id}, where, back, meeting=meeting)
 
 
+def _comment_anchor(item_id: int, comment_id: int) -> str:
+    return url_for("negotiation.item", item_id=item_id) + f"#comment-{comment_id}"
+
+
+def _comment_target(comment_id: int) -> Target:
+    """A comment: 404 as the discussion's routes are for users of no role in its council, 403
+    unless the user wrote it or facilitates."""
+    comment = db.get_or_404(Comment, comment_id)
+    item = item_for_discussion(comment.item_id)
+    consortium_id = item.negotiation.consortium_id
+    require(queries.may_attach_to_comment(consortium_id, comment))
+    back = _comment_anchor(item.id, comment.id)
+    where = services.on_comment(item.title, comment.author.display_name)
+    column = {"comment_id": comment.id}
+    return Target(consortium_id, column, where, back, item=item, comment=comment)
+
+
 TARGETS: dict[str, Callable[..., Target]] = {
     "documents.item_upload": _item_target,
     "documents.revision_upload": _revision_target,
     "documents.meeting_upload": _meeting_target,
+    "documents.comment_upload": _comment_target,
 }
 
 
@@ -139,6 +160,13 @@ def meeting_upload(meeting_id: int) -> str | Response | tuple[str, int]:
     return _upload(_meeting_target(meeting_id))
 
 
+@bp.route("/comments/<int:comment_id>/documents/new", methods=["GET", "POST"])
+@access(LOGIN)
+@upload_limit("DOCUMENT_MAX_BYTES")
+def comment_upload(comment_id: int) -> str | Response | tuple[str, int]:
+    return _upload(_comment_target(comment_id))
+
+
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
     """A file over the limit is refused before it is read: the form again, the message at it."""
@@ -181,6 +209,8 @@ def download(document_id: int) -> Response:
 def _back(document: Document) -> str:
     if document.meeting_id is not None:
         return url_for("meetings.meeting", meeting_id=document.meeting_id)
+    if document.comment_id is not None:
+        return _comment_anchor(document.comment.item_id, document.comment_id)
     item_id = document.item_id if document.item_id is not None else document.revision.item_id
     return url_for("negotiation.item", item_id=item_id)
 

@@ -1,5 +1,6 @@
 """What the discussion (comments, 修正案) and the documents (資料) add to the dossier: a section
-of each item's record, the item's documents as files, and their audit entries. Registered in
+of each item's record, the item's documents (its revisions' and comments' included) as files,
+and their audit entries. Registered in
 negotiator.dossier.contributors when this module is imported (negotiator/dossier/contents.py).
 """
 
@@ -15,6 +16,7 @@ from negotiator.db import db
 from negotiator.documents.models import Document, DocumentBlob
 from negotiator.dossier import contributors, record
 from negotiator.negotiation import comments, suggestions
+from negotiator.negotiation.discussion_models import Comment
 from negotiator.negotiation.markdown import render_markdown
 from negotiator.negotiation.models import AgendaItem, Negotiation, ProposalRevision
 
@@ -23,32 +25,42 @@ DOCUMENTS = "05_資料"
 
 def discussion_section(item: AgendaItem) -> Markup:
     """The item's comments with their replies, its 修正案 and the names of its documents."""
+    this_item = sa.select(AgendaItem.id).where(AgendaItem.id == item.id)
     return Markup(
         render_template(
             "dossier/_discussion.html",
             threads=comments.threads(item),
             suggestions=suggestions.of_item(item),
             suggestion_labels=suggestions.STATE_LABELS,
-            documents=_documents(sa.select(AgendaItem.id).where(AgendaItem.id == item.id)),
+            documents=[d for d, _ in _documents(this_item)],
             markdown=render_markdown,
             at=record.at,
         )
     )
 
 
-def _documents(item_ids: sa.Select) -> list[Document]:
-    """The shown (not deleted) documents of these items and of their revisions."""
+def _attached_to(item_ids: sa.Select) -> sa.ColumnElement[bool]:
+    """A document of one of these items: on the item, on one of its revisions or comments."""
     revisions = sa.select(ProposalRevision.id).where(ProposalRevision.item_id.in_(item_ids))
-    return list(
-        db.session.scalars(
-            sa.select(Document)
-            .where(
-                Document.deleted_at.is_(None),
-                sa.or_(Document.item_id.in_(item_ids), Document.revision_id.in_(revisions)),
-            )
-            .order_by(Document.id)
-        )
+    item_comments = sa.select(Comment.id).where(Comment.item_id.in_(item_ids))
+    return sa.or_(
+        Document.item_id.in_(item_ids),
+        Document.revision_id.in_(revisions),
+        Document.comment_id.in_(item_comments),
     )
+
+
+def _documents(item_ids: sa.Select) -> list[tuple[Document, int]]:
+    """The shown (not deleted) documents of these items, each with its item's id."""
+    item_id = sa.func.coalesce(Document.item_id, ProposalRevision.item_id, Comment.item_id)
+    rows = db.session.execute(
+        sa.select(Document, item_id)
+        .outerjoin(ProposalRevision, Document.revision_id == ProposalRevision.id)
+        .outerjoin(Comment, Document.comment_id == Comment.id)
+        .where(Document.deleted_at.is_(None), _attached_to(item_ids))
+        .order_by(Document.id)
+    )
+    return [(document, item) for document, item in rows]
 
 
 def _item_ids(negotiation: Negotiation) -> sa.Select:
@@ -56,7 +68,8 @@ def _item_ids(negotiation: Negotiation) -> sa.Select:
 
 
 def document_files(negotiation: Negotiation) -> Iterable[tuple[str, bytes]]:
-    """Each document of the negotiation's items as 「05_資料/第3号/見積書.pdf」."""
+    """Each document of the negotiation's items (their revisions' and comments' too) as
+    「05_資料/第3号/見積書.pdf」."""
     numbers = dict(
         db.session.execute(
             sa.select(AgendaItem.id, AgendaItem.number).where(
@@ -64,15 +77,7 @@ def document_files(negotiation: Negotiation) -> Iterable[tuple[str, bytes]]:
             )
         ).all()
     )
-    revision_items = dict(
-        db.session.execute(
-            sa.select(ProposalRevision.id, ProposalRevision.item_id).where(
-                ProposalRevision.item_id.in_(_item_ids(negotiation))
-            )
-        ).all()
-    )
-    for document in _documents(_item_ids(negotiation)):
-        item_id = document.item_id or revision_items[document.revision_id]
+    for document, item_id in _documents(_item_ids(negotiation)):
         data = db.session.scalar(
             sa.select(DocumentBlob.data).where(DocumentBlob.sha256 == document.sha256)
         )
@@ -81,17 +86,7 @@ def document_files(negotiation: Negotiation) -> Iterable[tuple[str, bytes]]:
 
 def document_audit(negotiation: Negotiation) -> Iterable[tuple[str, Iterable[int]]]:
     """Uploads and deletions of the negotiation's documents (deleted ones included)."""
-    revisions = sa.select(ProposalRevision.id).where(
-        ProposalRevision.item_id.in_(_item_ids(negotiation))
-    )
-    ids = db.session.scalars(
-        sa.select(Document.id).where(
-            sa.or_(
-                Document.item_id.in_(_item_ids(negotiation)),
-                Document.revision_id.in_(revisions),
-            )
-        )
-    )
+    ids = db.session.scalars(sa.select(Document.id).where(_attached_to(_item_ids(negotiation))))
     return [("document", list(ids))]
 
 

@@ -1,5 +1,6 @@
 """Sources added with the discussion and the documents (see sources.py for the registry):
-item comments (their current wording) and document names (not deleted ones)."""
+item comments (their current wording) and document names (not deleted ones), a comment's
+documents included."""
 
 from __future__ import annotations
 
@@ -33,9 +34,13 @@ def _comments() -> sa.Select:
 
 
 def _documents() -> sa.Select:
-    """A document's name, with the item it belongs to (directly or through a revision) or its
-    meeting."""
-    item_id = sa.func.coalesce(Document.item_id, ProposalRevision.item_id)
+    """A document's name, with the item it belongs to (directly, through a revision or through a
+    comment) or its meeting; a comment's document leads to the comment."""
+    item_id = sa.func.coalesce(Document.item_id, ProposalRevision.item_id, Comment.item_id)
+    anchor = sa.case(
+        (Document.comment_id.is_not(None), sa.literal("comment-") + sa.cast(Comment.id, sa.String)),
+        else_=sa.literal("documents"),
+    )
     return (
         sa.select(
             *columns(
@@ -44,10 +49,11 @@ def _documents() -> sa.Select:
                 title=Document.name,
                 item_id=item_id,
                 meeting_id=Document.meeting_id,
-                anchor=sa.literal("documents"),
+                anchor=anchor,
             )
         )
         .outerjoin(ProposalRevision, Document.revision_id == ProposalRevision.id)
+        .outerjoin(Comment, Document.comment_id == Comment.id)
         .where(Document.deleted_at.is_(None))
     )
 
@@ -55,7 +61,7 @@ def _documents() -> sa.Select:
 def _document_page(hit: Any) -> str:
     if hit.meeting_id is not None:
         return url_for("meetings.meeting", meeting_id=hit.meeting_id) + "#documents"
-    return url_for("negotiation.item", item_id=hit.item_id) + "#documents"
+    return url_for("negotiation.item", item_id=hit.item_id) + f"#{hit.anchor}"
 
 
 def _comment_page(hit: Any) -> str:

@@ -63,6 +63,8 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("negotiation.member_notes", "/items/7/members/1/notes", MEMBER_0_OWN),
     ("documents.item_upload", "/items/7/documents/new", PROPOSERS),
     ("documents.revision_upload", "/items/7/revisions/1/documents/new", PROPOSERS),
+    # Comment 1 is 須崎市's liaison's: its author or the facilitator attaches a file to it.
+    ("documents.comment_upload", "/comments/1/documents/new", _only("liaison", "facilitator")),
     ("costs.workspace", "/items/3/costs", CONSORTIUM),
     ("costs.category_new", "/items/3/costs/categories/new", FACILITATOR),
     ("costs.category_edit", "/cost-categories/1/edit", FACILITATOR),

@@ -17,5 +17,6 @@ def document_targets(post: dict[str, str]) -> dict:
             post["documents.revision_upload"], "other_liaison", upload
         ),
         "documents.meeting_upload": Target(post["documents.meeting_upload"], "facilitator", upload),
+        "documents.comment_upload": Target(post["documents.comment_upload"], "liaison", upload),
         "documents.delete": Target(post["documents.delete"], "facilitator"),
     }
