@@ -12,7 +12,6 @@ FUZZ_EXAMPLES sets the examples per route (default below); the file runs in well
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import traceback
@@ -20,7 +19,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, Phase, given, settings
@@ -28,7 +26,7 @@ from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder
 
 from negotiator.audit.services import verify_chain
-from negotiator.db import db
+from tests.db_state import db_state as _state
 from tests.factories import login
 from tests.fuzz import strategies as s
 from tests.fuzz.targets import Fixture, Target, build
@@ -66,19 +64,6 @@ UNAUDITED = {
     "notifications.follow",
 }
 AUDIT_TABLES = {"audit_entry", "audit_head"}
-
-
-def _state(app: Flask) -> dict[str, tuple[int, str]]:
-    """Every table's row count and a digest of its content."""
-    with app.app_context(), db.engine.connect() as conn:
-        out = {}
-        for table in db.metadata.sorted_tables:
-            result = conn.execute(sa.select(table).order_by(*table.primary_key))
-            # Plain tuples: a Row's repr cuts long values short, which would hide a change in
-            # the middle of a long text (and costs half of the fuzz run's time).
-            rows = [tuple(row) for row in result]
-            out[table.name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-        return out
 
 
 def _resolve(app: Flask, data: dict[str, Any]) -> dict[str, Any]:

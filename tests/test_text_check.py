@@ -19,10 +19,11 @@ from hypothesis import find, settings
 from hypothesis.strategies import SearchStrategy
 
 from negotiator.db import db
+from tests.db_state import db_state as _state
 from tests.factories import login
 from tests.fuzz import strategies as s
 from tests.fuzz.targets import Fixture, Target, build
-from tests.test_fuzz import DOMAINS, _resolve, _state
+from tests.test_fuzz import DOMAINS, _resolve
 
 PHONE = "📞"
 NAMED = "U+1F4DE TELEPHONE RECEIVER"

@@ -15,9 +15,10 @@ from negotiator.db import db
 from negotiator.negotiation.models import AgendaItem, Category
 from negotiator.negotiation.rules import Stance
 from tests.api.helpers import bearer, token_for
+from tests.db_state import db_state as _state
 from tests.factories import World
 from tests.fuzz import strategies as s
-from tests.test_fuzz import _resolve, _state
+from tests.test_fuzz import _resolve
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 # Written by every API request, refused or not: the rate count and the token's last use.

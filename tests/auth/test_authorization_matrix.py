@@ -151,15 +151,44 @@ def _outcome(response) -> str:  # noqa: ANN001
     return "ok"
 
 
+# Routes after which the role's session no longer holds (logging out ends every session).
+ENDS_SESSIONS = {"auth.logout"}
+
+
+class Signed:
+    """A fresh client per request, carrying the role's session: logged in once, not once per
+    route (half of the test's requests were logins), and again after a route that ends it."""
+
+    def __init__(self, app, role: str) -> None:  # noqa: ANN001
+        self.app, self.role = app, role
+        self.cookie_name = app.session_interface.get_cookie_name(app)
+        self.cookie: str | None = None
+
+    def client(self):  # noqa: ANN201
+        client = self.app.test_client()
+        if self.role == "anonymous":
+            return client
+        if self.cookie is None:
+            assert login(client, self.role).status_code == 302
+            self.cookie = client.get_cookie(self.cookie_name).value
+        else:
+            client.set_cookie(self.cookie_name, self.cookie)
+        return client
+
+    def ended(self, endpoint: str) -> None:
+        if endpoint in ENDS_SESSIONS:
+            self.cookie = None
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(app, world, role):
     failures, titles = [], {}
+    signed = Signed(app, role)
     for endpoint, cases in all_routes(app, world).items():
         for method, url, expected in cases:
-            client = app.test_client()
-            if role != "anonymous":
-                assert login(client, role).status_code == 302
+            client = signed.client()
             response = client.open(url, method=method, data={})
+            signed.ended(endpoint)
             got = _outcome(response)
             if got != expected[role]:
                 failures.append(f"{role} {method} {url} ({endpoint}): {got}, want {expected[role]}")

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from negotiator.audit.models import AuditEntry
 from negotiator.db import db
 from negotiator.meetings.models import Meeting
+from tests.db_state import db_state as _state
 from tests.factories import login
 from tests.meetings.factories import make_meeting
-from tests.test_fuzz import _state
 
 
 def _client(app, user: str = "facilitator"):  # noqa: ANN001, ANN202
