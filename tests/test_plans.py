@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
 
 from bench.crowd import BIG_TABLES, crowd
 from negotiator.db import db
+from negotiator.search import indexing
 from tests.factories import login
 
 
@@ -43,8 +45,8 @@ def _scans(plan: dict) -> Iterator[tuple[str, str]]:
         yield from _scans(child)
 
 
-def _whole_table_scans(app, user: str, path: str) -> list[str]:  # noqa: ANN001
-    """The page's statements whose plan reads one of the big tables from end to end."""
+def _plans(app, user: str, path: str) -> list[tuple[str, dict]]:  # noqa: ANN001
+    """(statement, plan) of every SELECT the page runs, explained with the same parameters."""
     captured: list[tuple[str, object]] = []
 
     def before(conn, cursor, statement, parameters, *args) -> None:  # noqa: ANN001, ANN002
@@ -60,16 +62,24 @@ def _whole_table_scans(app, user: str, path: str) -> list[str]:  # noqa: ANN001
         assert client.get(path).status_code == 200
     finally:
         sa.event.remove(engine, "before_cursor_execute", before)
-    found = []
+    plans = []
     with app.app_context(), db.engine.connect() as conn:
         for statement, parameters in captured:
             explained = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
             plan = explained.scalar_one()
             plan = json.loads(plan) if isinstance(plan, str) else plan
-            for node, table in _scans(plan[0]["Plan"]):
-                if node == "Seq Scan" and table in BIG_TABLES:
-                    found.append(f"{node} on {table}: {' '.join(statement.split())}")
-    return found
+            plans.append((" ".join(statement.split()), plan[0]["Plan"]))
+    return plans
+
+
+def _whole_table_scans(app, user: str, path: str) -> list[str]:  # noqa: ANN001
+    """The page's statements whose plan reads one of the big tables from end to end."""
+    return [
+        f"{node} on {table}: {statement}"
+        for statement, plan in _plans(app, user, path)
+        for node, table in _scans(plan)
+        if node == "Seq Scan" and table in BIG_TABLES
+    ]
 
 
 @pytest.mark.parametrize(
@@ -94,3 +104,35 @@ def test_a_councils_page_reads_the_big_tables_through_indexes(app, crowded, user
     }[page]
     scans = _whole_table_scans(app, user, path)
     assert not scans, "\n".join(scans)
+
+
+def _indexes(plan: dict) -> Iterator[str]:
+    """The index of every node of a plan that reads one."""
+    if "Index Name" in plan:
+        yield plan["Index Name"]
+    for child in plan.get("Plans", []):
+        yield from _indexes(child)
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "index"),
+    [
+        ("アクセス権", "", "ix_search_entry_text_trgm"),
+        ("アクセス権", "item", "ix_search_entry_text_trgm"),
+        ("端末", "", "ix_search_entry_consortium_id"),
+        ("端末", "position", "ix_search_entry_consortium_id"),
+    ],
+)
+def test_search_reads_the_index_through_its_indexes(app, crowded, query, kind, index):
+    """A word of three characters or more through the trigram index (the statement's expression
+    is the one the migration indexed, character for character), a shorter one through the rows
+    of the user's councils: never a scan of every council's text (issue 14)."""
+    with app.app_context(), db.engine.begin() as conn:
+        indexing.reindex(conn)  # crowd() writes in bulk, past the session hook
+        conn.exec_driver_sql("ANALYZE search_entry")
+    path = "/search?" + urlencode({"q": query, "kind": kind})
+    plans = [(s, p) for s, p in _plans(app, "liaison", path) if "search_entry" in s]
+    assert plans
+    for statement, plan in plans:
+        assert ("Seq Scan", "search_entry") not in set(_scans(plan)), statement
+        assert index in set(_indexes(plan)), statement
