@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from bench.crowd import BIG_TABLES, crowd
 from negotiator.db import db
-from negotiator.search import indexing
-from tests.factories import login
+from negotiator.search import indexing, services
+from tests.factories import login, user_id
 
 
 @pytest.fixture
@@ -136,3 +136,20 @@ def test_search_reads_the_index_through_its_indexes(app, crowded, query, kind, i
     for statement, plan in plans:
         assert ("Seq Scan", "search_entry") not in set(_scans(plan)), statement
         assert index in set(_indexes(plan)), statement
+
+
+def test_search_is_planned_for_its_words(app, world, backend):
+    """psycopg prepares a statement run five times and PostgreSQL then settles on one generic
+    plan, blind to the words (services._plan_for_the_words): the search must never get it."""
+    if backend != "postgres":
+        pytest.skip("query plans are PostgreSQL's")
+    with app.test_request_context():
+        for word in ("アクセス権", "端末", "存在しない語句") * 4:
+            services.search(user_id("liaison"), [word])
+        generic = db.session.scalar(
+            sa.text(
+                "SELECT coalesce(sum(generic_plans), 0) FROM pg_prepared_statements"
+                " WHERE statement LIKE '%FROM search_entry%'"
+            )
+        )
+    assert generic == 0
