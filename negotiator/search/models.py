@@ -23,9 +23,9 @@ class Kind(enum.StrEnum):
 
 # Names of the parts the migration makes outside SQLAlchemy's metadata (migrations/env.py
 # leaves them out of `flask db check`): the FTS5 table with its shadow tables and triggers on
-# SQLite, the trigram indexes on PostgreSQL.
+# SQLite, the trigram index on PostgreSQL (on `title || ' ' || body`, migration 0023_searchpg).
 FTS_TABLE = "search_fts"
-TRIGRAM_INDEXES = ("ix_search_entry_title_trgm", "ix_search_entry_body_trgm")
+TRIGRAM_INDEXES = ("ix_search_entry_text_trgm",)
 
 
 class SearchEntry(db.Model):
