@@ -91,16 +91,32 @@ def _panel(consortium_id: int, where: sa.ColumnElement[bool]) -> Panel:
     )
 
 
-def item_panel(item_id: int, consortium_id: int) -> Panel:
-    """The item's documents and its revisions', and those of its comments."""
-    revisions = sa.select(ProposalRevision.id).where(ProposalRevision.item_id == item_id)
-    item_comments = sa.select(Comment.id).where(Comment.item_id == item_id)
-    where = sa.or_(
-        Document.item_id == item_id,
+def of_items(item_ids: sa.Select | list[int]) -> sa.ColumnElement[bool]:
+    """A document of one of these items: on the item, or on one of its revisions or comments."""
+    revisions = sa.select(ProposalRevision.id).where(ProposalRevision.item_id.in_(item_ids))
+    item_comments = sa.select(Comment.id).where(Comment.item_id.in_(item_ids))
+    return sa.or_(
+        Document.item_id.in_(item_ids),
         Document.revision_id.in_(revisions),
         Document.comment_id.in_(item_comments),
     )
-    return _panel(consortium_id, where)
+
+
+# The item a document belongs to, whichever way it is attached; a query selecting it goes
+# through `with_item_joins`. None for a meeting's document.
+ITEM_ID = sa.func.coalesce(Document.item_id, ProposalRevision.item_id, Comment.item_id)
+
+
+def with_item_joins(query: sa.Select) -> sa.Select:
+    """The query's documents joined to the revision or comment that leads to their item."""
+    return query.outerjoin(ProposalRevision, Document.revision_id == ProposalRevision.id).outerjoin(
+        Comment, Document.comment_id == Comment.id
+    )
+
+
+def item_panel(item_id: int, consortium_id: int) -> Panel:
+    """The item's documents and its revisions', and those of its comments."""
+    return _panel(consortium_id, of_items([item_id]))
 
 
 def meeting_panel(meeting_id: int, consortium_id: int) -> Panel:

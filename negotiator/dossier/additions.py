@@ -13,12 +13,12 @@ from flask import render_template
 from markupsafe import Markup
 
 from negotiator.db import db
+from negotiator.documents import queries
 from negotiator.documents.models import Document, DocumentBlob
 from negotiator.dossier import contributors, record
 from negotiator.negotiation import comments, suggestions
-from negotiator.negotiation.discussion_models import Comment
 from negotiator.negotiation.markdown import render_markdown
-from negotiator.negotiation.models import AgendaItem, Negotiation, ProposalRevision
+from negotiator.negotiation.models import AgendaItem, Negotiation
 
 DOCUMENTS = "05_資料"
 
@@ -26,10 +26,16 @@ DOCUMENTS = "05_資料"
 def discussion_section(item: AgendaItem) -> Markup:
     """The item's comments with their replies, its 修正案 and the names of its documents."""
     this_item = sa.select(AgendaItem.id).where(AgendaItem.id == item.id)
+    threads = comments.threads(item)
     return Markup(
         render_template(
             "dossier/_discussion.html",
-            threads=comments.threads(item),
+            threads=threads,
+            # A comment's document names the comment as section 6 numbers it (replies: their
+            # thread's number).
+            comment_numbers={
+                c.id: n for n, t in enumerate(threads, 1) for c in (t.comment, *t.replies)
+            },
             suggestions=suggestions.of_item(item),
             suggestion_labels=suggestions.STATE_LABELS,
             documents=[d for d, _ in _documents(this_item)],
@@ -39,25 +45,11 @@ def discussion_section(item: AgendaItem) -> Markup:
     )
 
 
-def _attached_to(item_ids: sa.Select) -> sa.ColumnElement[bool]:
-    """A document of one of these items: on the item, on one of its revisions or comments."""
-    revisions = sa.select(ProposalRevision.id).where(ProposalRevision.item_id.in_(item_ids))
-    item_comments = sa.select(Comment.id).where(Comment.item_id.in_(item_ids))
-    return sa.or_(
-        Document.item_id.in_(item_ids),
-        Document.revision_id.in_(revisions),
-        Document.comment_id.in_(item_comments),
-    )
-
-
 def _documents(item_ids: sa.Select) -> list[tuple[Document, int]]:
     """The shown (not deleted) documents of these items, each with its item's id."""
-    item_id = sa.func.coalesce(Document.item_id, ProposalRevision.item_id, Comment.item_id)
     rows = db.session.execute(
-        sa.select(Document, item_id)
-        .outerjoin(ProposalRevision, Document.revision_id == ProposalRevision.id)
-        .outerjoin(Comment, Document.comment_id == Comment.id)
-        .where(Document.deleted_at.is_(None), _attached_to(item_ids))
+        queries.with_item_joins(sa.select(Document, queries.ITEM_ID))
+        .where(Document.deleted_at.is_(None), queries.of_items(item_ids))
         .order_by(Document.id)
     )
     return [(document, item) for document, item in rows]
@@ -86,7 +78,7 @@ def document_files(negotiation: Negotiation) -> Iterable[tuple[str, bytes]]:
 
 def document_audit(negotiation: Negotiation) -> Iterable[tuple[str, Iterable[int]]]:
     """Uploads and deletions of the negotiation's documents (deleted ones included)."""
-    ids = db.session.scalars(sa.select(Document.id).where(_attached_to(_item_ids(negotiation))))
+    ids = db.session.scalars(sa.select(Document.id).where(queries.of_items(_item_ids(negotiation))))
     return [("document", list(ids))]
 
 

@@ -9,9 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import url_for
 
+from negotiator.documents import queries
 from negotiator.documents.models import Document
 from negotiator.negotiation.discussion_models import Comment
-from negotiator.negotiation.models import AgendaItem, Negotiation, ProposalRevision
+from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.search.models import Kind
 from negotiator.search.sources import Source, columns, register
 
@@ -36,26 +37,24 @@ def _comments() -> sa.Select:
 def _documents() -> sa.Select:
     """A document's name, with the item it belongs to (directly, through a revision or through a
     comment) or its meeting; a comment's document leads to the comment."""
-    item_id = sa.func.coalesce(Document.item_id, ProposalRevision.item_id, Comment.item_id)
     anchor = sa.case(
-        (Document.comment_id.is_not(None), sa.literal("comment-") + sa.cast(Comment.id, sa.String)),
+        (
+            Document.comment_id.is_not(None),
+            sa.literal("comment-") + sa.cast(Document.comment_id, sa.String),
+        ),
         else_=sa.literal("documents"),
     )
-    return (
-        sa.select(
-            *columns(
-                Document.id,
-                Document.consortium_id,
-                title=Document.name,
-                item_id=item_id,
-                meeting_id=Document.meeting_id,
-                anchor=anchor,
-            )
+    found = sa.select(
+        *columns(
+            Document.id,
+            Document.consortium_id,
+            title=Document.name,
+            item_id=queries.ITEM_ID,
+            meeting_id=Document.meeting_id,
+            anchor=anchor,
         )
-        .outerjoin(ProposalRevision, Document.revision_id == ProposalRevision.id)
-        .outerjoin(Comment, Document.comment_id == Comment.id)
-        .where(Document.deleted_at.is_(None))
     )
+    return queries.with_item_joins(found).where(Document.deleted_at.is_(None))
 
 
 def _document_page(hit: Any) -> str:
