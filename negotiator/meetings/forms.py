@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -76,6 +77,30 @@ def to_japan(value: dt.datetime) -> dt.datetime:
     return aware.astimezone(JST).replace(tzinfo=None)
 
 
+# Meeting times and round deadlines are this century's: a year outside these would also fail
+# the conversion to UTC at its edges (year 1 minus nine hours is no date).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class JapanTimeField(DateTimeLocalField):
+    """A wall-clock time typed in Japan, to the minute, within FIRST_YEAR..LAST_YEAR."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, format=MINUTE_FORMAT, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(
+                _l(
+                    "%(first)d年から%(last)d年までの日時を入力してください。",
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
+
+
 def _translated(labels: dict) -> dict:
     return {k: _l(v) for k, v in labels.items()}
 
@@ -86,14 +111,12 @@ class MeetingForm(AppForm):
         validators=[Optional(), Length(max=200)],
         description=_l("空欄の場合は「第N回 協議会名」になります。"),
     )
-    starts_at = DateTimeLocalField(
+    starts_at = JapanTimeField(
         _l("開始(日本時間)"),
-        format=MINUTE_FORMAT,
         validators=[InputRequired(message=_l("開始日時を入力してください。"))],
     )
-    ends_at = DateTimeLocalField(
+    ends_at = JapanTimeField(
         _l("終了(日本時間)"),
-        format=MINUTE_FORMAT,
         validators=[InputRequired(message=_l("終了日時を入力してください。"))],
     )
     place = StringField(_l("場所"), validators=[Optional(), Length(max=200)])
@@ -252,9 +275,8 @@ class SignersForm(AppForm):
 
 class RoundForm(AppForm):
     title = StringField(_l("件名"), validators=[DataRequired(), Length(max=200)])
-    deadline = DateTimeLocalField(
+    deadline = JapanTimeField(
         _l("回答期限(日本時間)"),
-        format=MINUTE_FORMAT,
         validators=[InputRequired(message=_l("回答期限を入力してください。"))],
     )
     item_ids = MultiCheckbox(
@@ -271,9 +293,8 @@ class RoundCloseForm(AppForm):
 
 
 class RoundExtendForm(AppForm):
-    deadline = DateTimeLocalField(
+    deadline = JapanTimeField(
         _l("新しい回答期限(日本時間)"),
-        format=MINUTE_FORMAT,
         validators=[InputRequired(message=_l("新しい回答期限を入力してください。"))],
     )
     version = VersionField()
