@@ -68,6 +68,32 @@ def _latest(item_ids: list[int]) -> dict[tuple[int, int], sa.Row]:
     return {(r.item_id, r.member_id): r for r in rows}
 
 
+def _shell() -> dict:
+    """What the layout shows of this request: the same values, found the same way."""
+    from flask import request
+    from flask_wtf.csrf import generate_csrf
+
+    from negotiator.auth import idle
+
+    warning = idle.warning_seconds()
+    (unread,) = _rows(
+        "SELECT count(id) AS n FROM notification WHERE user_id = :u AND read_at IS NULL",
+        u=current_user.id,
+    )
+    return {
+        "csrf": generate_csrf(),
+        "user_id": current_user.id,
+        "user_name": current_user.display_name,
+        "endpoint": request.endpoint,
+        "path": request.full_path,
+        "unread": unread.n,
+        "remaining": idle.remaining_seconds(),
+        "warning": warning,
+        "warning_minutes": max(1, (warning + 30) // 60),
+        "printed_at": time.strftime("%Y-%m-%d %H:%M"),
+    }
+
+
 def floor_board(negotiation_id: int) -> str:
     (negotiation,) = _rows(
         "SELECT id, consortium_id, title FROM negotiation WHERE id = :n", n=negotiation_id
@@ -92,6 +118,8 @@ def floor_board(negotiation_id: int) -> str:
         for i in items
     }
     return BOARD.render(
+        shell=_shell(),
+        title=negotiation.title,
         negotiation=negotiation,
         members=every[: bounds.BOARD_MEMBERS],
         items=items,
@@ -134,6 +162,8 @@ def floor_item(item_id: int) -> str:
         n=item.current_revision,
     )
     return ITEM.render(
+        shell=_shell(),
+        title=f"{item.number}. {item.title}",
         item=item,
         members=_members(item.consortium_id),
         history=history,
@@ -167,6 +197,8 @@ def floor_dashboard() -> str:
         u=current_user.id,
     )
     return DASHBOARD.render(
+        shell=_shell(),
+        title="ホーム",
         items=items[: bounds.DASHBOARD_PER_KIND],
         total=items[0].total if items else 0,
         waiting=waiting,
@@ -215,6 +247,8 @@ def floor_meeting(meeting_id: int) -> str:
         m=meeting_id,
     )
     return MEETING.render(
+        shell=_shell(),
+        title=meeting.title,
         meeting=meeting,
         members=members,
         entries=entries,
