@@ -8,6 +8,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
+from negotiator import template_i18n
 from negotiator.db import configure_sqlite_engine, db
 
 login_manager = LoginManager()
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    template_i18n.install(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -1,0 +1,58 @@
+"""Translations in templates, at the cost of a dictionary lookup (issue 18).
+
+flask_babel's template `_()` finds the request's catalogue anew on every call (three lookups of
+its context on `g`, the locale's name rebuilt), then Jinja formats the message even when it has
+no parameters: about 20 µs a call, and a board page makes over a hundred calls. Here the
+catalogue is kept per locale, and a message without parameters is translated and escaped once
+per locale and reused. The locale is read on every call, so `force_locale` (mail in the
+recipient's language) is still honoured.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g
+from flask_babel import get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
+
+
+def install(app: Flask) -> None:
+    """Replace flask_babel's gettext and ngettext in `app`'s templates (same results)."""
+    catalogues: dict[Any, Any] = {}
+    plain: dict[tuple[Any, str, bool], str] = {}
+
+    def catalogue() -> Any:  # noqa: ANN401 - babel's Translations or NullTranslations
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+        if locale is None:  # the request's first message: flask_babel chooses the locale
+            return get_translations()
+        found = catalogues.get(locale)
+        if found is None:
+            found = catalogues[locale] = get_translations()
+        return found
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:  # noqa: ANN401
+        translations = catalogue()
+        if not variables:
+            key = (translations, string, eval_ctx.autoescape)
+            if (done := plain.get(key)) is None:
+                done = plain[key] = _format(translations.ugettext(string), {}, eval_ctx)
+            return done
+        return _format(translations.ugettext(string), variables, eval_ctx)
+
+    @pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any
+    ) -> str:  # noqa: ANN401, E501
+        variables.setdefault("num", num)
+        return _format(catalogue().ungettext(singular, plural, num), variables, eval_ctx)
+
+    app.jinja_env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
+
+
+def _format(message: str, variables: dict[str, Any], eval_ctx: EvalContext) -> str:
+    # As Jinja's i18n extension does: always a format string, escaped where the template is.
+    return (Markup(message) if eval_ctx.autoescape else message) % variables
