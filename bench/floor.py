@@ -94,11 +94,60 @@ def _shell() -> dict:
     }
 
 
+def _board_facts(ids: list[int]) -> tuple[set[int], set[int], dict[int, int]]:
+    """What the rule status reads besides positions: items discussed at a held meeting or in a
+    written round, items held by an agreement, and open 修正案 per item."""
+    if not ids:
+        return set(), set(), {}
+    marks = ", ".join(str(int(i)) for i in ids)
+    discussed = {
+        r.item_id
+        for r in _rows(
+            f"SELECT e.item_id FROM meeting_item e WHERE e.item_id IN ({marks}) AND (SELECT"
+            " m.status FROM meeting m WHERE m.id = e.meeting_id) IN ('held', 'confirmed')"
+        )
+    }
+    discussed |= {
+        r.item_id
+        for r in _rows(
+            "SELECT r.item_id, r.revision_number, w.state, w.deadline FROM round_item r"
+            f" JOIN written_round w ON w.id = r.round_id WHERE r.item_id IN ({marks})"
+        )
+        if r.state == "closed"
+    }
+    held = {
+        r.item_id
+        for r in _rows(
+            "SELECT a.item_id, g.status FROM agreement_article a JOIN agreement g"
+            f" ON g.id = a.agreement_id WHERE a.item_id IN ({marks})"
+        )
+    }
+    suggested = _rows(
+        "SELECT item_id, count(*) AS n FROM suggestion"
+        f" WHERE item_id IN ({marks}) AND state = 'open' GROUP BY item_id"
+    )
+    return discussed, held, {r.item_id: r.n for r in suggested}
+
+
 def floor_board(negotiation_id: int) -> str:
     (negotiation,) = _rows(
-        "SELECT id, consortium_id, title FROM negotiation WHERE id = :n", n=negotiation_id
+        "SELECT n.id, n.consortium_id, n.title, n.description, n.decision_rule, c.name"
+        " AS council FROM negotiation n JOIN consortium c ON c.id = n.consortium_id"
+        " WHERE n.id = :n",
+        n=negotiation_id,
     )
+    roles = {
+        r.role
+        for r in _rows(
+            "SELECT role FROM membership WHERE user_id = :u AND consortium_id = :c",
+            u=current_user.id,
+            c=negotiation.consortium_id,
+        )
+    }
     every = _members(negotiation.consortium_id)
+    (total,) = _rows(
+        "SELECT count(*) AS n FROM agenda_item WHERE negotiation_id = :n", n=negotiation_id
+    )
     items = _rows(
         "SELECT id, number, title, category, state, current_revision FROM agenda_item"
         " WHERE negotiation_id = :n ORDER BY number LIMIT :k",
@@ -106,13 +155,14 @@ def floor_board(negotiation_id: int) -> str:
         k=bounds.BOARD_ITEMS,
     )
     cells = _latest([i.id for i in items])
-    # The rule status as unanimity: every current member agrees on the current wording.
+    discussed, held, suggested = _board_facts([i.id for i in items])
+    # The rule status as unanimity: every current member supports the current wording.
     missing = {
         i.id: sum(
             1
             for m in every
             if (c := cells.get((i.id, m.id))) is None
-            or c.stance != "agree"
+            or c.stance not in ("agree", "conditional")
             or c.revision_number < i.current_revision
         )
         for i in items
@@ -121,10 +171,15 @@ def floor_board(negotiation_id: int) -> str:
         shell=_shell(),
         title=negotiation.title,
         negotiation=negotiation,
+        facilitator="facilitator" in roles,
         members=every[: bounds.BOARD_MEMBERS],
         items=items,
+        pages=-(-total.n // bounds.BOARD_ITEMS),
         cells=cells,
         missing=missing,
+        discussed=discussed,
+        held=held,
+        suggested=suggested,
     )
 
 
