@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from negotiator.message import Message, Param, fill, label
+from negotiator.template_i18n import current_language
 
 if TYPE_CHECKING:
     from negotiator.errors import FieldError
@@ -45,7 +46,7 @@ def ja(value: object, block: bool = False) -> Markup:
     (WCAG 3.1.2) and tests/test_english_pages.py knows it is not UI text; on a Japanese page it
     is left as it is. The one place that marks it (the `ja` filter)."""
     html = escape("" if value is None else value)  # Markup stays as it is
-    if html.isascii() or str(get_locale()) == "ja":
+    if html.isascii() or current_language() == "ja":
         return html
     return Markup('<{0} lang="ja">{1}</{0}>').format("div" if block else "span", html)
 

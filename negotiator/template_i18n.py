@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -51,6 +51,15 @@ def install(app: Flask) -> None:
         return _format(catalogue().ungettext(singular, plural, num), variables, eval_ctx)
 
     app.jinja_env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
+
+
+def current_language() -> str | None:
+    """The request's language ("ja", "en"; None outside a request), read where flask_babel
+    keeps the locale once chosen (the `ja` filter asks for it for every name on a page)."""
+    locale = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
+    if locale is None:
+        locale = get_locale()
+    return locale.language if locale is not None else None
 
 
 def _format(message: str, variables: dict[str, Any], eval_ctx: EvalContext) -> str:

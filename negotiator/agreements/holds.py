@@ -11,19 +11,24 @@ from negotiator.agreements.models import LIVE, Agreement, AgreementArticle, Sign
 from negotiator.db import db
 from negotiator.negotiation.workflow import AgreementHold
 
+_LIVE_ARTICLES = (
+    sa.select(AgreementArticle.item_id, Agreement)
+    .join(Agreement)
+    .where(
+        AgreementArticle.item_id.in_(sa.bindparam("ids", expanding=True)),
+        Agreement.status.in_(LIVE),
+    )
+    .options(selectinload(Agreement.signatures).joinedload(Signature.member))
+    .order_by(Agreement.number)
+)  # built once: every board and item page asks (see negotiation/queries.py)
+
 
 def holds(item_ids: Iterable[int]) -> dict[int, AgreementHold]:
     """item id -> the live agreement that includes it (three statements, however many items)."""
     ids = list(item_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        sa.select(AgreementArticle.item_id, Agreement)
-        .join(Agreement)
-        .where(AgreementArticle.item_id.in_(ids), Agreement.status.in_(LIVE))
-        .options(selectinload(Agreement.signatures).joinedload(Signature.member))
-        .order_by(Agreement.number)
-    ).all()
+    rows = db.session.execute(_LIVE_ARTICLES, {"ids": ids}).all()
     from negotiator.agreements.amendments import released_item_ids
 
     released = released_item_ids([item_id for item_id, _ in rows])

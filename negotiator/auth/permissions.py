@@ -55,6 +55,12 @@ class ConsortiumRoles:
         return self.facilitator or self.observer or bool(self.liaison_of or self.signatory_of)
 
 
+_ROLES = sa.select(Membership.role, Membership.member_id).where(
+    Membership.user_id == sa.bindparam("user_id"),
+    Membership.consortium_id == sa.bindparam("consortium_id"),
+)  # built once: every page asks (see negotiation/queries.py)
+
+
 def roles_in(consortium_id: int) -> ConsortiumRoles:
     """The current user's roles in a consortium, loaded once per request."""
     cache: dict[int, ConsortiumRoles] = g.setdefault("_roles", {})
@@ -63,10 +69,7 @@ def roles_in(consortium_id: int) -> ConsortiumRoles:
     roles = ConsortiumRoles()
     if current_user.is_authenticated:
         rows = db.session.execute(
-            sa.select(Membership.role, Membership.member_id).where(
-                Membership.user_id == current_user.id,
-                Membership.consortium_id == consortium_id,
-            )
+            _ROLES, {"user_id": current_user.id, "consortium_id": consortium_id}
         ).all()
         roles = _fold(rows)
     cache[consortium_id] = roles

@@ -24,6 +24,24 @@ from negotiator.negotiation.models import AgendaItem, StateChange
 HELD = (Status.HELD.value, Status.CONFIRMED.value)
 
 
+# Built once: every board and item page asks (see negotiation/queries.py). Each agenda line's
+# meeting is looked up by its key, not joined: a join let PostgreSQL hash every held meeting of
+# the installation (issue 18: a seq scan of all councils' meetings, which no index on meeting or
+# meeting_item changed); this reads the items' meetings only.
+_ON_HELD_AGENDA = sa.select(MeetingItem.item_id).where(
+    MeetingItem.item_id.in_(sa.bindparam("ids", expanding=True)),
+    sa.select(Meeting.status)
+    .where(Meeting.id == MeetingItem.meeting_id)
+    .scalar_subquery()
+    .in_(HELD),
+)
+_ROUNDS = (
+    sa.select(RoundItem.item_id, RoundItem.revision_number, WrittenRound)
+    .join(WrittenRound, WrittenRound.id == RoundItem.round_id)
+    .where(RoundItem.item_id.in_(sa.bindparam("ids", expanding=True)))
+)
+
+
 @dataclasses.dataclass(frozen=True)
 class Discussion:
     """`discussed`: on a held meeting's agenda or in a closed round; `deadline_passed`: a round
@@ -42,20 +60,8 @@ def discussion_facts(
     if not ids:
         return {}
     now = now or utcnow()
-    # Each agenda line's meeting looked up by its key, not joined: a join let PostgreSQL hash
-    # every held meeting of the installation (issue 18: a seq scan of all councils' meetings,
-    # which no index on meeting or meeting_item changed); this reads the items' meetings only.
-    status = sa.select(Meeting.status).where(Meeting.id == MeetingItem.meeting_id).scalar_subquery()
-    held = set(
-        db.session.scalars(
-            sa.select(MeetingItem.item_id).where(MeetingItem.item_id.in_(ids), status.in_(HELD))
-        )
-    )
-    rounds = db.session.execute(
-        sa.select(RoundItem.item_id, RoundItem.revision_number, WrittenRound)
-        .join(WrittenRound, WrittenRound.id == RoundItem.round_id)
-        .where(RoundItem.item_id.in_(ids))
-    ).all()
+    held = set(db.session.scalars(_ON_HELD_AGENDA, {"ids": ids}))
+    rounds = db.session.execute(_ROUNDS, {"ids": ids}).all()
     closed: set[int] = set()
     passed: set[int] = set()
     current = {i.id: i.current_revision for i in items}

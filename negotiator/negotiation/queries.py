@@ -56,18 +56,21 @@ def discussion_facts(items: Sequence[AgendaItem]) -> dict[int, Discussion]:
     return events.ask(DISCUSSION_FACTS, items)
 
 
+# The hot statements of every page are built once, with parameters (issue 18): building a
+# select costs about as much as SQLite takes to run it, and a page runs a dozen.
+_MEMBERS = (
+    sa.select(Member)
+    .where(Member.consortium_id == sa.bindparam("consortium_id"), Member.left_on.is_(None))
+    .order_by(Member.sort_order, Member.id)
+)
+
+
 def members_of(consortium_id: int) -> list[Member]:
     """The current members: the parties of new versions and the ones asked for positions.
 
     A member whose leaving is recorded (left_on set, whatever the date) is not among them; its
     past positions and signatures stay, and executed versions keep it as frozen."""
-    return list(
-        db.session.scalars(
-            sa.select(Member)
-            .where(Member.consortium_id == consortium_id, Member.left_on.is_(None))
-            .order_by(Member.sort_order, Member.id)
-        )
-    )
+    return list(db.session.scalars(_MEMBERS, {"consortium_id": consortium_id}))
 
 
 def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
@@ -145,21 +148,23 @@ class Stance(NamedTuple):
     revision_number: int
 
 
+_LATEST_STANCES = sa.select(
+    Position.item_id, Position.member_id, Position.stance, Position.revision_number
+).where(
+    Position.id.in_(
+        sa.select(sa.func.max(Position.id))
+        .where(Position.item_id.in_(sa.bindparam("ids", expanding=True)))
+        .group_by(Position.item_id, Position.member_id)
+    )
+)
+
+
 def latest_stances(item_ids: Iterable[int]) -> dict[int, dict[int, Stance]]:
     """item id -> member id -> latest stance, as plain rows (one statement, no ORM objects)."""
     ids = list(item_ids)
     if not ids:
         return {}
-    latest = (
-        sa.select(sa.func.max(Position.id))
-        .where(Position.item_id.in_(ids))
-        .group_by(Position.item_id, Position.member_id)
-    )
-    rows = db.session.execute(
-        sa.select(
-            Position.item_id, Position.member_id, Position.stance, Position.revision_number
-        ).where(Position.id.in_(latest))
-    )
+    rows = db.session.execute(_LATEST_STANCES, {"ids": ids})
     result: dict[int, dict[int, Stance]] = defaultdict(dict)
     for item_id, member_id, stance, revision in rows:
         result[item_id][member_id] = Stance(stance, revision)
@@ -240,13 +245,19 @@ def board(
     return Board(shown, rows, page, pages, total, member_page, member_pages, len(members))
 
 
+_OPEN_SUGGESTIONS = (
+    sa.select(Suggestion.item_id, sa.func.count())
+    .where(
+        Suggestion.item_id.in_(sa.bindparam("ids", expanding=True)),
+        Suggestion.state == SuggestionState.OPEN.value,
+    )
+    .group_by(Suggestion.item_id)
+)
+
+
 def _open_suggestions(item_ids: list[int]) -> dict[int, int]:
     """item id -> how many open 修正案 it has (one statement)."""
     if not item_ids:
         return {}
-    rows = db.session.execute(
-        sa.select(Suggestion.item_id, sa.func.count())
-        .where(Suggestion.item_id.in_(item_ids), Suggestion.state == SuggestionState.OPEN.value)
-        .group_by(Suggestion.item_id)
-    )
+    rows = db.session.execute(_OPEN_SUGGESTIONS, {"ids": item_ids})
     return {item_id: count for item_id, count in rows}

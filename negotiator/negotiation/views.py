@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -44,7 +45,10 @@ bp = Blueprint("negotiation", __name__)
 
 def readable_negotiation(negotiation_id: int) -> Negotiation:
     """The negotiation (404 when there is none), for a reader of its council (else 403)."""
-    negotiation = db.get_or_404(Negotiation, negotiation_id)
+    # With its council in the same statement: every page of it names the council in its crumbs.
+    negotiation = db.get_or_404(
+        Negotiation, negotiation_id, options=[sa.orm.joinedload(Negotiation.consortium)]
+    )
     require(can_view_consortium(negotiation.consortium_id))
     return negotiation
 

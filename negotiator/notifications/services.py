@@ -200,12 +200,13 @@ def is_following(user: User, item_id: int) -> bool:
     )
 
 
+_UNREAD = sa.select(sa.func.count(Notification.id)).where(
+    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
+)  # built once: every page's header asks (see negotiation/queries.py)
+
+
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(
-            Notification.user_id == user_id, Notification.read_at.is_(None)
-        )
-    )
+    return db.session.scalar(_UNREAD, {"user_id": user_id})
 
 
 def mark_read(user: User, notification_id: int | None = None) -> int:
