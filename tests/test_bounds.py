@@ -201,3 +201,38 @@ def test_the_meeting_offers_its_candidates_a_list_at_a_time(app, world, small_bo
     assert added.status_code == 302
     again = client.get(path).get_data(as_text=True)
     assert chosen not in options(again) and "議題に追加できる協議事項 8件中 1–2" in again
+
+
+def _members_answer(app, world, count: int, tag: str) -> None:  # noqa: ANN001
+    """`count` more members, each answering the world's item through a liaison of its own."""
+    from negotiator.auth.permissions import ConsortiumRoles
+    from negotiator.negotiation import services
+    from negotiator.negotiation.models import AgendaItem
+    from tests.factories import make_user
+
+    with app.app_context():
+        council = db.session.get(Consortium, world.consortium_id)
+        item = db.session.get(AgendaItem, world.item_id)
+        for n in range(count):
+            member = make_member(council, f"{tag}村{n}")
+            liaison = make_user(f"{tag}-liaison-{n}")
+            data = {"stance": "agree", "revision": item.current_revision, "source": "email"}
+            data |= {"statement": "", "reason": "", "conditions": ""}
+            roles = ConsortiumRoles(liaison_of=frozenset({member.id}))
+            services.record_position(item, member, data, liaison, roles)
+        db.session.commit()
+
+
+def test_the_item_page_loads_whoever_recorded_positions_at_once(app, world):
+    """Each position names who recorded it: one statement for all of them, not one each."""
+    client = _client(app, "facilitator")
+    path = f"/items/{world.item_id}"
+    client.get(path)
+    counts = []
+    for tag, size in (("小", 3), ("大", 6)):
+        _members_answer(app, world, size, tag)
+        with count_queries(app) as counter:
+            page = client.get(path).get_data(as_text=True)
+        counts.append(counter.count)
+        assert f"{tag}-liaison-{size - 1}" in page or f"{tag}村{size - 1}" in page
+    assert counts[0] == counts[1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from negotiator.audit.models import AuditEntry
 from negotiator.db import db
@@ -38,6 +38,7 @@ def positions_by_member(item: AgendaItem, per_member: int) -> dict[int, Shown[Po
         .join(ranked, ranked.c.id == Position.id)
         .where(ranked.c[RANK_COLUMN] <= per_member)
         .order_by(Position.id.desc())
+        .options(joinedload(Position.recorded_by))  # named beside each one
     ).all()
     shown: dict[int, list[Position]] = defaultdict(list)
     totals: dict[int, int] = {}

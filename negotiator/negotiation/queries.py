@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.orm import subqueryload
+from sqlalchemy.orm import joinedload, subqueryload
 
 from negotiator import bounds, events
 from negotiator.auth.permissions import ConsortiumRoles
@@ -19,7 +19,7 @@ from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.negotiation import rules, workflow
 from negotiator.negotiation.discussion_models import Suggestion, SuggestionState
-from negotiator.negotiation.models import AgendaItem, Negotiation, Position
+from negotiator.negotiation.models import AgendaItem, Negotiation, Position, PositionCondition
 from negotiator.negotiation.workflow import State
 
 OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
@@ -88,7 +88,12 @@ def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
         .where(Position.id.in_(latest))
         # Not selectinload: it splits its IN list every 500 positions, so the statement count
         # would grow with the data; subqueryload fetches all conditions in one statement.
-        .options(subqueryload(Position.conditions))
+        # Who recorded each position and cleared each condition is on the item page: loaded
+        # with them, not one statement per person (tests/test_bounds.py).
+        .options(
+            subqueryload(Position.conditions).joinedload(PositionCondition.cleared_by),
+            joinedload(Position.recorded_by),
+        )
     )
     result: dict[int, dict[int, Position]] = defaultdict(dict)
     for position in rows:
