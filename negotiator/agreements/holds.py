@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -11,16 +12,20 @@ from negotiator.agreements.models import LIVE, Agreement, AgreementArticle, Sign
 from negotiator.db import db
 from negotiator.negotiation.workflow import AgreementHold
 
-_LIVE_ARTICLES = (
-    sa.select(AgreementArticle.item_id, Agreement)
-    .join(Agreement)
-    .where(
-        AgreementArticle.item_id.in_(sa.bindparam("ids", expanding=True)),
-        Agreement.status.in_(LIVE),
+
+@functools.cache  # built once, on first use: loader options need every mapper configured
+def _live_articles() -> sa.Select:
+    """Every board and item page asks (see negotiation/queries.py)."""
+    return (
+        sa.select(AgreementArticle.item_id, Agreement)
+        .join(Agreement)
+        .where(
+            AgreementArticle.item_id.in_(sa.bindparam("ids", expanding=True)),
+            Agreement.status.in_(LIVE),
+        )
+        .options(selectinload(Agreement.signatures).joinedload(Signature.member))
+        .order_by(Agreement.number)
     )
-    .options(selectinload(Agreement.signatures).joinedload(Signature.member))
-    .order_by(Agreement.number)
-)  # built once: every board and item page asks (see negotiation/queries.py)
 
 
 def holds(item_ids: Iterable[int]) -> dict[int, AgreementHold]:
@@ -28,7 +33,7 @@ def holds(item_ids: Iterable[int]) -> dict[int, AgreementHold]:
     ids = list(item_ids)
     if not ids:
         return {}
-    rows = db.session.execute(_LIVE_ARTICLES, {"ids": ids}).all()
+    rows = db.session.execute(_live_articles(), {"ids": ids}).all()
     from negotiator.agreements.amendments import released_item_ids
 
     released = released_item_ids([item_id for item_id, _ in rows])

@@ -6,6 +6,7 @@ Every function here runs a fixed number of statements, whatever the number of it
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
@@ -73,30 +74,35 @@ def members_of(consortium_id: int) -> list[Member]:
     return list(db.session.scalars(_MEMBERS, {"consortium_id": consortium_id}))
 
 
-def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
-    """item id -> member id -> that member's latest position (two statements)."""
-    ids = list(item_ids)
-    if not ids:
-        return {}
-    latest = (
-        sa.select(sa.func.max(Position.id))
-        .where(Position.item_id.in_(ids))
-        .group_by(Position.item_id, Position.member_id)
-    )
-    rows = db.session.scalars(
+@functools.cache  # built once, on first use: loader options need every mapper configured
+def _latest_positions() -> sa.Select:
+    return (
         sa.select(Position)
-        .where(Position.id.in_(latest))
+        .where(
+            Position.id.in_(
+                sa.select(sa.func.max(Position.id))
+                .where(Position.item_id.in_(sa.bindparam("ids", expanding=True)))
+                .group_by(Position.item_id, Position.member_id)
+            )
+        )
         # Not selectinload: it splits its IN list every 500 positions, so the statement count
-        # would grow with the data; subqueryload fetches all conditions in one statement.
-        # Who recorded each position and cleared each condition is on the item page: loaded
-        # with them, not one statement per person (tests/test_bounds.py).
+        # would grow with the data; subqueryload fetches all conditions in one statement. Who
+        # recorded each position and cleared each condition is on the item page: loaded with
+        # them, not one statement per person (tests/test_bounds.py).
         .options(
             subqueryload(Position.conditions).joinedload(PositionCondition.cleared_by),
             joinedload(Position.recorded_by),
         )
     )
+
+
+def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
+    """item id -> member id -> that member's latest position (two statements)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
     result: dict[int, dict[int, Position]] = defaultdict(dict)
-    for position in rows:
+    for position in db.session.scalars(_latest_positions(), {"ids": ids}):
         result[position.item_id][position.member_id] = position
     return result
 
