@@ -41,7 +41,7 @@ from flask_login import current_user
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import board as bench_board  # noqa: E402
-from bench import floor_detail  # noqa: E402
+from bench import floor_dashboard, floor_item, floor_meeting  # noqa: E402
 from bench.board import StatementCounter  # noqa: E402
 from bench.floor_pages import BOARD  # noqa: E402
 from bench.table import Row, print_table  # noqa: E402
@@ -208,11 +208,12 @@ def _with_shell(view: Callable[..., str]) -> Callable[..., str]:
 def register(app: Flask) -> None:
     """The floor routes, on a bench app only (bench/board.py's make_app)."""
     app.add_url_rule("/_floor/board/<int:negotiation_id>", "floor_board", floor_board)
-    # The item, meeting and dashboard floors (bench/floor_detail.py) render this layout too.
+    # The item, meeting and dashboard floors (bench/floor_item.py, floor_meeting.py,
+    # floor_dashboard.py) render this layout too.
     for name, view, rule in (
-        ("floor_item", floor_detail.item, "/_floor/item/<int:item_id>"),
-        ("floor_dashboard", floor_detail.dashboard, "/_floor/dashboard"),
-        ("floor_meeting", floor_detail.meeting, "/_floor/meeting/<int:meeting_id>"),
+        ("floor_item", floor_item.item, "/_floor/item/<int:item_id>"),
+        ("floor_dashboard", floor_dashboard.dashboard, "/_floor/dashboard"),
+        ("floor_meeting", floor_meeting.meeting, "/_floor/meeting/<int:meeting_id>"),
     ):
         app.add_url_rule(rule, name, _with_shell(view))
 
