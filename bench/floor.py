@@ -2,14 +2,14 @@
 
 For the board, an item page, the dashboard and the meeting page this registers a route that
 fetches what the page shows with hand-written SQL (a few statements, plain rows, no ORM objects)
-and renders it with one minimal Jinja template (labels written in, no macros, no layout), in
-the same app, behind the same login. The ratio page / floor says how much the app's own
-machinery (ORM, the workflow, macros, translations, the layout) costs over the work itself
-(issue 18's target: 1.5× at most). The floor shows what the page shows within the page's
-bounds (negotiator.bounds): the same items x member columns, the same first few to-dos. The
-board's floor is here; the item page's, the meeting page's and the dashboard's, which render
-the same HTML as their pages, are in bench/floor_detail.py. Next to each size the table says
-how close the floor's visible text is to the page's (difflib's ratio, 1.0: the same text), so
+and renders it with one minimal Jinja template (labels written in, no macros, the layout
+written out: bench/floor_pages.py), in the same app, behind the same login. The ratio
+page / floor says how much the app's own machinery (ORM, the workflow, macros, translations)
+costs over the work itself (issue 18's target: 1.5x at most). The floor shows what the page
+shows within the page's bounds (negotiator.bounds). The board's floor is here; the item
+page's, the meeting page's and the dashboard's are in bench/floor_item.py, floor_meeting.py
+and floor_dashboard.py (with bench/floor_common.py). Next to each size the table says how
+close the floor's visible text is to the page's (difflib's ratio, 1.0: the same text), so
 that a floor doing less than its page shows.
 
     .venv/bin/python bench/floor.py [--postgres URL] [--sizes small large] [--runs 9]
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import difflib
 import functools
 import os
@@ -43,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import board as bench_board  # noqa: E402
 from bench import floor_dashboard, floor_item, floor_meeting  # noqa: E402
 from bench.board import StatementCounter  # noqa: E402
+from bench.floor_common import JST  # noqa: E402
 from bench.floor_pages import BOARD  # noqa: E402
 from bench.table import Row, print_table  # noqa: E402
 from negotiator import bounds  # noqa: E402
@@ -101,7 +103,7 @@ def _shell() -> dict:
         "remaining": idle.remaining_seconds(),
         "warning": warning,
         "warning_minutes": max(1, (warning + 30) // 60),
-        "printed_at": time.strftime("%Y-%m-%d %H:%M"),
+        "printed_at": dt.datetime.now(JST).strftime("%Y-%m-%d %H:%M"),
     }
 
 
@@ -195,8 +197,8 @@ def floor_board(negotiation_id: int) -> str:
 
 
 def _with_shell(view: Callable[..., str]) -> Callable[..., str]:
-    """The view with this module's `_shell` as its first argument (floor_detail has no layout
-    of its own); named as the view, which Flask-WTF's CSRF check reads."""
+    """The view with this module's `_shell` as its first argument (the page floors
+    take the layout's values from it); named as the view, which Flask-WTF's CSRF check reads."""
 
     @functools.wraps(view)
     def bound(**kwargs: object) -> str:

@@ -7,19 +7,6 @@ from __future__ import annotations
 
 from bench.floor_common import page
 
-# The dashboard's kinds of to-do, in the order it lists them, and their names in the links.
-KINDS = {
-    "dated": "期限のある対応",
-    "sign": "協定書への署名",
-    "approve": "決裁の記録",
-    "unexecuted": "締結までの状況",
-    "prepare": "協定書の作成",
-    "confirm": "議事録の確認",
-    "rsvp": "出欠の回答",
-    "position": "意見の登録",
-    "item": "協議事項の進行",
-}
-
 DASHBOARD = page(
     """<h1>ホーム</h1>
 <h2>対応が必要なこと</h2>
