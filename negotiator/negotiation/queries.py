@@ -111,16 +111,28 @@ def effective_rule(item: AgendaItem, negotiation: Negotiation) -> rules.Rule:
     return rules.Rule(item.rule_override or negotiation.decision_rule)
 
 
+def member_refs(members: Sequence[Member]) -> tuple[rules.MemberRef, ...]:
+    """The members as the rules see them (made once for a page of items: see item_facts)."""
+    return tuple(rules.MemberRef(m.id, m.name) for m in members)
+
+
+@functools.cache
+def _fact(stance: str, revision: int) -> rules.PositionFact:
+    # A board holds items x members positions, of a handful of distinct (stance, revision).
+    return rules.PositionFact(rules.Stance(stance), revision)
+
+
 def item_facts(
     item: AgendaItem,
     negotiation: Negotiation,
-    members: Sequence[Member],
+    members: Sequence[Member] | tuple[rules.MemberRef, ...],
     positions: dict[int, Position] | dict[int, Stance],
     discussion: Discussion | None = None,
     holds: dict[int, workflow.AgreementHold] | None = None,
 ) -> workflow.ItemFacts:
     """What the pure workflow needs to know about one item (meetings/rounds looked up if absent;
-    pass `holds` from agreement_holds() when building facts for many items)."""
+    pass `holds` from agreement_holds(), and `member_refs(members)`, when building facts for
+    many items)."""
     if discussion is None:
         discussion = discussion_facts([item])[item.id]
     if holds is None:
@@ -129,11 +141,8 @@ def item_facts(
     return workflow.ItemFacts(
         state=State(item.state),
         current_revision=item.current_revision,
-        members=tuple(rules.MemberRef(m.id, m.name) for m in members),
-        positions={
-            mid: rules.PositionFact(rules.Stance(p.stance), p.revision_number)
-            for mid, p in positions.items()
-        },
+        members=members if isinstance(members, tuple) else member_refs(members),
+        positions={mid: _fact(p.stance, p.revision_number) for mid, p in positions.items()},
         rule=effective_rule(item, negotiation),
         deemed_consent=negotiation.deemed_consent if deemed is None else deemed,
         discussed=bool(item.discussed_note) or discussion.discussed,
@@ -247,9 +256,10 @@ def board(
     held = agreement_holds(items)
     suggested = _open_suggestions([item.id for item in items])
     rows = []
+    refs = member_refs(members)
     for item in items:
         mine = positions.get(item.id, {})
-        facts = item_facts(item, negotiation, members, mine, discussions[item.id], held)
+        facts = item_facts(item, negotiation, refs, mine, discussions[item.id], held)
         stale = frozenset(m for m, p in mine.items() if p.revision_number < item.current_revision)
         status = workflow.rule_status(facts)
         rows.append(Row(item, mine, status, stale, suggested.get(item.id, 0)))

@@ -22,6 +22,7 @@ from negotiator.negotiation.queries import (
     discussion_facts,
     item_facts,
     latest_stances,
+    member_refs,
 )
 from negotiator.paging import Shown, first
 
@@ -112,6 +113,7 @@ def item_tasks(user_id: int, limit: int | None = None, offset: int = 0) -> Shown
     by_consortium: dict[int, list[Member]] = defaultdict(list)
     for m in members:
         by_consortium[m.consortium_id].append(m)
+    refs = {consortium: member_refs(them) for consortium, them in by_consortium.items()}
     positions = latest_stances(i.id for i in items)
     discussions = discussion_facts(items)
     tasks = [
@@ -120,7 +122,7 @@ def item_tasks(user_id: int, limit: int | None = None, offset: int = 0) -> Shown
         for task in _move_tasks(
             item,
             positions.get(item.id, {}),
-            by_consortium[item.negotiation.consortium_id],
+            refs.get(item.negotiation.consortium_id, ()),
             discussions[item.id],
         )
     ]
@@ -129,7 +131,10 @@ def item_tasks(user_id: int, limit: int | None = None, offset: int = 0) -> Shown
 
 
 def _move_tasks(
-    item: AgendaItem, positions: dict[int, Stance], members: list[Member], discussion: Discussion
+    item: AgendaItem,
+    positions: dict[int, Stance],
+    members: tuple[rules.MemberRef, ...],
+    discussion: Discussion,
 ) -> list[Task]:
     facts = item_facts(item, item.negotiation, members, positions, discussion, holds={})
     actor = workflow.Actor(is_facilitator=True)
