@@ -64,7 +64,7 @@ def revisions(item: AgendaItem, limit: int, offset: int = 0) -> Shown[ProposalRe
     query = (
         sa.select(ProposalRevision)
         .where(ProposalRevision.item_id == item.id)
-        .options(selectinload(ProposalRevision.author))
+        .options(joinedload(ProposalRevision.author))  # one each: joined, not a statement more
         .order_by(ProposalRevision.number.desc())
     )
     return first(query, limit, offset)
@@ -84,7 +84,7 @@ def timeline(item: AgendaItem, limit: int, offset: int = 0) -> Shown[AuditEntry]
     query = (
         sa.select(AuditEntry)
         .where(AuditEntry.object_type == "agendaitem", AuditEntry.object_id == item.id)
-        .options(selectinload(AuditEntry.actor))
+        .options(joinedload(AuditEntry.actor))
         .order_by(AuditEntry.id.desc())
     )
     return first(query, limit, offset)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from negotiator.auth.permissions import (
@@ -47,7 +47,7 @@ def readable_negotiation(negotiation_id: int) -> Negotiation:
     """The negotiation (404 when there is none), for a reader of its council (else 403)."""
     # With its council in the same statement: every page of it names the council in its crumbs.
     negotiation = db.get_or_404(
-        Negotiation, negotiation_id, options=[sa.orm.joinedload(Negotiation.consortium)]
+        Negotiation, negotiation_id, options=[joinedload(Negotiation.consortium)]
     )
     require(can_view_consortium(negotiation.consortium_id))
     return negotiation
@@ -67,7 +67,9 @@ def board_filters() -> tuple[str | None, str | None]:
 def readable_item(item_id: int) -> AgendaItem:
     """The item (404 when there is none), for a reader of its council (else 403); the loader
     of every item page (negotiator/documents too)."""
-    item = db.get_or_404(AgendaItem, item_id)
+    # With its negotiation and council in the same statement: every item page names them.
+    options = [joinedload(AgendaItem.negotiation).joinedload(Negotiation.consortium)]
+    item = db.get_or_404(AgendaItem, item_id, options=options)
     require(can_view_consortium(item.negotiation.consortium_id))
     return item
 
