@@ -25,12 +25,19 @@ def install(app: Flask) -> None:
     plain: dict[tuple[Any, str, bool], str] = {}
 
     def catalogue() -> Any:  # noqa: ANN401 - babel's Translations or NullTranslations
-        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+        ctx = g.get("_flask_babel")
+        locale = getattr(ctx, "babel_locale", None)
         if locale is None:  # the request's first message: flask_babel chooses the locale
             return get_translations()
+        # The request's answer is kept beside its locale object, and used while that object is
+        # the locale (force_locale puts another one in place): no Locale comparison per call.
+        last = getattr(ctx, "negotiator_catalogue", None)
+        if last is not None and last[0] is locale:
+            return last[1]
         found = catalogues.get(locale)
         if found is None:
             found = catalogues[locale] = get_translations()
+        ctx.negotiator_catalogue = (locale, found)
         return found
 
     @pass_eval_context
