@@ -28,6 +28,7 @@ from negotiator.meetings.models import (
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation import workflow
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position, StateChange
+from negotiator.negotiation.queries import Stance
 from negotiator.paging import Shown
 
 OPEN = (workflow.State.PROPOSED.value, workflow.State.DISCUSSED.value)
@@ -42,7 +43,7 @@ class Entry:
 
     entry: MeetingItem
     item: AgendaItem | None
-    positions: dict[int, Position]
+    positions: dict[int, Stance]  # stance and revision: all the agenda shows of a position
     checks: tuple[workflow.TransitionCheck, ...]
 
     @property
@@ -78,9 +79,11 @@ def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> li
         )
     )
     items = [e.item for e in entries if e.item is not None]
-    positions = negotiation_queries.latest_positions(i.id for i in items)
+    # Plain rows, not positions with their conditions and recorders: the agenda shows stances.
+    positions = negotiation_queries.latest_stances(i.id for i in items)
     discussions = discussion_facts(items)
     held = negotiation_queries.agreement_holds(items)
+    refs = negotiation_queries.member_refs(members)
     result = []
     for entry in entries:
         if entry.item is None:
@@ -88,7 +91,7 @@ def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> li
             continue
         mine = positions.get(entry.item_id, {})
         facts = negotiation_queries.item_facts(
-            entry.item, entry.item.negotiation, members, mine, discussions[entry.item_id], held
+            entry.item, entry.item.negotiation, refs, mine, discussions[entry.item_id], held
         )
         result.append(Entry(entry, entry.item, mine, workflow.available(facts, actor)))
     return result
