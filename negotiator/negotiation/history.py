@@ -38,7 +38,6 @@ def positions_by_member(item: AgendaItem, per_member: int) -> dict[int, Shown[Po
         .join(ranked, ranked.c.id == Position.id)
         .where(ranked.c[RANK_COLUMN] <= per_member)
         .order_by(Position.id.desc())
-        .options(joinedload(Position.recorded_by))  # named beside each one
     ).all()
     shown: dict[int, list[Position]] = defaultdict(list)
     totals: dict[int, int] = {}
