@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, subqueryload
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from negotiator import bounds, events
 from negotiator.auth.permissions import ConsortiumRoles
@@ -75,8 +76,11 @@ def members_of(consortium_id: int) -> list[Member]:
 
 
 @functools.cache  # built once, on first use: loader options need every mapper configured
-def _latest_positions() -> sa.Select:
-    return (
+def _latest_statements() -> tuple[sa.Select, sa.Select]:
+    """The latest positions of some items, and the conditions of some positions. Who recorded
+    each position and cleared each condition is on the item page: joined, not one statement
+    per person (tests/test_bounds.py)."""
+    positions = (
         sa.select(Position)
         .where(
             Position.id.in_(
@@ -85,24 +89,36 @@ def _latest_positions() -> sa.Select:
                 .group_by(Position.item_id, Position.member_id)
             )
         )
-        # Not selectinload: it splits its IN list every 500 positions, so the statement count
-        # would grow with the data; subqueryload fetches all conditions in one statement. Who
-        # recorded each position and cleared each condition is on the item page: loaded with
-        # them, not one statement per person (tests/test_bounds.py).
-        .options(
-            subqueryload(Position.conditions).joinedload(PositionCondition.cleared_by),
-            joinedload(Position.recorded_by),
-        )
+        .options(joinedload(Position.recorded_by))
     )
+    conditions = (
+        sa.select(PositionCondition)
+        .where(PositionCondition.position_id.in_(sa.bindparam("ids", expanding=True)))
+        .options(joinedload(PositionCondition.cleared_by))
+        .order_by(PositionCondition.id)
+    )
+    return positions, conditions
 
 
 def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
-    """item id -> member id -> that member's latest position (two statements)."""
+    """item id -> member id -> that member's latest position, with its conditions (two
+    statements)."""
     ids = list(item_ids)
     if not ids:
         return {}
+    positions_statement, conditions_statement = _latest_statements()
+    positions = db.session.scalars(positions_statement, {"ids": ids}).all()
+    # The conditions in one statement of their own: selectinload splits its IN list every 500
+    # positions (the count would grow with the data) and subqueryload ran the positions'
+    # query again inside its own, at twice the cost.
+    conditions: dict[int, list[PositionCondition]] = defaultdict(list)
+    if positions:
+        found = db.session.scalars(conditions_statement, {"ids": [p.id for p in positions]})
+        for condition in found:
+            conditions[condition.position_id].append(condition)
     result: dict[int, dict[int, Position]] = defaultdict(dict)
-    for position in db.session.scalars(_latest_positions(), {"ids": ids}):
+    for position in positions:
+        set_committed_value(position, "conditions", conditions.get(position.id, []))
         result[position.item_id][position.member_id] = position
     return result
 
