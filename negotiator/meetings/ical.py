@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import icalendar
 from flask import current_app, has_request_context, url_for
 
 from negotiator.db import utcnow
 from negotiator.meetings.forms import MODE_LABELS
 from negotiator.meetings.models import Meeting, Status, as_utc
+
+if TYPE_CHECKING:
+    import icalendar
 
 JST = ZoneInfo("Asia/Tokyo")
 MIMETYPE = "text/calendar"  # Werkzeug adds "; charset=utf-8" to text/* types itself
@@ -31,6 +34,8 @@ def _host() -> str:
 
 
 def _event(meeting: Meeting, host: str) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.id}@{host}")
     event.add("dtstamp", utcnow())
@@ -62,6 +67,9 @@ def calendar(
     or moved meeting, CANCEL for a cancelled one; the UID is the same as the download's.
     iTIP wants an ORGANIZER on those: the address the mail comes from, when there is one.
     """
+    # icalendar loads at the first calendar, not with every process that builds the app.
+    import icalendar
+
     host = _host()
     cal = icalendar.Calendar()
     cal.add("prodid", "-//negotiator//meetings//JA")
