@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -79,13 +80,22 @@ def calendar(
         cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
+    # Before the events, as add_missing_timezones would put it; a feed with no events still
+    # declares the zone its events will use.
+    cal.add_component(icalendar.Timezone.from_ical(_tokyo_vtimezone()))
     for meeting in meetings:
         event = _event(meeting, host)
         if method and organizer:
             event.add("organizer", f"mailto:{organizer}")
         cal.add_component(event)
-    cal.add_missing_timezones()
-    if not meetings:
-        # A feed with no events still declares the zone its events will use.
-        cal.add_component(icalendar.Timezone.from_tzid("Asia/Tokyo"))
+    cal.add_missing_timezones()  # any other zone an event might carry
     return cal.to_ical()
+
+
+@functools.cache
+def _tokyo_vtimezone() -> bytes:
+    """Asia/Tokyo's VTIMEZONE, derived from the zone database once per process (12-15 ms each
+    time) and parsed again for each calendar (0.6 ms), which gets a component of its own."""
+    import icalendar
+
+    return icalendar.Timezone.from_tzid("Asia/Tokyo").to_ical()
