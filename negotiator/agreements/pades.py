@@ -2,7 +2,7 @@
 agreements.seal is the way in).
 
 A module of its own because pyHanko's signing modules import aiohttp for timestamp servers, and
-with it about 0.5 s of CPU per process start: a web worker, consumer or command that never signs
+with it about 0.3 s of import time per process: a web worker, consumer or command that never signs
 or checks a signature never imports this module.
 """
 
