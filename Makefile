@@ -29,13 +29,21 @@ run: $(VENV)/.installed system-deps-run instance/config.py translations
 serve-worker: $(VENV)/.installed instance/config.py translations
 	$(FLASK) jobs worker --workers $${WORKERS:-4}
 
-# Four workers keep both cores busy while tests wait on PostgreSQL, browsers and servers; tests
-# go out one at a time (xdist's default hands each worker a quarter of the first tests at once,
+# Three workers keep both cores busy while one of them waits (a consumer test waits up to two
+# minutes for the once-a-minute sweep); a fourth only made the others slower: workers switching
+# on two cores with 1 MB of cache each cost each other CPU. The authorization matrix alone
+# (CPU-bound) took 32 s wall / 47 s CPU with -n 2, 44 / 64 with -n 3, 53 / 77 with -n 4. Tests
+# go out one at a time (xdist's default hands each worker a share of the first tests at once,
 # so one worker got every slow test of SLOW_FIRST in tests/conftest.py).
+# Bytecode is cached whatever the environment says (PYTHONDONTWRITEBYTECODE): without it each
+# worker compiles and assertion-rewrites every test module again (collection 8 s of CPU instead
+# of 3), and each of the ~60 consumers, servers and commands the tests start compiles
+# negotiator's ~230 modules from source (0.3 s of its start).
 test: $(VENV)/.installed system-deps-test translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 4 --maxschedchunk 1 --durations=40
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q negotiator
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n 3 --maxschedchunk 1 --durations=40
 
 lint:
 	$(BIN)/ruff check --fix .

@@ -1,11 +1,11 @@
 """Where the test suite's CPU goes: a pytest plugin, and the report of what it recorded.
 
 The suite is CPU-bound on a 2-core machine (its wall time falls only with its CPU), and a
-test's duration under four workers says little about its cost. Recorded per test: the worker's
+test's duration under three workers says little about its cost. Recorded per test: the worker's
 own CPU time, the CPU of the child processes it reaped (job consumers, servers, chromium when
 its module ends) and its wall time. Nothing is recorded unless the plugin is asked for:
 
-    PYTHONPATH=. .venv/bin/pytest -p bench.suite_cpu -n 4 --maxschedchunk 1
+    PYTHONPATH=. .venv/bin/pytest -p bench.suite_cpu -n 3 --maxschedchunk 1
     .venv/bin/python bench/suite_cpu.py [--top 30]
 """
 

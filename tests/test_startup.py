@@ -2,6 +2,8 @@
 of them use: WeasyPrint (fonts, Pango) and numpy/SciPy (the nucleolus) load on first use.
 
 Together they were about 40% of start-up time and 65 MB of every process's memory (issue 18).
+pyHanko (with aiohttp) and openpyxl (with numpy) load at the first signature or export: another
+0.4 s of CPU per process, paid by every job consumer the tests start.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-LAZY = ("weasyprint", "scipy")
+LAZY = ("weasyprint", "scipy", "numpy", "pyhanko", "aiohttp", "openpyxl")
 
 PROBE = f"""
 import sys

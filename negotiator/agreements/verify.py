@@ -16,7 +16,7 @@ import re
 import sqlalchemy as sa
 
 from negotiator import untrusted
-from negotiator.agreements import pdfcheck, seal
+from negotiator.agreements import seal
 from negotiator.agreements.models import Agreement, Status
 from negotiator.consortia.models import Member
 from negotiator.db import db
@@ -71,6 +71,10 @@ def check(data: bytes) -> Verdict:
         return Verdict("too_large", digest)
     if b"%PDF-" not in data[:1024]:
         return Verdict("unreadable", digest)
+    # Imported here, before the fork: the child's CPU budget is for the parse, not for loading
+    # pyHanko, which only processes that check signatures load (negotiator.agreements.pades).
+    from negotiator.agreements import pdfcheck
+
     outcome = untrusted.run(pdfcheck.inspect, data, _trust_root(), limits=LIMITS)
     if not outcome.ok:
         return Verdict("refused" if outcome.refusal in ("memory", "time") else "unreadable", digest)

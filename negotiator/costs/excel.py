@@ -11,18 +11,18 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from io import BytesIO
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from negotiator.costs.markdown import REMAINDER_SENTENCES
 from negotiator.costs.split import METHOD_LABELS
 from negotiator.costs.yen import allocate_yen
 from negotiator.exports import PERCENT, YEN, YEN_DIFFERENCE, save_workbook, table_header
 
-BOLD = Font(bold=True)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
+
 HUNDREDTHS = 10000  # of a percent: the shares as shown, 0.00%
 
 
@@ -51,17 +51,30 @@ def _number(text: str | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _new_book() -> Workbook:
+    # openpyxl (and numpy with it) loads at the first export, not in every process: ~0.2 s.
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+def _font(**style: Any) -> Font:
+    from openpyxl.styles import Font
+
+    return Font(**style)
+
+
 def _header(sheet: Worksheet, values: list[Any]) -> None:
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
+        cell.font = _font(bold=True)
 
 
 def _table_rows(sheet: Worksheet, table: dict[str, Any], title: str) -> None:
     """One block: a row per member with share, yen per category, total and comparisons."""
     categories = [c["name"] for c in table["categories"]]
     sheet.append([title])
-    sheet[sheet.max_row][0].font = BOLD
+    sheet[sheet.max_row][0].font = _font(bold=True)
     _header(
         sheet,
         [
@@ -111,11 +124,11 @@ def _format_row(sheet: Worksheet, categories: int) -> None:
 
 def comparison_book(item: Any, ws: Any, columns: list[Any]) -> BytesIO:
     """Sheet 比較 (each computed candidate) and sheet 入力 (indicators, costs and quotes)."""
-    book = Workbook()
+    book = _new_book()
     sheet = book.active
     sheet.title = "比較"
     sheet.append([f"{item.title} 費用負担の比較"])
-    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].font = _font(bold=True, size=14)
     sheet.append([])
     table_header(sheet, 1)
     for column in columns:
@@ -166,11 +179,11 @@ def _inputs_sheet(sheet: Worksheet, ws: Any) -> None:
 def frozen_book(frozen: Any) -> BytesIO:
     """Sheet 負担表 (the table as proposed) and sheet 入力 (the inputs frozen with it)."""
     data = frozen.data
-    book = Workbook()
+    book = _new_book()
     sheet = book.active
     sheet.title = "負担表"
     sheet.append([f"別表 費用負担: {data['name']}(提案文 第{frozen.revision_number}版)"])
-    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].font = _font(bold=True, size=14)
     method = METHOD_LABELS.get(data["method"], data["method"])
     sheet.append([f"計算方法: {method}({data['formula']})"])
     sheet.append([f"端数の扱い: {REMAINDER_SENTENCES[data['remainder_rule']]}"])

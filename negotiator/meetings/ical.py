@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import icalendar
 from flask import current_app, has_request_context, url_for
 
 from negotiator.db import utcnow
 from negotiator.meetings.forms import MODE_LABELS
 from negotiator.meetings.models import Meeting, Status, as_utc
+
+if TYPE_CHECKING:
+    import icalendar
 
 JST = ZoneInfo("Asia/Tokyo")
 MIMETYPE = "text/calendar"  # Werkzeug adds "; charset=utf-8" to text/* types itself
@@ -31,6 +35,8 @@ def _host() -> str:
 
 
 def _event(meeting: Meeting, host: str) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.id}@{host}")
     event.add("dtstamp", utcnow())
@@ -62,6 +68,9 @@ def calendar(
     or moved meeting, CANCEL for a cancelled one; the UID is the same as the download's.
     iTIP wants an ORGANIZER on those: the address the mail comes from, when there is one.
     """
+    # icalendar loads at the first calendar, not with every process that builds the app.
+    import icalendar
+
     host = _host()
     cal = icalendar.Calendar()
     cal.add("prodid", "-//negotiator//meetings//JA")
@@ -71,13 +80,22 @@ def calendar(
         cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
+    # Before the events, as add_missing_timezones would put it; a feed with no events still
+    # declares the zone its events will use.
+    cal.add_component(icalendar.Timezone.from_ical(_tokyo_vtimezone()))
     for meeting in meetings:
         event = _event(meeting, host)
         if method and organizer:
             event.add("organizer", f"mailto:{organizer}")
         cal.add_component(event)
-    cal.add_missing_timezones()
-    if not meetings:
-        # A feed with no events still declares the zone its events will use.
-        cal.add_component(icalendar.Timezone.from_tzid("Asia/Tokyo"))
+    cal.add_missing_timezones()  # any other zone an event might carry
     return cal.to_ical()
+
+
+@functools.cache
+def _tokyo_vtimezone() -> bytes:
+    """Asia/Tokyo's VTIMEZONE, derived from the zone database once per process (12-15 ms each
+    time) and parsed again for each calendar (0.6 ms), which gets a component of its own."""
+    import icalendar
+
+    return icalendar.Timezone.from_tzid("Asia/Tokyo").to_ical()

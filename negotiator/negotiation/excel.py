@@ -11,9 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from negotiator.consortia.models import Member
 from negotiator.exports import save_workbook, table_header
 from negotiator.negotiation.forms import CATEGORY_LABELS
@@ -23,7 +20,6 @@ from negotiator.negotiation.rules import STANCE_LABELS
 from negotiator.negotiation.workflow import STATE_LABELS
 
 HEADER_ROW = 4
-BOLD = Font(bold=True)
 
 
 def board_book(
@@ -31,6 +27,10 @@ def board_book(
 ) -> BytesIO:
     """One sheet 合意状況: a row per item (from the board's pages), a column per member (all of
     them: the page shows them a screenful at a time); `on` is the day it shows."""
+    # openpyxl (and numpy with it) loads at the first export, not in every process: ~0.2 s.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "合意状況"
@@ -41,7 +41,7 @@ def board_book(
     names = [f"{m.party_label or ''} {m.name}".strip() for m in members]
     sheet.append(["番号", "協議事項", "分類", "版", "状態", *names, "決定方法の充足"])
     for cell in sheet[HEADER_ROW]:
-        cell.font = BOLD
+        cell.font = Font(bold=True)
     for board in pages:
         for row in board.rows:
             sheet.append(_line(row, members))
