@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from negotiator.audit.services import acting_as
@@ -24,9 +25,18 @@ from tests.factories import grant, login, make_item, make_member, make_user, rec
 from tests.helpers import assert_constant_queries
 from tests.meetings.factories import make_meeting, make_round
 
-NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 JST = dt.timezone(dt.timedelta(hours=9))
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 TODAY = NOW.astimezone(JST).date()
+
+
+@pytest.fixture(autouse=True)
+def _now() -> None:
+    """Each test's own "now": read when the module was imported, it was a day behind the app's
+    for every test run after midnight in Japan (15:00 UTC)."""
+    global NOW, TODAY
+    NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    TODAY = NOW.astimezone(JST).date()
 
 
 def _page(app, user: str, path: str = "/") -> str:  # noqa: ANN001
