@@ -18,6 +18,8 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+PLAIN_KEPT = 20_000  # translated messages kept per app: the catalogue has about 1,600
+
 
 def install(app: Flask) -> None:
     """Replace flask_babel's gettext and ngettext in `app`'s templates (same results)."""
@@ -46,7 +48,9 @@ def install(app: Flask) -> None:
         if not variables:
             key = (translations, string, eval_ctx.autoescape)
             if (done := plain.get(key)) is None:
-                done = plain[key] = _format(translations.ugettext(string), {}, eval_ctx)
+                done = _format(translations.ugettext(string), {}, eval_ctx)
+                if len(plain) < PLAIN_KEPT:  # message ids are few; a stray text is not kept
+                    plain[key] = done
             return done
         return _format(translations.ugettext(string), variables, eval_ctx)
 

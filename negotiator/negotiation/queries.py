@@ -75,6 +75,14 @@ def members_of(consortium_id: int) -> list[Member]:
     return list(db.session.scalars(_MEMBERS, {"consortium_id": consortium_id}))
 
 
+# Each member's latest position on each of the items in :ids (latest_positions, latest_stances).
+_LATEST_IDS = (
+    sa.select(sa.func.max(Position.id))
+    .where(Position.item_id.in_(sa.bindparam("ids", expanding=True)))
+    .group_by(Position.item_id, Position.member_id)
+)
+
+
 @functools.cache  # built once, on first use: loader options need every mapper configured
 def _latest_statements() -> tuple[sa.Select, sa.Select]:
     """The latest positions of some items, and the conditions of some positions. Who recorded
@@ -82,13 +90,7 @@ def _latest_statements() -> tuple[sa.Select, sa.Select]:
     per person (tests/test_bounds.py)."""
     positions = (
         sa.select(Position)
-        .where(
-            Position.id.in_(
-                sa.select(sa.func.max(Position.id))
-                .where(Position.item_id.in_(sa.bindparam("ids", expanding=True)))
-                .group_by(Position.item_id, Position.member_id)
-            )
-        )
+        .where(Position.id.in_(_LATEST_IDS))
         .options(joinedload(Position.recorded_by))
     )
     conditions = (
@@ -186,13 +188,7 @@ class Stance(NamedTuple):
 
 _LATEST_STANCES = sa.select(
     Position.item_id, Position.member_id, Position.stance, Position.revision_number
-).where(
-    Position.id.in_(
-        sa.select(sa.func.max(Position.id))
-        .where(Position.item_id.in_(sa.bindparam("ids", expanding=True)))
-        .group_by(Position.item_id, Position.member_id)
-    )
-)
+).where(Position.id.in_(_LATEST_IDS))
 
 
 def latest_stances(item_ids: Iterable[int]) -> dict[int, dict[int, Stance]]:
