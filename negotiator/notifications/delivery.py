@@ -64,6 +64,14 @@ def claim(mail_id: int, now: dt.datetime) -> str | None:
     return token if result.rowcount == 1 else None
 
 
+# When an open mail is next due: a pending one at its next attempt, a claimed one when the claim's
+# lease runs out (its consumer may be gone).
+_OPEN = [S.PENDING.value, S.SENDING.value, S.FINISHING.value]
+_due_at = sa.case(
+    (OutgoingMail.status == S.PENDING, OutgoingMail.next_attempt_at), else_=OutgoingMail.lease_until
+)
+
+
 class LeaseLost(Exception):
     """Another consumer took the mail over (our lease ran out): stop before the end of DATA."""
 
@@ -123,11 +131,10 @@ def deliver(mail_id: int) -> None:
 
 
 def _too_early(mail_id: int, now: dt.datetime) -> None:
-    """Huey keeps schedules to the second: a retry may come a little early. Come back later."""
+    """Huey keeps schedules to the second: a job may come a little before the mail is due (its
+    next attempt, or the end of a lost consumer's lease). Come back then, not with the sweep."""
     due = db.session.scalar(
-        sa.select(OutgoingMail.next_attempt_at).where(
-            OutgoingMail.id == mail_id, OutgoingMail.status == S.PENDING
-        )
+        sa.select(_due_at).where(OutgoingMail.id == mail_id, OutgoingMail.status.in_(_OPEN))
     )
     if due is not None:
         due = due.replace(tzinfo=dt.UTC) if due.tzinfo is None else due  # SQLite: naive
@@ -211,14 +218,10 @@ def sweep(grace_seconds: float = 60) -> int:
     now = utcnow()
     grace = dt.timedelta(seconds=grace_seconds)
     settle(None, now)
-    due = sa.case(
-        (OutgoingMail.status == S.PENDING, OutgoingMail.next_attempt_at),
-        else_=OutgoingMail.lease_until,
-    )
     rows = db.session.execute(
-        sa.select(OutgoingMail.id, due)
-        .where(OutgoingMail.status.in_([S.PENDING.value, S.SENDING.value, S.FINISHING.value]))
-        .where(due <= now - grace if grace_seconds else sa.true())
+        sa.select(OutgoingMail.id, _due_at)
+        .where(OutgoingMail.status.in_(_OPEN))
+        .where(_due_at <= now - grace if grace_seconds else sa.true())
         .order_by(OutgoingMail.id)
         .limit(5000)
     ).all()
