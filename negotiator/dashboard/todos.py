@@ -12,13 +12,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from negotiator.consortia.models import Membership, Role
-from negotiator.dashboard.lists import JST, Due
+from negotiator.dashboard.meeting_lists import JST, Due
 from negotiator.db import utcnow
 from negotiator.meetings.models import RoundItem, WrittenRound, as_utc
 from negotiator.meetings.round_states import ItemResult, RoundState
 from negotiator.negotiation.models import AgendaItem, Negotiation
 from negotiator.negotiation.queries import OPEN_STATES
-from negotiator.paging import Shown, first
+from negotiator.paging import Shown, first, prepared
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,9 +39,15 @@ def rounds_past_deadline(
     user_id: int, now: dt.datetime | None = None, limit: int | None = None, offset: int = 0
 ) -> Shown[LateRound]:
     """For a facilitator: the councils' rounds past their deadline that still need action."""
-    now = now or utcnow()
+    params = {"user": user_id, "now": now or utcnow()}
+    rows = first(_rounds_past_deadline(), limit, offset, scalars=False, params=params)
+    return Shown([LateRound(written, count) for written, _negotiation, count in rows], rows.total)
+
+
+@prepared
+def _rounds_past_deadline() -> sa.Select:
     facilitated = sa.select(Membership.consortium_id).where(
-        Membership.user_id == user_id, Membership.role == Role.FACILITATOR.value
+        Membership.user_id == sa.bindparam("user"), Membership.role == Role.FACILITATOR.value
     )
     # Items the round decided (rule met) still open on the wording the round asked about.
     pending = (
@@ -55,20 +61,17 @@ def rounds_past_deadline(
         )
         .scalar_subquery()
     )
-    rows = first(
+    return (
         sa.select(WrittenRound, Negotiation, pending)
         .join(Negotiation, Negotiation.id == WrittenRound.negotiation_id)
-        .where(Negotiation.consortium_id.in_(facilitated), WrittenRound.deadline <= now)
+        .where(Negotiation.consortium_id.in_(facilitated))
+        .where(WrittenRound.deadline <= sa.bindparam("now"))
         .where(
             (WrittenRound.state == RoundState.OPEN.value)
             | ((WrittenRound.state == RoundState.CLOSED.value) & (pending > 0))
         )
-        .order_by(WrittenRound.deadline, WrittenRound.id),
-        limit,
-        offset,
-        scalars=False,
+        .order_by(WrittenRound.deadline, WrittenRound.id)
     )
-    return Shown([LateRound(written, count) for written, _negotiation, count in rows], rows.total)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,15 +121,15 @@ def todo_lists(
     """kind -> Shown: `limit` to-dos of each kind from `offset` and the count of all (SQL);
     with `only`, that kind alone (the others empty). The facilitator's item to-dos run the
     workflow on `limit` open items (`examined` if more), then keep `limit` to-dos."""
-    from negotiator.dashboard import lists
+    from negotiator.dashboard import lists, meeting_lists
     from negotiator.negotiation import tasks
 
     def dated_list(user: int, limit: int, offset: int) -> Shown[Dated]:
         # Each list's first offset + limit rows hold the merged list's first offset + limit.
         want = offset + limit
         merged = dated(
-            lists.actions_due(user, limit=want),
-            lists.open_rounds(user, limit=want),
+            meeting_lists.actions_due(user, limit=want),
+            meeting_lists.open_rounds(user, limit=want),
             rounds_past_deadline(user, limit=want),
         )
         return Shown(merged[offset:want], merged.total)
@@ -137,8 +140,10 @@ def todo_lists(
         "approve": lists.approvals_to_record,
         "unexecuted": lists.execution_progress,
         "prepare": lists.agreements_to_prepare,
-        "confirm": lists.minutes_to_confirm,
-        "rsvp": lambda user, limit, offset: lists.attendance_to_answer(user, None, limit, offset),
+        "confirm": meeting_lists.minutes_to_confirm,
+        "rsvp": lambda user, limit, offset: meeting_lists.attendance_to_answer(
+            user, None, limit, offset
+        ),
         "position": tasks.positions_owed,
         "item": lambda user, limit, offset: _first(
             tasks.item_tasks(user, max(limit, examined), offset), limit if examined else None

@@ -7,7 +7,7 @@ from flask import redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, require, roles_in
-from negotiator.meetings import queries
+from negotiator.meetings import lists
 from negotiator.meetings.common import bp, readable_consortium, readable_negotiation
 
 
@@ -19,7 +19,7 @@ def council(consortium_id: int) -> str:
         "meetings/council.html",
         consortium=consortium,
         roles=roles_in(consortium.id),
-        **queries.council_meetings(consortium.id),
+        **lists.council_meetings(consortium.id),
     )
 
 
@@ -32,7 +32,7 @@ def index(negotiation_id: int) -> str:
         "meetings/index.html",
         negotiation=negotiation,
         roles=roles_in(negotiation.consortium_id),
-        **queries.negotiation_meetings(negotiation),
+        **lists.negotiation_meetings(negotiation),
     )
 
 

@@ -19,7 +19,7 @@ from negotiator.auth.permissions import (
 from negotiator.consortia.models import Consortium, Member
 from negotiator.db import db
 from negotiator.forms import choices, form_message, show_error
-from negotiator.meetings import ical, minutes, queries, signers
+from negotiator.meetings import ical, lists, minutes, queries, signers
 from negotiator.meetings.common import bp, readable_meeting
 from negotiator.meetings.forms import (
     ConfirmForm,
@@ -185,7 +185,7 @@ def meeting_ics(meeting_id: int) -> Response:
 def feed(consortium_id: int) -> Response:
     consortium = db.get_or_404(Consortium, consortium_id)
     require(can_view_consortium(consortium.id))
-    body = ical.calendar(queries.upcoming(consortium.id), name=consortium.name)
+    body = ical.calendar(lists.upcoming(consortium.id), name=consortium.name)
     return _download(body, ical.MIMETYPE, f"meetings-{consortium.id}.ics")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
+import functools
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from negotiator import bounds, events, paging
 from negotiator.audit.services import to_json
 from negotiator.consortia.models import Member
-from negotiator.db import db, utcnow
+from negotiator.db import db
 from negotiator.meetings import minutes
 from negotiator.meetings.facts import discussion_facts
 from negotiator.meetings.models import (
@@ -23,7 +23,6 @@ from negotiator.meetings.models import (
     MeetingItem,
     MinutesRevision,
     Status,
-    WrittenRound,
 )
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation import workflow
@@ -68,16 +67,7 @@ class Entry:
 
 
 def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> list[Entry]:
-    entries = list(
-        db.session.scalars(
-            sa.select(MeetingItem)
-            .where(MeetingItem.meeting_id == meeting.id)
-            .options(
-                joinedload(MeetingItem.item).joinedload(AgendaItem.negotiation),
-            )
-            .order_by(MeetingItem.sort_order, MeetingItem.id)
-        )
-    )
+    entries = list(db.session.scalars(_entries(), {"meeting": meeting.id}))
     items = [e.item for e in entries if e.item is not None]
     # Plain rows, not positions with their conditions and recorders: the agenda shows stances.
     positions = negotiation_queries.latest_stances(i.id for i in items)
@@ -97,6 +87,16 @@ def agenda(meeting: Meeting, members: list[Member], actor: workflow.Actor) -> li
     return result
 
 
+@paging.prepared
+def _entries() -> sa.Select:
+    return (
+        sa.select(MeetingItem)
+        .where(MeetingItem.meeting_id == sa.bindparam("meeting"))
+        .options(joinedload(MeetingItem.item).joinedload(AgendaItem.negotiation))
+        .order_by(MeetingItem.sort_order, MeetingItem.id)
+    )
+
+
 def open_items(
     consortium_id: int,
     meeting_id: int | None = None,
@@ -106,80 +106,114 @@ def open_items(
     """Items still to be agreed in any negotiation of the council and not on the meeting's
     agenda, negotiation by negotiation, a page of bounds.MEETING_CANDIDATES at a time with the
     count of all (`only`: that item alone, if it is one of them)."""
+    size = bounds.MEETING_CANDIDATES
+    params = {"council": consortium_id, "meeting": meeting_id, "only": only}
+    query = _open_items(meeting_id is not None, only is not None)
+    return paging.first(query, size, (page - 1) * size, params=params)
+
+
+@functools.cache
+def _open_items(off_agenda: bool, only: bool) -> sa.Select:
+    """Built once for each combination: off the meeting's agenda, that item only."""
     query = (
         sa.select(AgendaItem)
         .join(Negotiation, Negotiation.id == AgendaItem.negotiation_id)
-        .where(Negotiation.consortium_id == consortium_id)
+        .where(Negotiation.consortium_id == sa.bindparam("council"))
         .where(AgendaItem.state.in_(OPEN))
         .options(contains_eager(AgendaItem.negotiation))
         .order_by(Negotiation.id, AgendaItem.number)
     )
-    if meeting_id is not None:
+    if off_agenda:
         on_agenda = sa.select(MeetingItem.item_id).where(
-            MeetingItem.meeting_id == meeting_id, MeetingItem.item_id.is_not(None)
+            MeetingItem.meeting_id == sa.bindparam("meeting"), MeetingItem.item_id.is_not(None)
         )
         query = query.where(AgendaItem.id.not_in(on_agenda))
-    if only is not None:
-        query = query.where(AgendaItem.id == only)
-    size = bounds.MEETING_CANDIDATES
-    return paging.first(query, size, (page - 1) * size)
+    if only:
+        query = query.where(AgendaItem.id == sa.bindparam("only"))
+    return query
 
 
 def actions_for(meeting: Meeting) -> tuple[list[ActionItem], list[ActionItem]]:
     """(this meeting's action items, open ones carried over from earlier meetings)."""
-    rows = db.session.scalars(
-        sa.select(ActionItem)
-        .join(Meeting, Meeting.id == ActionItem.meeting_id)
-        .where(ActionItem.consortium_id == meeting.consortium_id)
-        .where(
-            (ActionItem.meeting_id == meeting.id)
-            | ((ActionItem.status == ActionStatus.OPEN.value) & (Meeting.number < meeting.number))
-        )
-        .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
-        .order_by(ActionItem.id)
-    ).all()
+    params = {"council": meeting.consortium_id, "meeting": meeting.id, "number": meeting.number}
+    rows = db.session.scalars(_actions(), params).all()
     own = [a for a in rows if a.meeting_id == meeting.id]
     return own, [a for a in rows if a.meeting_id != meeting.id]
 
 
+@paging.prepared
+def _actions() -> sa.Select:
+    return (
+        sa.select(ActionItem)
+        .join(Meeting, Meeting.id == ActionItem.meeting_id)
+        .where(ActionItem.consortium_id == sa.bindparam("council"))
+        .where(
+            (ActionItem.meeting_id == sa.bindparam("meeting"))
+            | (
+                (ActionItem.status == ActionStatus.OPEN.value)
+                & (Meeting.number < sa.bindparam("number"))
+            )
+        )
+        .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
+        .order_by(ActionItem.id)
+    )
+
+
 def previous_pending(meeting: Meeting) -> Meeting | None:
     """The previous meeting, when its minutes still wait for confirmation."""
-    return db.session.scalar(
-        sa.select(Meeting).where(
-            Meeting.consortium_id == meeting.consortium_id,
-            Meeting.number == meeting.number - 1,
-            Meeting.status == Status.HELD.value,
-        )
-    )
+    params = {"council": meeting.consortium_id, "number": meeting.number - 1}
+    return db.session.scalar(_PREVIOUS_HELD, params)
+
+
+_PREVIOUS_HELD = sa.select(Meeting).where(
+    Meeting.consortium_id == sa.bindparam("council"),
+    Meeting.number == sa.bindparam("number"),
+    Meeting.status == Status.HELD.value,
+)
 
 
 def decisions(meeting: Meeting) -> tuple[list[Position], list[StateChange]]:
     """Positions stated and moves made in this meeting, in the order they happened."""
-    positions = db.session.scalars(
-        sa.select(Position)
-        .where(Position.meeting_id == meeting.id)
-        .options(joinedload(Position.member), selectinload(Position.conditions))
-        .order_by(Position.id)
-    ).all()
-    moves = db.session.scalars(
-        sa.select(StateChange).where(StateChange.meeting_id == meeting.id).order_by(StateChange.id)
-    ).all()
+    params = {"meeting": meeting.id}
+    positions = db.session.scalars(_stated(), params).all()
+    moves = db.session.scalars(_MOVES, params).all()
     return list(positions), list(moves)
 
 
+@paging.prepared
+def _stated() -> sa.Select:
+    return (
+        sa.select(Position)
+        .where(Position.meeting_id == sa.bindparam("meeting"))
+        .options(joinedload(Position.member), selectinload(Position.conditions))
+        .order_by(Position.id)
+    )
+
+
+_MOVES = (
+    sa.select(StateChange)
+    .where(StateChange.meeting_id == sa.bindparam("meeting"))
+    .order_by(StateChange.id)
+)
+_ATTENDANCE = sa.select(Attendance).where(Attendance.meeting_id == sa.bindparam("meeting"))
+
+
 def attendance(meeting: Meeting) -> dict[int, Attendance]:
-    rows = db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    rows = db.session.scalars(_ATTENDANCE, {"meeting": meeting.id})
     return {a.member_id: a for a in rows}
 
 
 def revisions(meeting: Meeting) -> list[MinutesRevision]:
-    return list(
-        db.session.scalars(
-            sa.select(MinutesRevision)
-            .where(MinutesRevision.meeting_id == meeting.id)
-            .options(joinedload(MinutesRevision.published_by))
-            .order_by(MinutesRevision.number.desc())
-        )
+    return list(db.session.scalars(_minutes_revisions(), {"meeting": meeting.id}))
+
+
+@paging.prepared
+def _minutes_revisions() -> sa.Select:
+    return (
+        sa.select(MinutesRevision)
+        .where(MinutesRevision.meeting_id == sa.bindparam("meeting"))
+        .options(joinedload(MinutesRevision.published_by))
+        .order_by(MinutesRevision.number.desc())
     )
 
 
@@ -263,51 +297,3 @@ def _entry_content(e: Entry) -> dict[str, Any]:
         "title": e.item.title,
         "notes": e.entry.notes,
     }
-
-
-def negotiation_meetings(negotiation: Negotiation) -> dict[str, Any]:
-    """The council's meetings that took up an item of this negotiation, and its written rounds."""
-    took_up = (
-        sa.select(MeetingItem.meeting_id)
-        .join(AgendaItem, AgendaItem.id == MeetingItem.item_id)
-        .where(AgendaItem.negotiation_id == negotiation.id)
-    )
-    meetings = db.session.scalars(
-        sa.select(Meeting).where(Meeting.id.in_(took_up)).order_by(Meeting.number)
-    ).all()
-    written = db.session.scalars(
-        sa.select(WrittenRound)
-        .where(WrittenRound.negotiation_id == negotiation.id)
-        .options(selectinload(WrittenRound.items))
-        .order_by(WrittenRound.number.desc())
-    ).all()
-    return {"meetings": meetings, "rounds": written, "now": utcnow()}
-
-
-def council_meetings(consortium_id: int) -> dict[str, Any]:
-    """Every meeting of the council, and its action items (open ones first)."""
-    meetings = db.session.scalars(
-        sa.select(Meeting).where(Meeting.consortium_id == consortium_id).order_by(Meeting.number)
-    ).all()
-    actions = db.session.scalars(
-        sa.select(ActionItem)
-        .where(ActionItem.consortium_id == consortium_id)
-        .options(joinedload(ActionItem.owner), joinedload(ActionItem.meeting))
-        .order_by(ActionItem.status.desc(), ActionItem.due_date, ActionItem.id)
-    ).all()
-    return {"meetings": meetings, "actions": actions, "now": utcnow()}
-
-
-def upcoming(consortium_id: int, now: dt.datetime | None = None) -> list[Meeting]:
-    """Meetings of a consortium that have not ended yet, for the calendar feed; a cancelled
-    one is not upcoming (its METHOD:CANCEL mail took it out of the members' calendars)."""
-    now = now or utcnow()
-    return list(
-        db.session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.consortium_id == consortium_id, Meeting.ends_at >= now)
-            .where(Meeting.status != Status.CANCELLED.value)
-            .options(joinedload(Meeting.consortium))
-            .order_by(Meeting.starts_at)
-        )
-    )

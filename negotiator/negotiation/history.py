@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from negotiator.audit.models import AuditEntry
 from negotiator.db import db
 from negotiator.negotiation.models import AgendaItem, Position, ProposalRevision
-from negotiator.paging import Shown, first
+from negotiator.paging import Shown, first, prepared
 
 # Named columns, not label("…") literals: the catalogue extracts label() calls as UI messages.
 RANK_COLUMN = "history_rank"
@@ -49,24 +49,33 @@ def positions_by_member(item: AgendaItem, per_member: int) -> dict[int, Shown[Po
 
 def member_positions(item: AgendaItem, member_id: int, limit: int, offset: int) -> Shown:
     """One member's positions on the item, newest first, a page at a time."""
-    query = (
-        sa.select(Position)
-        .where(Position.item_id == item.id, Position.member_id == member_id)
-        .options(selectinload(Position.conditions), selectinload(Position.recorded_by))
-        .order_by(Position.id.desc())
-    )
-    return first(query, limit, offset)
+    return first(_member_positions(), limit, offset, params={"item": item.id, "member": member_id})
 
 
 def revisions(item: AgendaItem, limit: int, offset: int = 0) -> Shown[ProposalRevision]:
     """The proposal's revisions, newest first, a page at a time."""
-    query = (
+    return first(_revisions(), limit, offset, params={"item": item.id})
+
+
+@prepared
+def _member_positions() -> sa.Select:
+    return (
+        sa.select(Position)
+        .where(Position.item_id == sa.bindparam("item"))
+        .where(Position.member_id == sa.bindparam("member"))
+        .options(selectinload(Position.conditions), selectinload(Position.recorded_by))
+        .order_by(Position.id.desc())
+    )
+
+
+@prepared
+def _revisions() -> sa.Select:
+    return (
         sa.select(ProposalRevision)
-        .where(ProposalRevision.item_id == item.id)
+        .where(ProposalRevision.item_id == sa.bindparam("item"))
         .options(joinedload(ProposalRevision.author))  # one each: joined, not a statement more
         .order_by(ProposalRevision.number.desc())
     )
-    return first(query, limit, offset)
 
 
 def revision(item: AgendaItem, number: int) -> ProposalRevision | None:
@@ -80,10 +89,15 @@ def revision(item: AgendaItem, number: int) -> ProposalRevision | None:
 
 def timeline(item: AgendaItem, limit: int, offset: int = 0) -> Shown[AuditEntry]:
     """What happened to the item from its audit log, newest first, a page at a time."""
-    query = (
+    return first(_timeline(), limit, offset, params={"item": item.id})
+
+
+@prepared
+def _timeline() -> sa.Select:
+    return (
         sa.select(AuditEntry)
-        .where(AuditEntry.object_type == "agendaitem", AuditEntry.object_id == item.id)
+        .where(AuditEntry.object_type == "agendaitem")
+        .where(AuditEntry.object_id == sa.bindparam("item"))
         .options(joinedload(AuditEntry.actor))
         .order_by(AuditEntry.id.desc())
     )
-    return first(query, limit, offset)

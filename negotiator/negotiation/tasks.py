@@ -24,7 +24,7 @@ from negotiator.negotiation.queries import (
     latest_stances,
     member_refs,
 )
-from negotiator.paging import Shown, first
+from negotiator.paging import Shown, first, prepared
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +56,12 @@ def _open_items() -> sa.Select:
 def positions_owed(user_id: int, limit: int | None = None, offset: int = 0) -> Shown[Task]:
     """Open items on whose current wording a current member this user is the liaison of has no
     position yet (stale: it answered an earlier wording), by negotiation and number."""
+    rows = first(_positions_owed(), limit, offset, scalars=False, params={"user": user_id})
+    return Shown([Task("position", i, m, stale=bool(s)) for i, m, s in rows], rows.total)
 
+
+@prepared
+def _positions_owed() -> sa.Select:
     def answered(at_least: sa.ColumnElement) -> sa.Exists:
         return sa.exists().where(
             Position.item_id == AgendaItem.id,
@@ -64,28 +69,26 @@ def positions_owed(user_id: int, limit: int | None = None, offset: int = 0) -> S
             Position.revision_number >= at_least,
         )
 
-    rows = first(
+    return (
         _open_items()
         .add_columns(Member, answered(sa.literal(0)).label(STALE))
         .join(Membership, Membership.consortium_id == Negotiation.consortium_id)
         .join(Member, Member.id == Membership.member_id)
-        .where(Membership.user_id == user_id, Membership.role == Role.LIAISON.value)
+        .where(Membership.user_id == sa.bindparam("user"))
+        .where(Membership.role == Role.LIAISON.value)
         # As members_of: a member that left is asked for nothing.
         .where(Member.consortium_id == Negotiation.consortium_id, Member.left_on.is_(None))
         .where(~answered(AgendaItem.current_revision))
-        .order_by(AgendaItem.negotiation_id, AgendaItem.number, Member.sort_order, Member.id),
-        limit,
-        offset,
-        scalars=False,
+        .order_by(AgendaItem.negotiation_id, AgendaItem.number, Member.sort_order, Member.id)
     )
-    return Shown([Task("position", i, m, stale=bool(s)) for i, m, s in rows], rows.total)
 
 
-def item_tasks(user_id: int, limit: int | None = None, offset: int = 0) -> Shown[Task]:
-    """For a facilitator: what each open item of their councils waits on, for `limit` of them
-    (the most answered first: those are the ones likely to be decided); `total` counts all."""
+@prepared
+def _facilitated_open_items() -> sa.Select:
+    """Open items of the councils the user (bound as "user") facilitates, the most answered
+    first (those are the ones likely to be decided)."""
     facilitated = sa.select(Membership.consortium_id).where(
-        Membership.user_id == user_id, Membership.role == Role.FACILITATOR.value
+        Membership.user_id == sa.bindparam("user"), Membership.role == Role.FACILITATOR.value
     )
     answered = (
         sa.select(sa.func.count(sa.distinct(Position.member_id)))
@@ -95,13 +98,17 @@ def item_tasks(user_id: int, limit: int | None = None, offset: int = 0) -> Shown
         )
         .scalar_subquery()
     )
-    items = first(
+    return (
         _open_items()
         .where(Negotiation.consortium_id.in_(facilitated))
-        .order_by(answered.desc(), AgendaItem.negotiation_id, AgendaItem.number),
-        limit,
-        offset,
+        .order_by(answered.desc(), AgendaItem.negotiation_id, AgendaItem.number)
     )
+
+
+def item_tasks(user_id: int, limit: int | None = None, offset: int = 0) -> Shown[Task]:
+    """For a facilitator: what each open item of their councils waits on, for `limit` of them
+    (the most answered first); `total` counts all."""
+    items = first(_facilitated_open_items(), limit, offset, params={"user": user_id})
     if not items:
         return Shown([], items.total)
     members = db.session.scalars(

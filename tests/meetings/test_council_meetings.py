@@ -118,3 +118,28 @@ def test_council_page_and_the_old_address(app, world):
     # The negotiation's page lists only the meetings that took up one of its items.
     page = client.get(f"/negotiations/{world.negotiation_id}/meetings").get_data(as_text=True)
     assert "この協議案件の協議事項を議題にした会議はまだありません。" in page
+
+
+def test_the_record_marks_the_meeting_that_decided_the_items_move(app, world):
+    """Two held meetings took up the item; a move was decided at the second only."""
+    from negotiator.auth.models import User
+    from negotiator.negotiation.models import StateChange
+
+    with app.app_context():
+        first = make_meeting(world.negotiation_id, held=True)
+        second = make_meeting(world.negotiation_id, held=True)
+        for meeting in (first, second):
+            db.session.add(MeetingItem(meeting_id=meeting.id, item_id=world.item_id))
+        actor = db.session.scalar(sa.select(User.id).where(User.username == "facilitator"))
+        db.session.add(
+            StateChange(
+                item_id=world.item_id,
+                from_state="proposed",
+                to_state="discussed",
+                actor_id=actor,
+                meeting_id=second.id,
+            )
+        )
+        db.session.commit()
+        decided = {r.id: r.decided for r in discussion_record(world.item_id)}
+        assert decided == {first.id: False, second.id: True}

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from negotiator.audit.models import AuditEntry
-from negotiator.dashboard import lists as dashboard
+from negotiator.dashboard import meeting_lists as dashboard
 from negotiator.db import db
 from negotiator.meetings.forms import to_japan
 from negotiator.meetings.models import WrittenRound

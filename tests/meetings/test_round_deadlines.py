@@ -13,7 +13,7 @@ from negotiator.audit.models import AuditEntry
 from negotiator.audit.services import acting_as, verify_chain
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
-from negotiator.dashboard import lists as dashboard
+from negotiator.dashboard import meeting_lists as dashboard
 from negotiator.db import db
 from negotiator.meetings.deadlines import close_due_rounds
 from negotiator.meetings.models import DeemedConsent, RoundItem, WrittenRound
