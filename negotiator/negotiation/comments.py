@@ -21,6 +21,7 @@ from negotiator.forms import text_problem
 from negotiator.message import N_, say
 from negotiator.negotiation.discussion_models import Comment, CommentEdit
 from negotiator.negotiation.models import AgendaItem
+from negotiator.paging import prepared
 
 # A member was named on a comment; payload: comment, item, member_id, author. The notifications
 # domain tells that member's liaisons, once per comment and member.
@@ -142,18 +143,23 @@ def edit_comment(
         _mention(comment, item, author)
 
 
-def threads(item: AgendaItem) -> list[Thread]:
-    """The item's comments, oldest first, each with its replies (a fixed number of queries)."""
-    rows = db.session.scalars(
+@prepared
+def _comments() -> sa.Select:
+    return (
         sa.select(Comment)
-        .where(Comment.item_id == item.id)
+        .where(Comment.item_id == sa.bindparam("item"))
         .options(
             selectinload(Comment.author),
             selectinload(Comment.edits),
             selectinload(Comment.mentioned_member),
         )
         .order_by(Comment.id)
-    ).all()
+    )
+
+
+def threads(item: AgendaItem) -> list[Thread]:
+    """The item's comments, oldest first, each with its replies (a fixed number of queries)."""
+    rows = db.session.scalars(_comments(), {"item": item.id}).all()
     replies: dict[int, list[Comment]] = {}
     for c in rows:
         if c.parent_id is not None:

@@ -29,12 +29,16 @@ def count_of(item: AgendaItem, member_ids: frozenset[int]) -> dict[int, int]:
     """How many notes each of these members has on the item (for the link on the item page)."""
     if not member_ids:
         return {}
-    rows = db.session.execute(
-        sa.select(MemberNote.member_id, sa.func.count())
-        .where(MemberNote.item_id == item.id, MemberNote.member_id.in_(member_ids))
-        .group_by(MemberNote.member_id)
-    )
+    rows = db.session.execute(_COUNTS, {"item": item.id, "members": list(member_ids)})
     return {member_id: count for member_id, count in rows}
+
+
+_COUNTS = (
+    sa.select(MemberNote.member_id, sa.func.count())
+    .where(MemberNote.item_id == sa.bindparam("item"))
+    .where(MemberNote.member_id.in_(sa.bindparam("members", expanding=True)))
+    .group_by(MemberNote.member_id)
+)
 
 
 def add_note(item: AgendaItem, member: Member, body: str, author: User) -> MemberNote:

@@ -24,6 +24,7 @@ from negotiator.negotiation import services, workflow
 from negotiator.negotiation.discussion_models import Suggestion, SuggestionState
 from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.services import ConflictError, NegotiationError
+from negotiator.paging import prepared
 
 OPEN = SuggestionState.OPEN.value
 STATE_LABELS = {
@@ -154,15 +155,18 @@ def withdraw(suggestion: Suggestion, user: User, version: int | None) -> None:
 
 def of_item(item: AgendaItem) -> list[Suggestion]:
     """The item's 修正案, open ones first, then the newest."""
-    return list(
-        db.session.scalars(
-            sa.select(Suggestion)
-            .where(Suggestion.item_id == item.id)
-            .options(
-                selectinload(Suggestion.member),
-                selectinload(Suggestion.author),
-                selectinload(Suggestion.decided_by),
-            )
-            .order_by((Suggestion.state == OPEN).desc(), Suggestion.id.desc())
+    return list(db.session.scalars(_of_item(), {"item": item.id}))
+
+
+@prepared
+def _of_item() -> sa.Select:
+    return (
+        sa.select(Suggestion)
+        .where(Suggestion.item_id == sa.bindparam("item"))
+        .options(
+            selectinload(Suggestion.member),
+            selectinload(Suggestion.author),
+            selectinload(Suggestion.decided_by),
         )
+        .order_by((Suggestion.state == OPEN).desc(), Suggestion.id.desc())
     )

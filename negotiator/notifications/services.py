@@ -193,11 +193,12 @@ def unfollow(user: User, item_id: int) -> None:
 
 
 def is_following(user: User, item_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            sa.select(Follow.id).where(Follow.user_id == user.id, Follow.item_id == item_id)
-        )
-    )
+    return bool(db.session.scalar(_FOLLOWING, {"user_id": user.id, "item_id": item_id}))
+
+
+_FOLLOWING = sa.select(Follow.id).where(
+    Follow.user_id == sa.bindparam("user_id"), Follow.item_id == sa.bindparam("item_id")
+)
 
 
 _UNREAD = sa.select(sa.func.count(Notification.id)).where(
