@@ -76,8 +76,8 @@ def _bounded(query: sa.Select, limited: bool) -> sa.Select:
 
 
 # Keyed by the statement object: only statements built once (module level or `prepared`) come
-# here, so the cache holds as many entries as the code has such statements.
-_bounded_once = functools.cache(_bounded)
+# here, about twenty; the bound keeps a statement built per call by mistake from piling up.
+_bounded_once = functools.lru_cache(maxsize=256)(_bounded)
 
 
 def prepared(build: Callable[[], sa.Select]) -> Callable[[], sa.Select]:
