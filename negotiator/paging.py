@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from negotiator.db import db
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 class Shown(list[T]):
@@ -80,7 +81,7 @@ def _bounded(query: sa.Select, limited: bool) -> sa.Select:
 _bounded_once = functools.lru_cache(maxsize=256)(_bounded)
 
 
-def prepared(build: Callable[[], sa.Select]) -> Callable[[], sa.Select]:
-    """A statement built on first use and kept (loader options cannot be built at import time:
-    the mappers are not configured yet); what varies goes in as bound parameters."""
+def prepared(build: Callable[[], S]) -> Callable[[], S]:
+    """A statement (or a few) built on first use and kept (loader options cannot be built at
+    import time: the mappers are not configured yet); what varies goes in as bound parameters."""
     return functools.cache(build)

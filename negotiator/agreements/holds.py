@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -11,9 +10,10 @@ from sqlalchemy.orm import selectinload
 from negotiator.agreements.models import LIVE, Agreement, AgreementArticle, Signature, Status
 from negotiator.db import db
 from negotiator.negotiation.workflow import AgreementHold
+from negotiator.paging import prepared
 
 
-@functools.cache  # built once, on first use: loader options need every mapper configured
+@prepared
 def _live_articles() -> sa.Select:
     """Every board and item page asks (see negotiation/queries.py)."""
     return (

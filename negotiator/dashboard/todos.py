@@ -11,7 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from negotiator.consortia.models import Membership, Role
+from negotiator.consortia.models import Role
+from negotiator.dashboard.lists import roles_held
 from negotiator.dashboard.meeting_lists import JST, Due
 from negotiator.db import utcnow
 from negotiator.meetings.models import RoundItem, WrittenRound, as_utc
@@ -46,9 +47,6 @@ def rounds_past_deadline(
 
 @prepared
 def _rounds_past_deadline() -> sa.Select:
-    facilitated = sa.select(Membership.consortium_id).where(
-        Membership.user_id == sa.bindparam("user"), Membership.role == Role.FACILITATOR.value
-    )
     # Items the round decided (rule met) still open on the wording the round asked about.
     pending = (
         sa.select(sa.func.count(RoundItem.id))
@@ -64,7 +62,7 @@ def _rounds_past_deadline() -> sa.Select:
     return (
         sa.select(WrittenRound, Negotiation, pending)
         .join(Negotiation, Negotiation.id == WrittenRound.negotiation_id)
-        .where(Negotiation.consortium_id.in_(facilitated))
+        .where(Negotiation.consortium_id.in_(roles_held(Role.FACILITATOR)))
         .where(WrittenRound.deadline <= sa.bindparam("now"))
         .where(
             (WrittenRound.state == RoundState.OPEN.value)

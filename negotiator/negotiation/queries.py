@@ -23,6 +23,7 @@ from negotiator.negotiation import rules, workflow
 from negotiator.negotiation.discussion_models import Suggestion, SuggestionState
 from negotiator.negotiation.models import AgendaItem, Negotiation, Position, PositionCondition
 from negotiator.negotiation.workflow import State
+from negotiator.paging import prepared
 
 OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
 
@@ -83,7 +84,7 @@ _LATEST_IDS = (
 )
 
 
-@functools.cache  # built once, on first use: loader options need every mapper configured
+@prepared
 def _latest_statements() -> tuple[sa.Select, sa.Select]:
     """The latest positions of some items, and the conditions of some positions. Who recorded
     each position and cleared each condition is on the item page: joined, not one statement
