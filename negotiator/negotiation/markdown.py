@@ -21,6 +21,7 @@ links cannot nest).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from urllib.parse import unquote
@@ -135,7 +136,21 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# A page shows the same few texts to everyone (the item page renders its current revision on
+# every request: 9% of that page, issue 18); rendering is a pure function of the text. Texts up
+# to CACHED_CHARS are kept, the last CACHED of them: a few MB per process at most.
+CACHED, CACHED_CHARS = 128, 10_000
+
+
 def render_markdown(text: str) -> Markup:
     """Render untrusted Markdown to HTML that is safe to insert into a page."""
-    html = _PARSER.render(text)
-    return Markup(_CLEANER.clean(html))
+    if len(text) <= CACHED_CHARS:
+        return _rendered(text)
+    return _render(text)
+
+
+def _render(text: str) -> Markup:
+    return Markup(_CLEANER.clean(_PARSER.render(text)))
+
+
+_rendered = functools.lru_cache(maxsize=CACHED)(_render)

@@ -283,3 +283,20 @@ def test_sanitizer_layer_alone_removes_what_markdown_it_might_let_through(html: 
     from negotiator.negotiation.markdown import _CLEANER
 
     assert_harmless(_CLEANER.clean(html))
+
+
+def test_a_text_is_rendered_once_and_long_texts_are_not_kept() -> None:
+    """The item page renders its revision on every request: short texts are kept (by the text,
+    so an edit renders anew), long ones rendered each time, so the cache stays a few MB."""
+    from negotiator.negotiation import markdown
+
+    markdown._rendered.cache_clear()
+    text = "## 第1条\n\n**アクセス権**は所属団体ごとに設定する。"
+    first = render_markdown(text)
+    assert render_markdown(text) is first
+    assert render_markdown(text + "\n\n追記") != first
+    long = "長い提案文。" * (markdown.CACHED_CHARS // 6 + 1)
+    assert len(long) > markdown.CACHED_CHARS
+    assert render_markdown(long) is not render_markdown(long)
+    assert render_markdown(long) == render_markdown(long)
+    assert markdown._rendered.cache_info().currsize == 2
