@@ -14,14 +14,17 @@ messages.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
+from babel import support
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, IntegerField, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput, ListWidget
 
@@ -109,6 +112,12 @@ class AppForm(FlaskForm):
     fields (a missing version) are shown atop the form, where the user sees them."""
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form: object) -> support.Translations | None:
+            # WTForms' own messages in the request's language, as Flask-WTF gives them, but
+            # the catalogue read once per language rather than from disk on every request.
+            locale = get_locale()
+            return _wtforms_catalogue(str(locale)) if locale is not None else None
+
         def render_field(self, field: Field, render_kw: dict) -> str:
             # Hidden inputs carry no id: nothing labels them, and a page with several forms
             # would otherwise repeat id="csrf_token" / id="version".
@@ -125,6 +134,11 @@ class AppForm(FlaskForm):
             if isinstance(field.widget, HiddenInput) and field.name != "csrf_token":
                 self.form_errors.extend(e for e in field.errors if e not in self.form_errors)
         return valid
+
+
+@functools.cache  # one per language the app offers
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def is_group(field: Field) -> bool:
