@@ -114,7 +114,6 @@ def meeting(meeting_id: int) -> str:
         add_form=add_form,
         free_form=FreeEntryForm(),
         action_form=action_form,
-        move_form=MoveForm(),
         agenda_refusal=announce.agenda_refusal(meeting),
         held_refusal=services.held_refusal(meeting, now),
         floor_refusal=services.floor_refusal(meeting, now),

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from negotiator.audit.models import AuditEntry
+from negotiator.auth.models import User
 from negotiator.db import db
 from negotiator.negotiation.models import AgendaItem, Position, ProposalRevision
 from negotiator.paging import Shown, first, prepared
@@ -21,7 +22,19 @@ TOTAL_COLUMN = "history_total"
 
 def positions_by_member(item: AgendaItem, per_member: int) -> dict[int, Shown[Position]]:
     """member id -> its newest `per_member` positions on the item (the current one first) and
-    the count of all of them, in one statement whatever the history's length."""
+    the count of all of them, with who recorded each, in one statement whatever the history's
+    length."""
+    rows = db.session.execute(_positions_by_member(), {"item": item.id, "per_member": per_member})
+    shown: dict[int, list[Position]] = defaultdict(list)
+    totals: dict[int, int] = {}
+    for position, total in rows:
+        shown[position.member_id].append(position)
+        totals[position.member_id] = total
+    return {member_id: Shown(rows, totals[member_id]) for member_id, rows in shown.items()}
+
+
+@prepared
+def _positions_by_member() -> sa.Select:
     ranked = (
         sa.select(
             Position.id,
@@ -30,21 +43,16 @@ def positions_by_member(item: AgendaItem, per_member: int) -> dict[int, Shown[Po
             .label(RANK_COLUMN),
             sa.func.count().over(partition_by=Position.member_id).label(TOTAL_COLUMN),
         )
-        .where(Position.item_id == item.id)
+        .where(Position.item_id == sa.bindparam("item"))
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         sa.select(Position, ranked.c[TOTAL_COLUMN])
         .join(ranked, ranked.c.id == Position.id)
-        .where(ranked.c[RANK_COLUMN] <= per_member)
+        .where(ranked.c[RANK_COLUMN] <= sa.bindparam("per_member"))
+        .options(joinedload(Position.recorded_by))
         .order_by(Position.id.desc())
-    ).all()
-    shown: dict[int, list[Position]] = defaultdict(list)
-    totals: dict[int, int] = {}
-    for position, total in rows:
-        shown[position.member_id].append(position)
-        totals[position.member_id] = total
-    return {member_id: Shown(rows, totals[member_id]) for member_id, rows in shown.items()}
+    )
 
 
 def member_positions(item: AgendaItem, member_id: int, limit: int, offset: int) -> Shown:
@@ -92,12 +100,27 @@ def timeline(item: AgendaItem, limit: int, offset: int = 0) -> Shown[AuditEntry]
     return first(_timeline(), limit, offset, params={"item": item.id})
 
 
+_TIMELINE_COLUMNS = (
+    AuditEntry.at,
+    AuditEntry.actor_id,
+    AuditEntry.actor_name,
+    AuditEntry.action,
+    AuditEntry.summary,
+    AuditEntry.message,
+)
+
+
 @prepared
 def _timeline() -> sa.Select:
     return (
         sa.select(AuditEntry)
         .where(AuditEntry.object_type == "agendaitem")
         .where(AuditEntry.object_id == sa.bindparam("item"))
-        .options(joinedload(AuditEntry.actor))
+        # What a line of the 経過 shows (audit.display), not the before/after snapshots and
+        # hashes: decoding those was a third of the item page's 経過 (issue 18).
+        .options(
+            load_only(*_TIMELINE_COLUMNS, raiseload=True),
+            joinedload(AuditEntry.actor).load_only(User.username, User.display_name),
+        )
         .order_by(AuditEntry.id.desc())
     )

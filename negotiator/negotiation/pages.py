@@ -20,7 +20,7 @@ from negotiator.i18n import reason_html, translated
 from negotiator.negotiation import comments, history, notes, queries, suggestions, workflow
 from negotiator.negotiation.diff import DIFF_HEADERS, diff_texts, render_diff_html
 from negotiator.negotiation.discussion_forms import CommentForm
-from negotiator.negotiation.forms import DiscussedForm, MoveForm
+from negotiator.negotiation.forms import DiscussedForm
 from negotiator.negotiation.markdown import render_markdown
 from negotiator.negotiation.models import AgendaItem, Position, Source
 
@@ -34,7 +34,10 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
     negotiation = item.negotiation
     roles = roles_in(negotiation.consortium_id)
     members = queries.members_of(negotiation.consortium_id)
-    current = queries.latest_positions([item.id]).get(item.id, {})
+    # The current position and the earlier ones shown (negotiator.bounds), in one statement.
+    earlier = history.positions_by_member(item, bounds.ITEM_EARLIER_POSITIONS + 1)
+    current = {member_id: shown[0] for member_id, shown in earlier.items()}
+    queries.attach_conditions(list(current.values()))
     facts = queries.item_facts(item, negotiation, members, current)
     checks = workflow.available(facts, queries.actor_for(roles))
     revisions = history.revisions(item, bounds.ITEM_REVISIONS)
@@ -45,8 +48,7 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "roles": roles,
         "members": members,
         "current": current,
-        # The current position and the earlier ones shown (negotiator.bounds).
-        "history": history.positions_by_member(item, bounds.ITEM_EARLIER_POSITIONS + 1),
+        "history": earlier,
         "revisions": revisions,
         "rule": workflow.rule_status(facts),
         "rule_kind": facts.rule,
@@ -60,8 +62,10 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         # An executed agreement includes the item: nothing is offered that would change it.
         "frozen": reason_texts(workflow.frozen(facts)),
         "signing_hold": workflow.confirmation_needed(facts, "reopen"),
-        "move_form": MoveForm(data={"version": item.version}),
-        "discussed_form": DiscussedForm(),
+        # The facilitator records, of a proposed item, where it was discussed.
+        "discussed_form": DiscussedForm()
+        if item.state == workflow.State.PROPOSED.value and roles.facilitator
+        else None,
         "own_notes": _own_notes(item, roles),
         "documents": queries.documents_panel(item),
         **_discussion(item, members),

@@ -109,21 +109,27 @@ def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
     ids = list(item_ids)
     if not ids:
         return {}
-    positions_statement, conditions_statement = _latest_statements()
-    positions = db.session.scalars(positions_statement, {"ids": ids}).all()
-    # The conditions in one statement of their own: selectinload splits its IN list every 500
-    # positions (the count would grow with the data) and subqueryload ran the positions'
-    # query again inside its own, at twice the cost.
-    conditions: dict[int, list[PositionCondition]] = defaultdict(list)
-    if positions:
-        found = db.session.scalars(conditions_statement, {"ids": [p.id for p in positions]})
-        for condition in found:
-            conditions[condition.position_id].append(condition)
+    positions = db.session.scalars(_latest_statements()[0], {"ids": ids}).all()
+    attach_conditions(positions)
     result: dict[int, dict[int, Position]] = defaultdict(dict)
     for position in positions:
-        set_committed_value(position, "conditions", conditions.get(position.id, []))
         result[position.item_id][position.member_id] = position
     return result
+
+
+def attach_conditions(positions: Sequence[Position]) -> None:
+    """Load the positions' conditions (and who cleared them) in one statement.
+
+    Not selectinload: it splits its IN list every 500 positions (the count would grow with the
+    data), and subqueryload ran the positions' query again inside its own, at twice the cost.
+    """
+    conditions: dict[int, list[PositionCondition]] = defaultdict(list)
+    if positions:
+        found = db.session.scalars(_latest_statements()[1], {"ids": [p.id for p in positions]})
+        for condition in found:
+            conditions[condition.position_id].append(condition)
+    for position in positions:
+        set_committed_value(position, "conditions", conditions.get(position.id, []))
 
 
 def effective_rule(item: AgendaItem, negotiation: Negotiation) -> rules.Rule:
