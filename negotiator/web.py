@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import user_logged_in
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
@@ -172,7 +173,21 @@ def _unread() -> dict:
 
         return current_user.is_authenticated and is_following(current_user, item_id)
 
-    return {"unread_count": unread_count, "following": following}
+    return {"unread_count": unread_count, "following": following, "csrf_token": _csrf_once()}
+
+
+def _csrf_once() -> Callable[[], str]:
+    """Flask-WTF's csrf_token() for one page, asked of Flask-WTF on the first call only: a page
+    with a form per row (the meeting page, 30 and more) looked it up in the config and on `g`
+    each time. Still made only when a page has a form (making it starts a session)."""
+    token: list[str] = []
+
+    def csrf_token() -> str:
+        if not token:
+            token.append(generate_csrf())
+        return token[0]
+
+    return csrf_token
 
 
 SEEN_RESOLUTION_SECONDS = 60
