@@ -9,7 +9,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from negotiator.message import Message, Param, fill, label
-from negotiator.template_i18n import current_language
+from negotiator.template_i18n import current_language, translate
 
 if TYPE_CHECKING:
     from negotiator.errors import FieldError
@@ -29,7 +29,7 @@ def reason_html(reason: Reason) -> Markup:
 def _reason_message(reason: Reason) -> Message:
     # A parameter that is itself a message id is a fixed word (a state, an action): translated.
     params = {
-        k: label(v) if isinstance(v, str) and v and gettext(v) != v else v
+        k: label(v) if isinstance(v, str) and v and translate(v) != v else v
         for k, v in reason.params.items()
     }
     return Message(reason.template, params)
@@ -65,7 +65,7 @@ def message_html(message: Message) -> Markup:
 
 def _translated(template: str) -> str:
     # gettext("") would be the catalogue's header: an empty message stays empty.
-    return gettext(template) if template else ""
+    return translate(template) if template else ""
 
 
 def _plain(value: Param) -> str | int:

@@ -31,6 +31,7 @@ from negotiator.negotiation.badges import stance_badge
 from negotiator.negotiation.markdown import render_markdown
 
 API_PREFIX = "/api/v1/"
+JST = ZoneInfo("Asia/Tokyo")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -283,7 +284,7 @@ def to_japan_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(ZoneInfo("Asia/Tokyo")).strftime(fmt)
+    return value.astimezone(JST).strftime(fmt)
 
 
 def japan_date_time(value: dt.datetime | None) -> str:
