@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from negotiator import events
+from negotiator import events, paging
 from negotiator.auth.models import User
 from negotiator.consortia.models import Member
 from negotiator.db import db, same_version, utcnow
@@ -105,16 +105,21 @@ def publish(meeting: Meeting, content: dict[str, Any], note: str, user: User) ->
 
 def answers(meeting: Meeting) -> dict[int, MinutesConfirmation]:
     """member id -> latest answer on the current minutes revision."""
-    rows = db.session.scalars(
+    params = {"meeting": meeting.id, "revision": meeting.minutes_revision}
+    return {c.member_id: c for c in db.session.scalars(_answers(), params)}
+
+
+@paging.prepared
+def _answers() -> sa.Select:
+    return (
         sa.select(MinutesConfirmation)
         .where(
-            MinutesConfirmation.meeting_id == meeting.id,
-            MinutesConfirmation.revision_number == meeting.minutes_revision,
+            MinutesConfirmation.meeting_id == sa.bindparam("meeting"),
+            MinutesConfirmation.revision_number == sa.bindparam("revision"),
         )
         .options(joinedload(MinutesConfirmation.user))
         .order_by(MinutesConfirmation.id)
     )
-    return {c.member_id: c for c in rows}
 
 
 def confirm(
@@ -165,13 +170,16 @@ def confirm(
 
 def signers(meeting: Meeting) -> list[MinutesSigner]:
     """The 議事録署名人 designated for this meeting, in the order they were designated."""
-    return list(
-        db.session.scalars(
-            sa.select(MinutesSigner)
-            .where(MinutesSigner.meeting_id == meeting.id)
-            .options(joinedload(MinutesSigner.member))
-            .order_by(MinutesSigner.id)
-        )
+    return list(db.session.scalars(_signers(), {"meeting": meeting.id}))
+
+
+@paging.prepared
+def _signers() -> sa.Select:
+    return (
+        sa.select(MinutesSigner)
+        .where(MinutesSigner.meeting_id == sa.bindparam("meeting"))
+        .options(joinedload(MinutesSigner.member))
+        .order_by(MinutesSigner.id)
     )
 
 

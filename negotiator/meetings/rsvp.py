@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from negotiator import paging
 from negotiator.audit import services as audit
 from negotiator.auth.models import User
 from negotiator.auth.permissions import ConsortiumRoles
@@ -59,12 +60,16 @@ def refusal(meeting: Meeting, now: dt.datetime) -> str | None:
 
 def answers(meeting: Meeting) -> dict[int, AttendanceAnswer]:
     """member id -> that member's answer for the meeting."""
-    rows = db.session.scalars(
+    return {a.member_id: a for a in db.session.scalars(_answers(), {"meeting": meeting.id})}
+
+
+@paging.prepared
+def _answers() -> sa.Select:
+    return (
         sa.select(AttendanceAnswer)
-        .where(AttendanceAnswer.meeting_id == meeting.id)
+        .where(AttendanceAnswer.meeting_id == sa.bindparam("meeting"))
         .options(joinedload(AttendanceAnswer.answered_by))
     )
-    return {a.member_id: a for a in rows}
 
 
 def names(text: str) -> str:
