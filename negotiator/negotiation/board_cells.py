@@ -5,15 +5,14 @@ Each distinct badge is made once (negotiator/negotiation/badges.py)."""
 from __future__ import annotations
 
 from flask import url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from negotiator.i18n import ja
 from negotiator.negotiation.badges import badge
-from negotiator.negotiation.queries import Board
+from negotiator.negotiation.queries import Board, Row
 
 # The link's name is what the cell shows, with the town it stands for: 「須崎市 賛成 要再確認(…)」.
 TOWN = Markup('<span class="visually-hidden">{0} </span>')
-CELL = Markup('<td class="cell"><a href="{0}#member-{1}">{2}{3}</a></td>\n')
 
 
 def cells(board: Board) -> list[tuple[str, Markup]]:
@@ -23,15 +22,18 @@ def cells(board: Board) -> list[tuple[str, Markup]]:
     rows = []
     for row in board.rows:
         url = url_for("negotiation.item", item_id=row.item.id)
-        badges = (
-            badge("none")
-            if (p := row.positions.get(mid)) is None
-            else badge(p.stance, p.revision_number if mid in row.stale else 0)
-            for mid, _label in labels
-        )
+        link = escape(url)  # once per row; a member id is an int, labels and badges Markup
         markup = "".join(
-            CELL.format(url, mid, label, made)
-            for (mid, label), made in zip(labels, badges, strict=True)
+            f'<td class="cell"><a href="{link}#member-{int(mid)}">{label}{_badge(row, mid)}</a>'
+            "</td>\n"
+            for mid, label in labels
         )
         rows.append((url, Markup(markup)))
     return rows
+
+
+def _badge(row: Row, member_id: int) -> Markup:
+    position = row.positions.get(member_id)
+    if position is None:
+        return badge("none")
+    return badge(position.stance, position.revision_number if member_id in row.stale else 0)
