@@ -18,7 +18,7 @@ from negotiator.meetings.models import (
     WrittenRound,
     as_utc,
 )
-from negotiator.meetings.round_states import RoundState
+from negotiator.meetings.round_states import RoundState, deems_consent
 from negotiator.negotiation.models import AgendaItem, StateChange
 
 HELD = (Status.HELD.value, Status.CONFIRMED.value)
@@ -35,8 +35,15 @@ _ON_HELD_AGENDA = sa.select(MeetingItem.item_id).where(
     .scalar_subquery()
     .in_(HELD),
 )
+# Columns, not WrittenRound objects: the dashboard asks of 20 items on every load.
 _ROUNDS = (
-    sa.select(RoundItem.item_id, RoundItem.revision_number, WrittenRound)
+    sa.select(
+        RoundItem.item_id,
+        RoundItem.revision_number,
+        WrittenRound.state,
+        WrittenRound.deadline,
+        WrittenRound.closed_at,
+    )
     .join(WrittenRound, WrittenRound.id == RoundItem.round_id)
     .where(RoundItem.item_id.in_(sa.bindparam("ids", expanding=True)))
 )
@@ -65,10 +72,11 @@ def discussion_facts(
     closed: set[int] = set()
     passed: set[int] = set()
     current = {i.id: i.current_revision for i in items}
-    for item_id, revision, written in rounds:
-        deems = written.deems_consent(now)
+    for item_id, revision, state, deadline, closed_at in rounds:
+        closed_at = as_utc(closed_at) if closed_at else None
+        deems = deems_consent(RoundState(state), as_utc(deadline), closed_at, now)
         # Reached its deadline (closed or about to be): cancelled or superseded rounds do not count.
-        if deems or written.state == RoundState.CLOSED.value:
+        if deems or state == RoundState.CLOSED.value:
             closed.add(item_id)
         # Deemed consent only counts for the wording the round asked about.
         if deems and revision == current[item_id]:

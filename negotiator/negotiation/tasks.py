@@ -105,18 +105,22 @@ def _facilitated_open_items() -> sa.Select:
     )
 
 
+_MEMBERS_OF_COUNCILS = (  # built once: the dashboard asks on every load
+    sa.select(Member)
+    .where(Member.consortium_id.in_(sa.bindparam("councils", expanding=True)))
+    .where(Member.left_on.is_(None))
+    .order_by(Member.sort_order, Member.id)
+)
+
+
 def item_tasks(user_id: int, limit: int | None = None, offset: int = 0) -> Shown[Task]:
     """For a facilitator: what each open item of their councils waits on, for `limit` of them
     (the most answered first); `total` counts all."""
     items = first(_facilitated_open_items(), limit, offset, params={"user": user_id})
     if not items:
         return Shown([], items.total)
-    members = db.session.scalars(
-        sa.select(Member)
-        .where(Member.consortium_id.in_({i.negotiation.consortium_id for i in items}))
-        .where(Member.left_on.is_(None))
-        .order_by(Member.sort_order, Member.id)
-    ).all()
+    councils = sorted({i.negotiation.consortium_id for i in items})
+    members = db.session.scalars(_MEMBERS_OF_COUNCILS, {"councils": councils}).all()
     by_consortium: dict[int, list[Member]] = defaultdict(list)
     for m in members:
         by_consortium[m.consortium_id].append(m)
