@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from negotiator import bounds
 from negotiator.consortia.models import Consortium
 from negotiator.db import db
-from negotiator.negotiation.models import Negotiation
+from negotiator.negotiation.models import Negotiation, Position
 from tests.factories import login, make_item, make_member
 from tests.helpers import count_queries
 
@@ -117,6 +118,59 @@ def test_the_meeting_agenda_counts_stances_past_its_bound(app, world, small_boun
     # 6, then 12 members: one badge per stance held (条件付き賛成, 未回答), not one per member.
     assert agenda(small).count('class="stance') == agenda(large).count('class="stance') == 2
     assert "未回答 11団体" in agenda(large) and small_sql == large_sql
+
+
+def _heard(app, world, meeting_id: int, times: int) -> None:  # noqa: ANN001
+    """`times` more positions stated at the meeting, by the world's members in turn."""
+    from negotiator.auth.models import User
+    from negotiator.auth.permissions import ConsortiumRoles
+    from negotiator.consortia.models import Member
+    from negotiator.negotiation import services
+    from negotiator.negotiation.models import AgendaItem
+
+    with app.app_context():
+        item = db.session.get(AgendaItem, world.item_id)
+        author = db.session.scalars(db.select(User).order_by(User.id)).first()
+        for n in range(times):
+            member = db.session.get(Member, world.member_ids[n % len(world.member_ids)])
+            data = {"stance": "agree", "revision": item.current_revision, "source": "meeting"}
+            data |= {"statement": f"発言{n}", "reason": "", "conditions": ""}
+            roles = ConsortiumRoles(facilitator=True)
+            services.record_position(item, member, data, author, roles, meeting_id=meeting_id)
+        db.session.commit()
+
+
+def test_the_meeting_lists_the_first_positions_heard_and_counts_the_rest(app, world, monkeypatch):  # noqa: ANN001
+    """The page lists MEETING_HEARD of the positions stated at the meeting and counts the rest
+    (the minutes PDF has them all): reading them stays a page's worth however many there are."""
+    from tests.meetings.factories import make_meeting
+
+    monkeypatch.setattr(bounds, "MEETING_HEARD", 2)
+    with app.app_context():
+        meeting_id = make_meeting(world.negotiation_id, [world.item_id], held=True).id
+        db.session.commit()
+    client = _client(app, "facilitator")
+    path = f"/meetings/{meeting_id}"
+    client.get(path)  # caches that fill once per process
+    loaded: list[Position] = []
+
+    def note(position: Position, _context: object) -> None:
+        loaded.append(position)
+
+    sa.event.listen(Position, "load", note)
+    pages = []
+    try:
+        for times in (3, 6):  # 3 positions heard, then 9
+            _heard(app, world, meeting_id, times)
+            loaded.clear()
+            with count_queries(app) as counter:
+                pages.append((client.get(path).get_data(as_text=True), counter.count, len(loaded)))
+    finally:
+        sa.event.remove(Position, "load", note)
+    (small, small_sql, _), (large, large_sql, read) = pages
+    assert _listed(small, "card positions-heard") == _listed(large, "card positions-heard") == 3
+    assert "ほか1件" in small and "ほか7件" in large and small_sql == large_sql
+    assert read == 2  # the page read the positions it lists, not all nine
 
 
 def _revise_and_restate(app, world, times: int) -> None:  # noqa: ANN001

@@ -172,12 +172,15 @@ _PREVIOUS_HELD = sa.select(Meeting).where(
 )
 
 
-def decisions(meeting: Meeting) -> tuple[list[Position], list[StateChange]]:
-    """Positions stated and moves made in this meeting, in the order they happened."""
+def decisions(
+    meeting: Meeting, heard: int | None = None
+) -> tuple[paging.Shown[Position], list[StateChange]]:
+    """Positions stated (the first `heard` of them, all when None, and their count) and moves
+    made in this meeting, in the order they happened."""
     params = {"meeting": meeting.id}
-    positions = db.session.scalars(_stated(), params).all()
+    positions = paging.first(_stated(), heard, params=params)
     moves = db.session.scalars(_MOVES, params).all()
-    return list(positions), list(moves)
+    return positions, list(moves)
 
 
 @paging.prepared
@@ -195,11 +198,15 @@ _MOVES = (
     .where(StateChange.meeting_id == sa.bindparam("meeting"))
     .order_by(StateChange.id)
 )
-_ATTENDANCE = sa.select(Attendance).where(Attendance.meeting_id == sa.bindparam("meeting"))
+# Columns, not objects: the page, the minutes and the attendance form read these three only.
+_ATTENDANCE = sa.select(Attendance.member_id, Attendance.presence, Attendance.attendees).where(
+    Attendance.meeting_id == sa.bindparam("meeting")
+)
 
 
-def attendance(meeting: Meeting) -> dict[int, Attendance]:
-    rows = db.session.scalars(_ATTENDANCE, {"meeting": meeting.id})
+def attendance(meeting: Meeting) -> dict[int, sa.Row]:
+    """member id -> what was recorded for it on the day (member_id, presence, attendees)."""
+    rows = db.session.execute(_ATTENDANCE, {"meeting": meeting.id})
     return {a.member_id: a for a in rows}
 
 
@@ -223,11 +230,14 @@ def documents_panel(meeting: Meeting) -> Any:
     return events.ask(MEETING_DOCUMENTS, meeting.id, meeting.consortium_id)
 
 
-def meeting_view(meeting: Meeting, actor: workflow.Actor) -> dict[str, Any]:
-    """Everything the meeting page and the minutes PDF show."""
+def meeting_view(
+    meeting: Meeting, actor: workflow.Actor, heard: int | None = None
+) -> dict[str, Any]:
+    """Everything the meeting page and the minutes PDF show; the page passes `heard`, the
+    positions stated that it lists (negotiator.bounds), the minutes take them all."""
     members = negotiation_queries.members_of(meeting.consortium_id)
     own, carried = actions_for(meeting)
-    positions, moves = decisions(meeting)
+    positions, moves = decisions(meeting, heard)
     entries = agenda(meeting, members, actor)
     titles = {e.item.id: e.item for e in entries if e.item}
     return {

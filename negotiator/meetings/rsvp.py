@@ -24,7 +24,6 @@ from negotiator.consortia.models import Member
 from negotiator.db import db, same_version, utcnow
 from negotiator.meetings.forms import RSVP_LABELS
 from negotiator.meetings.models import (
-    Attendance,
     AttendanceAnswer,
     Meeting,
     Mode,
@@ -166,7 +165,7 @@ def overview(members: list[Member], given: dict[int, AttendanceAnswer]) -> Overv
 def attendance_rows(
     meeting: Meeting,
     members: list[Member],
-    recorded: dict[int, Attendance],
+    recorded: dict[int, sa.Row],
     given: dict[int, AttendanceAnswer],
 ) -> list[dict[str, Any]]:
     """The attendance form's first rows: what was recorded, else what the member answered."""

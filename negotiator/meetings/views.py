@@ -101,7 +101,8 @@ def meeting(meeting_id: int) -> str:
     meeting = readable_meeting(meeting_id)
     roles = roles_in(meeting.consortium_id)
     now = utcnow()
-    view = queries.meeting_view(meeting, negotiation_queries.actor_for(roles))
+    actor = negotiation_queries.actor_for(roles)
+    view = queries.meeting_view(meeting, actor, heard=bounds.MEETING_HEARD)
     add_form = AgendaAddForm()
     page = min(max(request.args.get("candidates", 1, type=int) or 1, 1), 10_000)
     candidates = queries.open_items(meeting.consortium_id, meeting.id, page)
@@ -124,7 +125,6 @@ def meeting(meeting_id: int) -> str:
         candidate_page=page,
         candidates_per_page=bounds.MEETING_CANDIDATES,
         candidate_pages=max(1, -(-candidates.total // bounds.MEETING_CANDIDATES)),
-        heard_shown=bounds.MEETING_HEARD,
         **view,
     )
 
