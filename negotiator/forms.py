@@ -109,17 +109,21 @@ def _field_problem(field: Field) -> str | None:
     return None
 
 
+class CatalogueMeta(FlaskForm.Meta):
+    """The Meta of every form here: WTForms' own messages in the request's language, as
+    Flask-WTF gives them, but the catalogue read once per language rather than from disk on
+    every request that builds a form."""
+
+    def get_translations(self, form: object) -> support.Translations | None:
+        locale = get_locale()
+        return _wtforms_catalogue(str(locale)) if locale is not None else None
+
+
 class AppForm(FlaskForm):
     """FlaskForm, plus the text checks at every field (also in nested forms); messages of hidden
     fields (a missing version) are shown atop the form, where the user sees them."""
 
-    class Meta(FlaskForm.Meta):
-        def get_translations(self, form: object) -> support.Translations | None:
-            # WTForms' own messages in the request's language, as Flask-WTF gives them, but
-            # the catalogue read once per language rather than from disk on every request.
-            locale = get_locale()
-            return _wtforms_catalogue(str(locale)) if locale is not None else None
-
+    class Meta(CatalogueMeta):
         def render_field(self, field: Field, render_kw: dict) -> str:
             # Hidden inputs carry no id: nothing labels them, and a page with several forms
             # would otherwise repeat id="csrf_token" / id="version".
@@ -140,6 +144,9 @@ class AppForm(FlaskForm):
         return valid
 
 
+_JA = {"lang": "ja"}  # a name's option on a page in another language (`choices`)
+
+
 class _LeanSelect(Select):
     """WTForms' select, its options written out directly: the same markup (html_params' order
     of attributes: lang, selected, value), at a fraction of the cost. The meeting page offers up
@@ -156,7 +163,6 @@ class _LeanSelect(Select):
         return Markup(f'<option{lang}{selected} value="{escape(choice.value)}">{label}</option>')
 
 
-_JA = {"lang": "ja"}
 _LEAN_SELECT = _LeanSelect()
 
 
@@ -232,4 +238,4 @@ def choices(labels: dict) -> list[SelectChoice]:
 
 def _lang(label: object) -> dict[str, str]:
     named = type(label) is str and not label.isascii() and current_language() != "ja"
-    return _JA if named else {}
+    return dict(_JA) if named else {}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask_babel import force_locale
+from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.widgets import Select
 
-from negotiator.forms import AppForm, choices
+from negotiator.forms import AppForm, CatalogueMeta, choices
 
 
 class _Count(AppForm):
@@ -50,3 +51,20 @@ def test_selects_render_as_wtforms_own_select_does(app: Flask, language: str) ->
             own = Select()(field, **{**(field.render_kw or {}), "aria-describedby": "help"})
             assert lean == own
         assert ('lang="ja"' in form.town()) == (language == "en")
+
+
+def _subclasses(cls: type) -> set[type]:
+    return {sub for child in cls.__subclasses__() for sub in {child, *_subclasses(child)}}
+
+
+def test_every_form_reads_wtforms_catalogue_once(app: Flask) -> None:
+    """Every form of the app (the app imports them all) takes CatalogueMeta: none goes back to
+    Flask-WTF's catalogue read from disk per request."""
+    forms = {f for f in _subclasses(FlaskForm) if f.__module__.startswith("negotiator.")}
+    assert len(forms) > 20
+    without = {
+        f.__qualname__
+        for f in forms
+        if not any(issubclass(vars(k).get("Meta", type), CatalogueMeta) for k in f.__mro__)
+    }
+    assert without == set()

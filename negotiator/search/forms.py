@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, ValidationError
 
+from negotiator.forms import CatalogueMeta
+
 QUERY_LIMIT = 100  # characters
 TERMS_LIMIT = 5  # words, each matched as a substring (all must match)
 
@@ -19,7 +21,7 @@ def terms_of(query: str) -> list[str]:
 class SearchForm(FlaskForm):
     """Read from the query string; a GET form needs no CSRF token."""
 
-    class Meta:
+    class Meta(CatalogueMeta):
         csrf = False
 
     q = StringField(
