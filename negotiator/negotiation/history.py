@@ -30,7 +30,7 @@ def positions_by_member(item: AgendaItem, per_member: int) -> dict[int, Shown[Po
     for position, total in rows:
         shown[position.member_id].append(position)
         totals[position.member_id] = total
-    return {member_id: Shown(rows, totals[member_id]) for member_id, rows in shown.items()}
+    return {member_id: Shown(kept, totals[member_id]) for member_id, kept in shown.items()}
 
 
 @prepared

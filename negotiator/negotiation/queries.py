@@ -84,23 +84,27 @@ _LATEST_IDS = (
 )
 
 
+# Who recorded each position and cleared each condition is on the item page: joined, not one
+# statement per person (tests/test_bounds.py).
 @prepared
-def _latest_statements() -> tuple[sa.Select, sa.Select]:
-    """The latest positions of some items, and the conditions of some positions. Who recorded
-    each position and cleared each condition is on the item page: joined, not one statement
-    per person (tests/test_bounds.py)."""
-    positions = (
+def _latest() -> sa.Select:
+    """The latest positions of the items in :ids."""
+    return (
         sa.select(Position)
         .where(Position.id.in_(_LATEST_IDS))
         .options(joinedload(Position.recorded_by))
     )
-    conditions = (
+
+
+@prepared
+def _conditions() -> sa.Select:
+    """The conditions of the positions in :ids."""
+    return (
         sa.select(PositionCondition)
         .where(PositionCondition.position_id.in_(sa.bindparam("ids", expanding=True)))
         .options(joinedload(PositionCondition.cleared_by))
         .order_by(PositionCondition.id)
     )
-    return positions, conditions
 
 
 def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
@@ -109,7 +113,7 @@ def latest_positions(item_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
     ids = list(item_ids)
     if not ids:
         return {}
-    positions = db.session.scalars(_latest_statements()[0], {"ids": ids}).all()
+    positions = db.session.scalars(_latest(), {"ids": ids}).all()
     attach_conditions(positions)
     result: dict[int, dict[int, Position]] = defaultdict(dict)
     for position in positions:
@@ -125,7 +129,7 @@ def attach_conditions(positions: Sequence[Position]) -> None:
     """
     conditions: dict[int, list[PositionCondition]] = defaultdict(list)
     if positions:
-        found = db.session.scalars(_latest_statements()[1], {"ids": [p.id for p in positions]})
+        found = db.session.scalars(_conditions(), {"ids": [p.id for p in positions]})
         for condition in found:
             conditions[condition.position_id].append(condition)
     for position in positions:
