@@ -6,6 +6,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from negotiator import create_app
 from negotiator.consortia.models import Consortium
@@ -14,6 +15,9 @@ from negotiator.db import db
 
 def test_missing_secret_key_is_a_startup_error(tmp_path, monkeypatch):
     monkeypatch.delenv("NEGOTIATOR_SECRET_KEY", raising=False)
+    # An empty instance folder: the checkout's own instance/config.py (written by `make run`)
+    # holds a key, and `make test` after `make run` must still see the rule.
+    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda _app: str(tmp_path))
     with pytest.raises(RuntimeError, match="NEGOTIATOR_SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
 
