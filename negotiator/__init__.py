@@ -60,8 +60,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from negotiator import cli, config, extensions, jobs, web
+    from negotiator.template_compile import LanguageEnvironment
 
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    app.jinja_environment = LanguageEnvironment  # before app.jinja_env is first built
     config.load(app, test_config)
     extensions.init_app(app)
     web.init_app(app)

@@ -37,18 +37,20 @@ class Frozen:
 
 def warm_up(app: Flask) -> None:
     """Load now what the first requests would load, so that it lands in the frozen generation:
-    the mappers' configuration, every template compiled, each language's catalogue and CLDR data."""
+    the mappers' configuration, every template compiled in each language, each language's
+    catalogue and CLDR data."""
     import sqlalchemy.orm
     from babel import Locale
     from flask_babel import force_locale, get_translations
 
     sqlalchemy.orm.configure_mappers()
-    for name in app.jinja_env.list_templates(extensions=("html", "txt", "ics")):
-        app.jinja_env.get_template(name)
+    templates = app.jinja_env.list_templates(extensions=("html", "txt", "ics"))
     with app.test_request_context():
         for language in app.config["LANGUAGES"]:
             with force_locale(language):
                 get_translations()
+                for name in templates:  # compiled once per language (template_compile)
+                    app.jinja_env.get_template(name)
             locale = Locale.parse(language)
             locale.number_symbols, locale.date_formats, locale.datetime_formats  # noqa: B018
 

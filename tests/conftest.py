@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 
 from negotiator import create_app
 from negotiator.db import db
+from negotiator.template_compile import LanguageBytecodeCache
 from tests import url_map
 
 PG_URL = os.environ.get("NEGOTIATOR_TEST_POSTGRES_URL")
@@ -62,9 +63,10 @@ _reuse_url_builders()
 url_map.install()
 
 
-class _SharedBytecode(jinja2.BytecodeCache):
+class _SharedBytecode(LanguageBytecodeCache):
     """Templates compiled once per process rather than once per test's app (about 20 ms each,
-    several per test); jinja checks each entry against the template source's checksum."""
+    several per test), once per language; jinja checks each entry against the template source's
+    checksum."""
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
