@@ -4,6 +4,8 @@ carries one more valid signature; the executed PDF downloads and verifies."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -40,7 +42,9 @@ def _agreement_out_for_signature(app) -> int:  # noqa: ANN001
                 record(item, member, "agree")
             item.state = "agreed"
             agreement = services.create_draft(negotiation)
-            agreement.signing_date = japan_today()
+            # A week ahead: a signature after the 締結日 is refused, and JST midnight may pass
+            # during the test.
+            agreement.signing_date = japan_today() + dt.timedelta(days=7)
             services.send_for_signature(agreement, agreement.version)
         db.session.commit()
         return agreement.id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
@@ -53,7 +55,8 @@ def _draft(app) -> int:  # noqa: ANN001
             record(item, member, "agree")
         item.state = "agreed"
         agreement = agreements.create_draft(negotiation)
-        agreement.signing_date = japan_today()
+        # A week ahead: sending refuses a past 締結日, and JST midnight may pass during the test.
+        agreement.signing_date = japan_today() + dt.timedelta(days=7)
         db.session.commit()
         return agreement.id
 
