@@ -1,5 +1,5 @@
 """What meetings and written rounds tell about items: the workflow's facts (two statements per
-call) and the item page's 協議の記録 (two)."""
+call) and the item page's 協議の記録 (two, which also give that item's facts)."""
 
 from __future__ import annotations
 
@@ -73,15 +73,23 @@ def discussion_facts(
     passed: set[int] = set()
     current = {i.id: i.current_revision for i in items}
     for item_id, revision, state, deadline, closed_at in rounds:
-        closed_at = as_utc(closed_at) if closed_at else None
-        deems = deems_consent(RoundState(state), as_utc(deadline), closed_at, now)
-        # Reached its deadline (closed or about to be): cancelled or superseded rounds do not count.
-        if deems or state == RoundState.CLOSED.value:
+        reached, deems = _round_outcome(state, deadline, closed_at, now)
+        if reached:
             closed.add(item_id)
         # Deemed consent only counts for the wording the round asked about.
         if deems and revision == current[item_id]:
             passed.add(item_id)
     return {i: Discussion(i in held or i in closed, i in passed) for i in ids}
+
+
+def _round_outcome(
+    state: str, deadline: dt.datetime, closed_at: dt.datetime | None, now: dt.datetime
+) -> tuple[bool, bool]:
+    """(discussed, deemed consent) of one round: discussed once it reached its deadline, closed
+    or about to be (cancelled or superseded rounds do not count)."""
+    closed_at = as_utc(closed_at) if closed_at else None
+    deems = deems_consent(RoundState(state), as_utc(deadline), closed_at, now)
+    return deems or state == RoundState.CLOSED.value, deems
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,6 +139,8 @@ _ROUNDS_OF_ITEM = (
         WrittenRound.title,
         WrittenRound.deadline,
         WrittenRound.state,
+        WrittenRound.closed_at,
+        RoundItem.revision_number,
     )
     .join(RoundItem, RoundItem.round_id == WrittenRound.id)
     .where(RoundItem.item_id == sa.bindparam("item"))
@@ -139,9 +149,34 @@ _ROUNDS_OF_ITEM = (
 
 def discussion_record(item_id: int) -> list[Record]:
     """Every meeting (not called off) and written round that took up the item, by date."""
+    return _records(*_record_rows(item_id))
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemDiscussion:
+    record: list[Record]  # the 協議の記録
+    facts: Discussion  # what the workflow knows of it (as discussion_facts says)
+
+
+def item_discussion(item: AgendaItem, now: dt.datetime | None = None) -> ItemDiscussion:
+    """The item page's 協議の記録 and the workflow's facts, from the record's two statements
+    (discussion_facts would read the same rows again)."""
+    now = now or utcnow()
+    meetings, rounds = _record_rows(item.id)
+    outcomes = [(r, *_round_outcome(r.state, r.deadline, r.closed_at, now)) for r in rounds]
+    held = any(m.status in HELD for m in meetings)
+    reached = any(done for _, done, _ in outcomes)
+    passed = any(deems and r.revision_number == item.current_revision for r, _, deems in outcomes)
+    return ItemDiscussion(_records(meetings, rounds), Discussion(held or reached, passed))
+
+
+def _record_rows(item_id: int) -> tuple[list[sa.Row], list[sa.Row]]:
     params = {"item": item_id}
     meetings = db.session.execute(_MEETINGS_OF_ITEM, params).all()
-    rounds = db.session.execute(_ROUNDS_OF_ITEM, params).all()
+    return meetings, db.session.execute(_ROUNDS_OF_ITEM, params).all()
+
+
+def _records(meetings: list[sa.Row], rounds: list[sa.Row]) -> list[Record]:
     records = [
         Record("meeting", m.id, m.number, m.title, as_utc(m.starts_at), m.status, bool(m.decided))
         for m in meetings

@@ -14,6 +14,7 @@ SETTLED = (State.AGREED.value, State.WITHDRAWN.value)
 def register() -> None:
     events.provide(queries.DISCUSSION_FACTS, facts.discussion_facts)
     events.provide(queries.DISCUSSION_RECORD, facts.discussion_record)
+    events.provide(queries.ITEM_DISCUSSION, facts.item_discussion)
     events.on(services.ITEM_REVISED, _rounds_stop_asking)
     events.on(services.ITEM_MOVED, _rounds_stop_asking_once_settled)
 

@@ -38,7 +38,8 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
     earlier = history.positions_by_member(item, bounds.ITEM_EARLIER_POSITIONS + 1)
     current = {member_id: shown[0] for member_id, shown in earlier.items()}
     queries.attach_conditions(list(current.values()))
-    facts = queries.item_facts(item, negotiation, members, current)
+    discussion = queries.item_discussion(item)
+    facts = queries.item_facts(item, negotiation, members, current, discussion.facts)
     checks = workflow.available(facts, queries.actor_for(roles))
     revisions = history.revisions(item, bounds.ITEM_REVISIONS)
     revision = revisions[0] if revisions else None
@@ -57,7 +58,7 @@ def item_context(item: AgendaItem) -> dict[str, Any]:
         "revision": revision,
         "revision_html": render_markdown(revision.text) if revision else "",
         "timeline": history.timeline(item, bounds.ITEM_TIMELINE),
-        "discussion_record": queries.discussion_record(item.id),
+        "discussion_record": discussion.record,
         "accepts_positions": workflow.accepts_positions(workflow.State(item.state)),
         # An executed agreement includes the item: nothing is offered that would change it.
         "frozen": reason_texts(workflow.frozen(facts)),

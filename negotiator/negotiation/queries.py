@@ -31,6 +31,7 @@ OPEN_STATES = (State.PROPOSED.value, State.DISCUSSED.value)
 # negotiator.events: their handlers.register() provides them.
 DISCUSSION_FACTS = "negotiation.discussion_facts"
 DISCUSSION_RECORD = "negotiation.discussion_record"
+ITEM_DISCUSSION = "negotiation.item_discussion"
 AGREEMENT_HOLDS = "negotiation.agreement_holds"
 ITEM_DOCUMENTS = "negotiation.item_documents"
 
@@ -46,6 +47,12 @@ def discussion_record(item_id: int) -> list:
     """Every meeting and written round that took up the item, by date (meetings.facts answers,
     records with kind, number, title, when, status_label and decided)."""
     return events.ask(DISCUSSION_RECORD, item_id)
+
+
+def item_discussion(item: AgendaItem) -> Any:  # noqa: ANN401 - meetings.facts.ItemDiscussion
+    """The item's 協議の記録 (`.record`) and its Discussion facts (`.facts`), read together
+    (meetings.facts answers)."""
+    return events.ask(ITEM_DISCUSSION, item)
 
 
 def documents_panel(item: AgendaItem) -> Any:
