@@ -7,6 +7,11 @@ catalogue is kept beside the request's locale, and a message without parameters 
 and escaped once per locale and reused. The locale is read on every call, so `force_locale`
 (mail in the recipient's language) is still honoured.
 
+A `_()` whose message is a literal never reaches this module from an app template: it is
+translated when the template compiles, once per language (negotiator/template_compile.py). What
+comes here is the rest — labels looked up at render time (`_(labels[x])`), `from_string`
+templates, Python code (`translate`).
+
 The request's state is read from Flask's context variable itself rather than through the `g`
 proxy: a page asks for its language and catalogue thousands of times (each `ja` filter, each
 `_()`), and each trip through the proxy cost three Python calls.
