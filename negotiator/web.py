@@ -25,7 +25,7 @@ from negotiator.audit.display import audit_actor, audit_summary
 from negotiator.auth import idle
 from negotiator.db import MAX_ID, db
 from negotiator.extensions import csrf
-from negotiator.forms import error_entries, is_group
+from negotiator.forms import error_entries, field_parts, is_group
 from negotiator.i18n import ja, message_html, message_text, reason_html
 from negotiator.negotiation.badges import stance_badge
 from negotiator.negotiation.markdown import render_markdown
@@ -99,7 +99,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")  # the safe Markdown of proposals
     app.context_processor(_template_globals)
     # Globals, not context: macros imported without context (templates/_form.html) see them.
-    app.jinja_env.globals.update(error_entries=error_entries, is_group=is_group)
+    app.jinja_env.globals.update(
+        error_entries=error_entries, field_parts=field_parts, is_group=is_group
+    )
     app.jinja_env.globals["note_form_failed"] = note_form_failed
     app.jinja_env.globals["stance_badge"] = stance_badge
     app.jinja_env.globals.update(
