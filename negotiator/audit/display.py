@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, NamedTuple
+
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
@@ -11,7 +14,26 @@ from negotiator.i18n import ja, message_html
 from negotiator.message import Message
 
 
-def audit_summary(entry: AuditEntry) -> Markup:
+class ActorNames(NamedTuple):
+    """Who made an entry, as the 経過 names them."""
+
+    username: str
+    display_name: str
+
+
+class AuditLine(NamedTuple):
+    """What a line of an item's 経過 shows of an audit entry: read as columns, not as an
+    AuditEntry (whose snapshots and hashes the line does not show; issue 18)."""
+
+    at: dt.datetime
+    action: str
+    summary: str
+    message: dict[str, Any] | None
+    actor_name: str
+    actor: ActorNames | None
+
+
+def audit_summary(entry: AuditEntry | AuditLine) -> Markup:
     """An audit entry's summary in the user's language; an entry written before summaries were
     kept as data is read back into a message when it can be, else shown as written."""
     if entry.message is not None:
@@ -21,7 +43,7 @@ def audit_summary(entry: AuditEntry) -> Markup:
     return ja(entry.summary)
 
 
-def audit_actor(entry: AuditEntry) -> Markup:
+def audit_actor(entry: AuditEntry | AuditLine) -> Markup:
     """Who made the entry: the user's name, or the app itself (「システム(期限到来)」)."""
     if entry.actor is not None:
         # A write through an API token names it after the username: 「suzaki (API: 連携)」.

@@ -5,10 +5,12 @@ and the rest a page at a time on pages of their own; every count comes from SQL.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from negotiator.audit.display import ActorNames, AuditLine
 from negotiator.audit.models import AuditEntry
 from negotiator.auth.models import User
 from negotiator.db import db
@@ -95,32 +97,35 @@ def revision(item: AgendaItem, number: int) -> ProposalRevision | None:
     )
 
 
-def timeline(item: AgendaItem, limit: int, offset: int = 0) -> Shown[AuditEntry]:
+def timeline(item: AgendaItem, limit: int, offset: int = 0) -> Shown[AuditLine]:
     """What happened to the item from its audit log, newest first, a page at a time."""
-    return first(_timeline(), limit, offset, params={"item": item.id})
+    shown = first(_timeline(), limit, offset, scalars=False, params={"item": item.id})
+    return Shown([_line(*row) for row in shown], shown.total)
 
 
-_TIMELINE_COLUMNS = (
-    AuditEntry.at,
-    AuditEntry.actor_id,
-    AuditEntry.actor_name,
-    AuditEntry.action,
-    AuditEntry.summary,
-    AuditEntry.message,
-)
+def _line(*columns: Any) -> AuditLine:
+    *entry, username, display_name = columns
+    return AuditLine(
+        *entry, actor=ActorNames(username, display_name) if username is not None else None
+    )
 
 
 @prepared
 def _timeline() -> sa.Select:
+    # What a line of the 経過 shows (audit.display), not the before/after snapshots and hashes:
+    # decoding those was a third of the item page's 経過 (issue 18).
     return (
-        sa.select(AuditEntry)
+        sa.select(
+            AuditEntry.at,
+            AuditEntry.action,
+            AuditEntry.summary,
+            AuditEntry.message,
+            AuditEntry.actor_name,
+            User.username,
+            User.display_name,
+        )
+        .outerjoin(User, User.id == AuditEntry.actor_id)
         .where(AuditEntry.object_type == "agendaitem")
         .where(AuditEntry.object_id == sa.bindparam("item"))
-        # What a line of the 経過 shows (audit.display), not the before/after snapshots and
-        # hashes: decoding those was a third of the item page's 経過 (issue 18).
-        .options(
-            load_only(*_TIMELINE_COLUMNS, raiseload=True),
-            joinedload(AuditEntry.actor).load_only(User.username, User.display_name),
-        )
         .order_by(AuditEntry.id.desc())
     )

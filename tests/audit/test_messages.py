@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
+from contextlib import nullcontext
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask, session
+from flask_babel import force_locale
 
 from negotiator.audit import services as audit
 from negotiator.audit.display import audit_actor, audit_summary
 from negotiator.audit.messages import legacy_message
 from negotiator.audit.models import AuditEntry
+from negotiator.audit.services import Actor, system_actor
+from negotiator.auth.models import User
 from negotiator.db import db
 from negotiator.message import Message, say
-from negotiator.negotiation import summaries  # noqa: F401 (registers the item's old summaries)
+from negotiator.negotiation import (
+    history,
+    summaries,  # noqa: F401 (registers the item's old summaries)
+)
+from negotiator.negotiation.models import AgendaItem
 from tests.audit.test_audit_chain import _disable_append_only
 from tests.factories import build_world
 
@@ -72,3 +82,32 @@ def test_the_app_acting_by_itself_is_named_in_english(app):
     with app.app_context(), english(app):
         entry = AuditEntry(actor_name="システム(期限到来)", actor=None)
         assert str(audit_actor(entry)) == "System (deadline reached)"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_items_timeline_lines_show_what_its_entries_show(app, world, language):
+    """The 経過 reads columns (history.timeline), not whole entries: each line shows the same
+    summary and the same actor as its entry would, for a user, a user's API token, the app by
+    itself and a user-less name."""
+    with app.app_context():
+        item = db.session.get(AgendaItem, world.item_id)
+        user = db.session.scalar(sa.select(User).where(User.username == "liaison"))
+        for actor in (None, system_actor("期限到来"), Actor(None, "system")):
+            with audit.acting_through(user, "API: 連携") if actor is None else nullcontext():
+                audit.record("item.note", item, say("メモ%(n)s", n="<b>"), actor=actor)
+        with audit.acting_as(user):
+            audit.record("item.note", item, "要約のみ")
+        db.session.commit()
+    with app.test_request_context(), force_locale(language):
+        item = db.session.get(AgendaItem, world.item_id)
+        lines = history.timeline(item, 50)
+        entries = db.session.scalars(
+            sa.select(AuditEntry)
+            .where(AuditEntry.object_type == "agendaitem", AuditEntry.object_id == item.id)
+            .order_by(AuditEntry.id.desc())
+        ).all()
+        shown = [(audit_summary(e), audit_actor(e), e.at) for e in entries]
+        assert [(audit_summary(x), audit_actor(x), x.at) for x in lines] == shown
+        assert lines.total == len(entries) >= 5
+        actors = {re.sub("<[^>]*>", "", a) for _, a, _ in shown}
+        assert {"Liaison (API: 連携)", "Liaison"} <= actors
