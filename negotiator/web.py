@@ -27,7 +27,7 @@ from negotiator.db import MAX_ID, db
 from negotiator.extensions import csrf
 from negotiator.forms import error_entries, field_parts, is_group
 from negotiator.i18n import ja, message_html, message_text, reason_html
-from negotiator.negotiation.badges import stance_badge
+from negotiator.negotiation.badges import stance_badge, state_badge
 from negotiator.negotiation.markdown import render_markdown
 
 API_PREFIX = "/api/v1/"
@@ -104,6 +104,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals["note_form_failed"] = note_form_failed
     app.jinja_env.globals["stance_badge"] = stance_badge
+    app.jinja_env.globals["state_badge"] = state_badge
     app.jinja_env.globals.update(
         session_remaining=idle.remaining_seconds, session_warning=idle.warning_seconds
     )

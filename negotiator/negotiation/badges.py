@@ -1,5 +1,6 @@
-"""The one badge of a position, in Python (issue 18): pages show one per member and item, and a
-Jinja macro per badge was a large share of the board, item and meeting pages. Its words are its
+"""The badges of a position and of an item's state, in Python (issue 18): pages show one per
+member and item, and a Jinja macro per badge was a large share of the board, item and meeting
+pages. Its words are its
 text (never only a colour, a title or an aria-label), so a screen reader reads what the eye sees.
 Each distinct badge is made and translated once per language and kept."""
 
@@ -11,12 +12,16 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from negotiator.negotiation.rules import STANCE_LABELS
+from negotiator.negotiation.workflow import STATE_LABELS
 from negotiator.template_i18n import current_language
 
 BADGE = Markup('<span class="stance stance-{0}{1}">{2}</span>')
 STALE_NOTE = Markup(' <span class="stale-note">{0}</span>')
 
+STATE_BADGE = Markup('<span class="state state-{0}">{1}</span>')
+
 _made: dict[tuple[str | None, str, int], Markup] = {}
+_states: dict[tuple[str | None, str], Markup] = {}
 
 
 class Stanced(Protocol):
@@ -39,6 +44,14 @@ def stance_badge(position: Stanced | None, current_revision: int) -> Markup:
         return badge("none")
     stale = position.revision_number < current_revision
     return badge(position.stance, position.revision_number if stale else 0)
+
+
+def state_badge(state: str) -> Markup:
+    """An item's state: 提案, 協議中, 合意 or 取下げ."""
+    key = (current_language(), state)
+    if (made := _states.get(key)) is None:
+        made = _states[key] = STATE_BADGE.format(state, _(STATE_LABELS[state]))
+    return made
 
 
 def _make(stance: str, stale_revision: int) -> Markup:
