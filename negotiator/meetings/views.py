@@ -31,6 +31,7 @@ from negotiator.meetings.forms import (
     to_japan,
 )
 from negotiator.meetings.models import ActionItem, Meeting, MeetingItem
+from negotiator.meetings.stance_lists import stance_lists
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.forms import MoveForm
 from negotiator.negotiation.models import AgendaItem
@@ -120,7 +121,7 @@ def meeting(meeting_id: int) -> str:
         floor_refusal=services.floor_refusal(meeting, now),
         rsvp=rsvp.overview(view["members"], rsvp.answers(meeting)),
         rsvp_refusal=rsvp.refusal(meeting, now),
-        stances_listed=bounds.MEETING_STANCES,
+        stance_lists=stance_lists(view["entries"], view["members"]),
         candidates=candidates,
         candidate_page=page,
         candidates_per_page=bounds.MEETING_CANDIDATES,
