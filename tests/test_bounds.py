@@ -248,6 +248,8 @@ def test_the_meeting_offers_its_candidates_a_list_at_a_time(app, world, small_bo
     # The world's item is on the agenda: 3, then 9 open items; two at a time.
     assert len(options(small)) == len(options(large)) == bounds.MEETING_CANDIDATES
     assert small_sql == large_sql and "議題に追加できる協議事項 9件中 1–2" in large
+    # Each offered as its number and title, under its negotiation's title.
+    assert re.search(r'<optgroup label="グループウェア共同利用"><option value="\d+">\d+\. ', large)
     last = client.get(f"{path}?candidates=5").get_data(as_text=True)
     assert len(options(last)) == 1 and "9件中 9–9" in last
     chosen = options(last)[0]

@@ -34,7 +34,6 @@ from negotiator.meetings.models import ActionItem, Meeting, MeetingItem
 from negotiator.meetings.stance_lists import stance_lists
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation.forms import MoveForm
-from negotiator.negotiation.models import AgendaItem
 from negotiator.negotiation.services import NegotiationError
 
 
@@ -130,11 +129,11 @@ def meeting(meeting_id: int) -> str:
     )
 
 
-def _item_choices(items: list[AgendaItem]) -> dict[str, list]:
+def _item_choices(items: list[queries.Candidate]) -> dict[str, list]:
     """Items grouped by negotiation (optgroups)."""
     groups: dict[str, dict[int, str]] = {}
     for item in items:
-        groups.setdefault(item.negotiation.title, {})[item.id] = f"{item.number}. {item.title}"
+        groups.setdefault(item.negotiation, {})[item.id] = f"{item.number}. {item.title}"
     # Each option marked lang="ja" on an English page, as every other name (forms.choices).
     return {title: choices(labels) for title, labels in groups.items()}
 
