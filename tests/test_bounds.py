@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 
 from negotiator import bounds
 from negotiator.consortia.models import Consortium
 from negotiator.db import db
-from negotiator.negotiation.models import Negotiation, Position
+from negotiator.negotiation.models import Negotiation
 from tests.factories import login, make_item, make_member
 from tests.helpers import count_queries
 
@@ -143,6 +142,7 @@ def _heard(app, world, meeting_id: int, times: int) -> None:  # noqa: ANN001
 def test_the_meeting_lists_the_first_positions_heard_and_counts_the_rest(app, world, monkeypatch):  # noqa: ANN001
     """The page lists MEETING_HEARD of the positions stated at the meeting and counts the rest
     (the minutes PDF has them all): reading them stays a page's worth however many there are."""
+    from negotiator.meetings import decisions
     from tests.meetings.factories import make_meeting
 
     monkeypatch.setattr(bounds, "MEETING_HEARD", 2)
@@ -152,21 +152,20 @@ def test_the_meeting_lists_the_first_positions_heard_and_counts_the_rest(app, wo
     client = _client(app, "facilitator")
     path = f"/meetings/{meeting_id}"
     client.get(path)  # caches that fill once per process
-    loaded: list[Position] = []
+    loaded: list[decisions.Heard] = []
+    make = decisions.Heard
 
-    def note(position: Position, _context: object) -> None:
-        loaded.append(position)
+    def note(*columns: object, **named: object) -> decisions.Heard:
+        loaded.append(heard := make(*columns, **named))
+        return heard
 
-    sa.event.listen(Position, "load", note)
+    monkeypatch.setattr(decisions, "Heard", note)
     pages = []
-    try:
-        for times in (3, 6):  # 3 positions heard, then 9
-            _heard(app, world, meeting_id, times)
-            loaded.clear()
-            with count_queries(app) as counter:
-                pages.append((client.get(path).get_data(as_text=True), counter.count, len(loaded)))
-    finally:
-        sa.event.remove(Position, "load", note)
+    for times in (3, 6):  # 3 positions heard, then 9
+        _heard(app, world, meeting_id, times)
+        loaded.clear()
+        with count_queries(app) as counter:
+            pages.append((client.get(path).get_data(as_text=True), counter.count, len(loaded)))
     (small, small_sql, _), (large, large_sql, read) = pages
     assert _listed(small, "card positions-heard") == _listed(large, "card positions-heard") == 3
     assert "ほか1件" in small and "ほか7件" in large and small_sql == large_sql

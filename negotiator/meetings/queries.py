@@ -7,13 +7,14 @@ import functools
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from negotiator import bounds, events, paging
 from negotiator.audit.services import to_json
 from negotiator.consortia.models import Member
 from negotiator.db import db
 from negotiator.meetings import minutes
+from negotiator.meetings.decisions import decisions
 from negotiator.meetings.facts import discussion_facts
 from negotiator.meetings.models import (
     ActionItem,
@@ -26,7 +27,10 @@ from negotiator.meetings.models import (
 )
 from negotiator.negotiation import queries as negotiation_queries
 from negotiator.negotiation import workflow
-from negotiator.negotiation.models import AgendaItem, Negotiation, Position, StateChange
+from negotiator.negotiation.models import (
+    AgendaItem,
+    Negotiation,
+)
 from negotiator.negotiation.queries import Stance
 from negotiator.paging import Shown
 
@@ -182,32 +186,6 @@ _PREVIOUS_HELD = sa.select(Meeting).where(
 )
 
 
-def decisions(
-    meeting: Meeting, heard: int | None = None
-) -> tuple[paging.Shown[Position], list[StateChange]]:
-    """Positions stated (the first `heard` of them, all when None, and their count) and moves
-    made in this meeting, in the order they happened."""
-    params = {"meeting": meeting.id}
-    positions = paging.first(_stated(), heard, params=params)
-    moves = db.session.scalars(_MOVES, params).all()
-    return positions, list(moves)
-
-
-@paging.prepared
-def _stated() -> sa.Select:
-    return (
-        sa.select(Position)
-        .where(Position.meeting_id == sa.bindparam("meeting"))
-        .options(joinedload(Position.member), selectinload(Position.conditions))
-        .order_by(Position.id)
-    )
-
-
-_MOVES = (
-    sa.select(StateChange)
-    .where(StateChange.meeting_id == sa.bindparam("meeting"))
-    .order_by(StateChange.id)
-)
 # Columns, not objects: the page, the minutes and the attendance form read these three only.
 _ATTENDANCE = sa.select(Attendance.member_id, Attendance.presence, Attendance.attendees).where(
     Attendance.meeting_id == sa.bindparam("meeting")
@@ -292,7 +270,7 @@ def minutes_content(view: dict[str, Any]) -> dict[str, Any]:
             "items": [_entry_content(e) for e in view["entries"]],
             "positions": [
                 {
-                    "member": p.member.name,
+                    "member": p.member,
                     "item_id": p.item_id,
                     "stance": p.stance,
                     "revision": p.revision_number,
