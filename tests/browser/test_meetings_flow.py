@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from negotiator.demo import DEMO_PASSWORD
+from tests.dates import ahead_local
 
 pytestmark = pytest.mark.browser
 
@@ -67,8 +68,8 @@ def _schedule(page: Page) -> str:
     page.goto("/")
     page.get_by_role("link", name="高知県中西部電算協議会", exact=True).first.click()
     page.get_by_role("link", name="会議を登録").click()
-    page.get_by_label("開始(日本時間)").fill("2027-03-10T10:00")
-    page.get_by_label("終了(日本時間)").fill("2027-03-10T12:00")
+    page.get_by_label("開始(日本時間)").fill(ahead_local(3, 10, "10:00"))
+    page.get_by_label("終了(日本時間)").fill(ahead_local(3, 10, "12:00"))
     page.get_by_label("場所").fill("中土佐町役場 会議室")
     page.get_by_role("button", name="保存する").click()
     flash(page, "会議を登録しました。")

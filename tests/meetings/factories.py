@@ -11,9 +11,10 @@ from negotiator.db import db
 from negotiator.meetings import rounds, services
 from negotiator.meetings.models import Meeting, WrittenRound
 from negotiator.negotiation.models import AgendaItem, Negotiation
+from tests.dates import ahead
 
 # A meeting is held only once it has begun: held meetings are set in the past.
-FUTURE = dt.datetime(2026, 12, 10, 1, 0, tzinfo=dt.UTC)
+FUTURE = dt.datetime.combine(ahead(12, 10), dt.time(1, 0), tzinfo=dt.UTC)  # 10:00 in Japan
 PAST = dt.datetime(2026, 11, 10, 1, 0, tzinfo=dt.UTC)
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from negotiator.db import db
 from negotiator.meetings.models import Meeting, MinutesRevision
 from negotiator.notifications.models import Notification, OutgoingMail
+from tests.dates import ahead, ahead_local, en_day, ja_day
 from tests.factories import PASSWORD, make_item, make_negotiation
 from tests.meetings.factories import make_meeting
 from tests.notifications.conftest import give_addresses
@@ -66,8 +67,8 @@ def test_a_scheduled_meeting_reaches_the_negotiators_with_a_request_ics(app, wor
     give_addresses(app, {"other_liaison": "en"})
     client = _client(app)
     form = {
-        "starts_at": "2026-12-10T10:00",
-        "ends_at": "2026-12-10T12:00",
+        "starts_at": ahead_local(12, 10, "10:00"),
+        "ends_at": ahead_local(12, 10, "12:00"),
         "place": "須崎市役所",
         "mode": "hybrid",
     }
@@ -79,9 +80,9 @@ def test_a_scheduled_meeting_reaches_the_negotiators_with_a_request_ics(app, wor
     deliver_outbox(app)
     assert received_by(relay) == {"liaison": 1, "other_liaison": 1}
     (ja,) = _mails_for(relay, "liaison")
-    assert "2026年12月10日(木) 10:00に予定されました" in ja["Subject"]
+    assert f"{ja_day(ahead(12, 10))} 10:00に予定されました" in ja["Subject"]
     (en,) = _mails_for(relay, "other_liaison")
-    assert "is scheduled for Thu 10 Dec 2026, 10:00 JST" in en["Subject"]
+    assert f"is scheduled for {en_day(ahead(12, 10))}, 10:00 JST" in en["Subject"]
     part, cal = _invitation(ja)
     assert part.get_param("method") == "REQUEST"
     assert part.get_filename() == f"meeting-{meeting_id}.ics"
@@ -90,7 +91,9 @@ def test_a_scheduled_meeting_reaches_the_negotiators_with_a_request_ics(app, wor
     assert str(event["UID"]) == _download_uid(app, meeting_id)
     assert "evil.test" not in str(event["UID"]) + str(event["URL"])
     assert int(event["SEQUENCE"]) == 1
-    assert event.decoded("DTSTART") == dt.datetime(2026, 12, 10, 10, 0, tzinfo=JST)
+    assert event.decoded("DTSTART") == dt.datetime.combine(
+        ahead(12, 10), dt.time(10, 0), tzinfo=JST
+    )
     assert str(event["STATUS"]) == "CONFIRMED"
     assert str(event["ORGANIZER"]) == "mailto:negotiator@example.lg.jp"
     text = ja.get_body(("plain",)).get_content()
@@ -108,8 +111,8 @@ def test_a_move_sends_a_higher_sequence_and_a_new_title_alone_sends_nothing(app,
             version = db.session.get(Meeting, meeting_id).version
         form = {
             "title": "第1回 協議会",
-            "starts_at": "2026-12-10T10:00",
-            "ends_at": "2026-12-10T12:00",
+            "starts_at": ahead_local(12, 10, "10:00"),
+            "ends_at": ahead_local(12, 10, "12:00"),
             "place": "須崎市役所 3階会議室",
             "mode": "hybrid",
             "version": version,
@@ -125,11 +128,15 @@ def test_a_move_sends_a_higher_sequence_and_a_new_title_alone_sends_nothing(app,
             )
         )
     assert moves == 0
-    edit(starts_at="2026-12-17T13:30", ends_at="2026-12-17T15:00")
+    edit(starts_at=ahead_local(12, 17, "13:30"), ends_at=ahead_local(12, 17, "15:00"))
     with app.app_context():
         version = db.session.get(Meeting, meeting_id).version
     assert notified(app, f"meeting.move:{meeting_id}:{version}") == NEGOTIATORS
-    edit(starts_at="2026-12-17T13:30", ends_at="2026-12-17T15:00", place="中土佐町役場")
+    edit(
+        starts_at=ahead_local(12, 17, "13:30"),
+        ends_at=ahead_local(12, 17, "15:00"),
+        place="中土佐町役場",
+    )
     with app.app_context():
         later = db.session.get(Meeting, meeting_id).version
     assert later > version
@@ -138,12 +145,14 @@ def test_a_move_sends_a_higher_sequence_and_a_new_title_alone_sends_nothing(app,
     assert received_by(relay) == {"liaison": 2, "other_liaison": 2}
     sequences = []
     for message in _mails_for(relay, "liaison"):
-        assert "予定が変更されました(2026年12月17日(木) 13:30)" in message["Subject"]
+        assert f"予定が変更されました({ja_day(ahead(12, 17))} 13:30)" in message["Subject"]
         part, cal = _invitation(message)
         event = _event(cal)
         assert part.get_param("method") == "REQUEST" and str(cal["METHOD"]) == "REQUEST"
         assert str(event["UID"]) == _download_uid(app, meeting_id)
-        assert event.decoded("DTSTART") == dt.datetime(2026, 12, 17, 13, 30, tzinfo=JST)
+        assert event.decoded("DTSTART") == dt.datetime.combine(
+            ahead(12, 17), dt.time(13, 30), tzinfo=JST
+        )
         sequences.append(int(event["SEQUENCE"]))
     assert sorted(sequences) == [version, later] and version > 1
 
@@ -164,7 +173,7 @@ def test_a_cancelled_meeting_sends_method_cancel_with_the_same_uid(app, world, r
     deliver_outbox(app)
     assert received_by(relay) == {"liaison": 1, "other_liaison": 1}
     (message,) = _mails_for(relay, "liaison")
-    assert "2026年12月10日(木) 10:00の会議" in message["Subject"]
+    assert f"{ja_day(ahead(12, 10))} 10:00の会議" in message["Subject"]
     assert "中止" in message["Subject"]
     part, cal = _invitation(message)
     event = _event(cal)
@@ -175,7 +184,7 @@ def test_a_cancelled_meeting_sends_method_cancel_with_the_same_uid(app, world, r
     # In the app too, in the reader's words.
     listed = _client(app, "liaison").get("/notifications/", base_url=EVIL).get_data(as_text=True)
     title = "第1回 高知県中西部電算協議会"
-    assert f"2026年12月10日(木) 10:00の会議「{title}」は中止になりました" in listed
+    assert f"{ja_day(ahead(12, 10))} 10:00の会議「{title}」は中止になりました" in listed
 
 
 def test_publishing_the_agenda_notifies_once_per_publication(app, world, relay):
