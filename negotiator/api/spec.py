@@ -96,8 +96,11 @@ def build(app: Flask) -> dict[str, Any]:
     return spec.to_dict()
 
 
+_ARGUMENT = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+
+
 def _path(rule: str) -> str:
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+    return _ARGUMENT.sub(r"{\1}", rule)
 
 
 def _operation(spec: APISpec, rule: Any, doc: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +111,8 @@ def _operation(spec: APISpec, rule: Any, doc: dict[str, Any]) -> dict[str, Any]:
             "required": True,
             "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
         }
-        for name in rule.arguments
+        # In the path's order: rule.arguments is a set, its order changed from process to process.
+        for name in _ARGUMENT.findall(rule.rule)
     ]
     parameters += [
         {"name": name, "in": "query", "required": False, "schema": schema}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import Flask
 
@@ -206,6 +208,11 @@ def test_the_document_and_its_page(app: Flask, world: World) -> None:
     body = document["components"]["schemas"]["PositionIn"]
     assert body["properties"]["statement"]["maxLength"] == 10_000
     assert set(body["required"]) >= {"stance", "revision", "version"}
+    for path, operations in document["paths"].items():  # path parameters in the path's order
+        named = re.findall(r"{([a-z_]+)}", path)
+        for operation in operations.values():
+            listed = [p["name"] for p in operation["parameters"] if p["in"] == "path"]
+            assert listed == named, path
     page = client.get("/api/docs")
     assert page.status_code == 200 and "positions" in page.get_data(as_text=True)
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
