@@ -1,8 +1,8 @@
 """The badges of a position and of an item's state, in Python (issue 18): pages show one per
 member and item, and a Jinja macro per badge was a large share of the board, item and meeting
-pages. Its words are its
-text (never only a colour, a title or an aria-label), so a screen reader reads what the eye sees.
-Each distinct badge is made and translated once per language and kept."""
+pages. A badge's words are its text (never only a colour, a title or an aria-label), so a screen
+reader reads what the eye sees. Each distinct badge is made and translated once per language and
+kept."""
 
 from __future__ import annotations
 
