@@ -227,6 +227,7 @@ class Timing:
     statements: int
     kib: float
     text: str = dataclasses.field(default="", repr=False)  # what a reader sees (visible_text)
+    cpus: tuple[float, ...] = dataclasses.field(default=(), repr=False)  # each run's, in order
 
 
 def measure_pair(
@@ -256,6 +257,7 @@ def measure_pair(
             statistics.median(c for _, c in samples[p]),
             *sizes[p],
             visible_text(bodies[p].decode()),
+            tuple(c for _, c in samples[p]),
         )
         for p in paths
     )
@@ -322,6 +324,16 @@ def run(
     return rows
 
 
+def spread(page: Timing, floor: Timing) -> str:
+    """The first and third quartiles of the CPU ratio of each page request to the floor
+    request right after it: how much the ratio moves within one run."""
+    ratios = [p / f for p, f in zip(page.cpus, floor.cpus, strict=True) if f > 0]
+    if len(ratios) < 2:
+        return "-"
+    low, _, high = statistics.quantiles(ratios, n=4)
+    return f"{low:.2f}–{high:.2f}"
+
+
 def _rows_of(label: str, page: Timing, floor: Timing) -> list[Row]:
     def ms(seconds: float) -> str:
         return f"{seconds * 1000:.1f}"
@@ -329,6 +341,7 @@ def _rows_of(label: str, page: Timing, floor: Timing) -> list[Row]:
     return [
         Row(f"{label}: page / floor, wall", ms(page.wall), "ms", f"{page.wall / floor.wall:.2f}"),
         Row(f"{label}: page / floor, CPU", ms(page.cpu), "ms", f"{page.cpu / floor.cpu:.2f}"),
+        Row(f"{label}: CPU ratio of each pair, quartiles", spread(page, floor)),
         Row(f"{label}: floor wall / CPU", f"{ms(floor.wall)} / {ms(floor.cpu)}", "ms"),
         Row(f"{label}: statements page / floor", f"{page.statements} / {floor.statements}"),
         Row(f"{label}: size page / floor", f"{page.kib:.0f} / {floor.kib:.0f}", "KiB"),
