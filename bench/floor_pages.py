@@ -76,7 +76,7 @@ BOARD = page(
 <h1>{{ negotiation.title }}</h1><p class="muted">{{ negotiation.description }}</p>
 <p class="small">決定方法: <strong>{{ rules.get(negotiation.decision_rule, negotiation.decision_rule) }}</strong></p>
 {% set n = negotiation.id %}<nav class="actions" aria-label="この協議案件のページ"><a class="btn secondary" href="/negotiations/{{ n }}/meetings">会議・書面協議</a>
-<a class="btn secondary" href="/negotiations/{{ n }}/agreement">協定書</a><a class="btn secondary" href="/negotiations/{{ n }}/board.xlsx" download>合意状況をExcelで保存</a></nav>
+<a class="btn secondary" href="/negotiations/{{ n }}/agreement">協定書</a><a class="btn secondary" href="/negotiations/{{ n }}/board.xlsx">合意状況をExcelで保存</a></nav>
 {% if facilitator %}<form class="actions" method="post" action="/negotiations/{{ n }}/dossier"><input type="hidden" name="csrf_token" value="{{ shell.csrf }}">
 <button class="btn secondary" type="submit" aria-describedby="dossier-help">記録一式をZIPで作成</button>
 <span id="dossier-help" class="small muted">協議事項ごとの記録、議事録、締結済みの協定書、監査記録(内部メモは含みません)</span></form>{% endif %}

@@ -13,9 +13,9 @@ REQUESTS requests over CONCURRENCY connections, each connection a logged-in user
                   cycling over the open items, CSRF token scraped from the form like a browser.
 
 Each run of board and position also runs again with DOWNLOADS (2) sessions downloading a held
-meeting's minutes PDF in a loop (`Downloads`): the first download makes it, every later one sends
-the stored bytes, so a download should cost the other requests little; their p50 and p95 are
-printed too.
+meeting's minutes PDF in a loop (`Downloads`): the first download asks for it and the bench
+makes it as the job consumer would, every later one sends the stored bytes, so a download
+should cost the other requests little; their p50 and p95 are printed too.
 
 Each figure is the median of RUNS runs after one warm-up run. Any response other than the
 expected one (200, or 302 after a POST) fails the run, and so does a traceback or "database is
@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import http.client
 import http.cookiejar
 import itertools
@@ -50,7 +51,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -424,16 +425,18 @@ DOWNLOADS = 2  # loops downloading a document while the board and position loads
 
 class Downloads:
     """DOWNLOADS loops, each a session downloading one meeting's minutes PDF again and again
-    while a load runs: the first request makes the PDF (small documents are made in the request,
-    larger ones by the job engine), every later one sends the stored bytes."""
+    while a load runs: the first request asks for the PDF, which `make` then renders as the job
+    consumer would (no web request renders); every later one sends the stored bytes."""
 
-    def __init__(self, base: str, user: str, password: str, paths: list[str]) -> None:
+    def __init__(
+        self, base: str, user: str, password: str, paths: list[str], make: Callable[[], None]
+    ) -> None:
         self.browsers = []
         for _ in paths:
             browser = Browser(base)
             browser.login(user, password)
             self.browsers.append(browser)
-        self.paths = paths
+        self.paths, self.make = paths, make
         self.stop = threading.Event()
         self.latencies: list[float] = []
         self.problems: list[str] = []
@@ -453,7 +456,11 @@ class Downloads:
 
     def __enter__(self) -> Downloads:
         for browser, path in zip(self.browsers, self.paths, strict=True):
-            if browser.get(path).status != 200:  # made once before the load starts
+            if browser.get(path).status != 302:  # asked for: the page of its render
+                raise RuntimeError(f"GET {path}: not sent to its render's page")
+        self.make()  # made once before the load starts
+        for browser, path in zip(self.browsers, self.paths, strict=True):
+            if not browser.get(path).body.startswith(b"%PDF"):
                 raise RuntimeError(f"GET {path}: no PDF")
         for thread in self.threads:
             thread.start()
@@ -467,12 +474,34 @@ class Downloads:
             raise RuntimeError(f"downloads: {self.problems[:5]}")
 
 
+def _make_queued(url: str) -> None:
+    """Render what is queued, as the job consumer does (the bench runs none)."""
+    import sqlalchemy as sa
+
+    from bench.board import make_app
+    from negotiator.db import db
+    from negotiator.jobs.engine import in_app_context
+    from negotiator.renders import services
+    from negotiator.renders.models import RenderJob, RenderState
+
+    app = make_app(url)
+    with app.app_context():
+        queued = sa.select(RenderJob.id).where(RenderJob.state == RenderState.QUEUED.value)
+        job_ids = db.session.scalars(queued).all()
+    for job_id in job_ids:
+        in_app_context(app, services.run)(job_id)
+    with app.app_context():
+        db.engine.dispose()
+
+
 def _with_downloads(
-    server: Server, info: dict[str, Any], specs: dict[str, dict[str, Any]]
+    server: Server, url: str, info: dict[str, Any], specs: dict[str, dict[str, Any]]
 ) -> tuple[dict[str, dict[str, Any]], list[float]]:
     """One run of the board and position loads with DOWNLOADS download loops running."""
     paths = [f"/meetings/{m}/minutes.pdf" for m in info["meeting_ids"][:DOWNLOADS]]
-    with Downloads(server.base, info["facilitator"], info["password"], paths) as downloads:
+    user, password = info["facilitator"], info["password"]
+    make = functools.partial(_make_queued, url)
+    with Downloads(server.base, user, password, paths, make) as downloads:
         results = {kind: drive_in_subprocess(specs[kind]) for kind in ("board", "position")}
     return results, downloads.latencies
 
@@ -495,7 +524,7 @@ def run_backend(backend: str, url: str, requests: int, runs: int) -> list[Row]:
             for _ in range(runs):  # kinds interleaved: slow phases of the machine spread out
                 for kind, spec in specs.items():
                     results.setdefault(kind, []).append(drive_in_subprocess(spec))
-                loaded, latencies = _with_downloads(server, info, specs)
+                loaded, latencies = _with_downloads(server, url, info, specs)
                 downloaded += latencies
                 for kind, result in loaded.items():
                     results.setdefault(f"{kind}+downloads", []).append(result)

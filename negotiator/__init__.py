@@ -25,7 +25,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("auth", "consortia"),  # users, councils, members and roles: each needs the other
     ("negotiation",),
     ("renders",),
-    ("costs", "meetings"),
+    # The board's Excel file is a render (its route and kind), unlike the rest of negotiation.
+    ("costs", "meetings", "negotiation.export_views"),
     # Documents attach to items, revisions and meetings; the pages below ask for them through
     # negotiator.events. Below agreements, so that the negotiation dossier can include them.
     ("documents",),

@@ -57,10 +57,6 @@ class Defaults:
     # (calendar UIDs and URLs); never taken from the request's Host header, which the client
     # chooses.
     PUBLIC_URL = "http://127.0.0.1:5000"
-    # A PDF whose HTML is at most this long is rendered in the request (well under a second);
-    # a longer one, and every signing original, is rendered by the job consumer while the page
-    # shows its progress.
-    RENDER_INLINE_MAX_CHARS = 60_000
     # A negotiation's dossier (ZIP of its records) larger than this is refused, with its size:
     # it is kept in the database like every render, and must stay a file people can download.
     DOSSIER_MAX_BYTES = 200_000_000

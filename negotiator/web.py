@@ -60,6 +60,7 @@ def init_app(app: Flask) -> None:
     from negotiator.documents.views import bp as documents_bp
     from negotiator.dossier.views import bp as dossier_bp
     from negotiator.meetings.views import bp as meetings_bp
+    from negotiator.negotiation import export_views  # noqa: F401 - its route on negotiation_bp
     from negotiator.negotiation.views import bp as negotiation_bp
     from negotiator.notifications.admin_views import bp as mail_admin_bp
     from negotiator.notifications.views import bp as notifications_bp

@@ -1,15 +1,16 @@
-"""Candidate pages: add, edit, live preview, delete, make a proposal, frozen tables, Excel."""
+"""Candidate pages: add, edit, live preview, delete, make a proposal, frozen tables (their
+Excel files: export_views)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from negotiator.auth.permissions import LOGIN, access, require, roles_in
-from negotiator.costs import excel, pages, queries, services, split
+from negotiator.costs import pages, queries, services, split
 from negotiator.costs.forms import (
     CandidateEditForm,
     CandidateForm,
@@ -18,14 +19,19 @@ from negotiator.costs.forms import (
     manual_from,
     weights_from,
 )
-from negotiator.costs.models import CostCandidate, FrozenCostTable
+from negotiator.costs.models import CostCandidate
 from negotiator.costs.split import SplitError
-from negotiator.costs.views import attach_error, bp, cost_item, facilitated_item, workspace_url
+from negotiator.costs.views import (
+    attach_error,
+    bp,
+    cost_item,
+    facilitated_item,
+    readable_frozen,
+    workspace_url,
+)
 from negotiator.db import db
 from negotiator.forms import choices
 from negotiator.i18n import message_text
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _prepare(form: CandidateForm, ws: queries.Workspace) -> None:
@@ -184,16 +190,10 @@ def propose(candidate_id: int) -> Response:
     return redirect(url_for("negotiation.item", item_id=item.id))
 
 
-def _frozen(table_id: int) -> FrozenCostTable:
-    table = db.get_or_404(FrozenCostTable, table_id)
-    cost_item(table.item_id)
-    return table
-
-
 @bp.route("/cost-tables/<int:table_id>")
 @access(LOGIN)
 def frozen(table_id: int) -> str:
-    table = _frozen(table_id)
+    table = readable_frozen(table_id)
     item = cost_item(table.item_id)
     return render_template(
         "costs/frozen.html",
@@ -203,23 +203,3 @@ def frozen(table_id: int) -> str:
         method_labels=split.METHOD_LABELS,
         remainder_labels=split.REMAINDER_LABELS,
     )
-
-
-@bp.route("/cost-tables/<int:table_id>/export.xlsx")
-@access(LOGIN)
-def frozen_export(table_id: int) -> Response:
-    table = _frozen(table_id)
-    name = f"cost-table-{table.item_id}-r{table.revision_number}.xlsx"
-    return send_file(
-        excel.frozen_book(table), mimetype=XLSX, as_attachment=True, download_name=name
-    )
-
-
-@bp.route("/items/<int:item_id>/costs/comparison.xlsx")
-@access(LOGIN)
-def comparison_export(item_id: int) -> Response:
-    item = cost_item(item_id)
-    context = pages.workspace_context(item)
-    book = excel.comparison_book(item, context["ws"], context["columns"])
-    name = f"cost-comparison-{item.id}.xlsx"
-    return send_file(book, mimetype=XLSX, as_attachment=True, download_name=name)

@@ -44,6 +44,10 @@ def block_title(name: str, formula: str) -> str:
     return name if not formula or formula in name else f"{name}({formula})"
 
 
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def _number(text: str | None) -> int | float | None:
     if text is None:
         return None
@@ -70,10 +74,29 @@ def _header(sheet: Worksheet, values: list[Any]) -> None:
         cell.font = _font(bold=True)
 
 
-def _table_rows(sheet: Worksheet, table: dict[str, Any], title: str) -> None:
+def table_block(table: dict[str, Any], title: str) -> dict[str, Any]:
+    """What one table's block shows, as plain values (a render's source, hashed)."""
+    return {
+        "title": title,
+        "categories": [{"name": c["name"], "amount": c["amount"]} for c in table["categories"]],
+        "members": [f"{m['label']} {m['name']}".strip() for m in table["members"]],
+        "rows": [
+            [row["yen"], row["total"], row["diff_equal"], row["standalone"], row["saving"]]
+            for row in table["rows"]
+        ],
+        "total": table["total"],
+        "warnings": [
+            f"警告: {v['category']} で {'・'.join(v['members'])} の負担が単独の見積を"
+            f"{v['excess']:,}円上回ります"
+            for v in table["violations"]
+        ],
+    }
+
+
+def _table_rows(sheet: Worksheet, block: dict[str, Any]) -> None:
     """One block: a row per member with share, yen per category, total and comparisons."""
-    categories = [c["name"] for c in table["categories"]]
-    sheet.append([title])
+    categories = [c["name"] for c in block["categories"]]
+    sheet.append([block["title"]])
     sheet[sheet.max_row][0].font = _font(bold=True)
     _header(
         sheet,
@@ -87,29 +110,16 @@ def _table_rows(sheet: Worksheet, table: dict[str, Any], title: str) -> None:
             "単独との差(円・+は負担増)",
         ],
     )
-    shares = shown_shares([row["total"] for row in table["rows"]], table["total"])
-    for member, row, share in zip(table["members"], table["rows"], shares, strict=True):
-        sheet.append(
-            [
-                f"{member['label']} {member['name']}".strip(),
-                share,
-                *row["yen"],
-                row["total"],
-                row["diff_equal"],
-                row["standalone"],
-                None if row["saving"] is None else -row["saving"],  # + = pays more, as on screen
-            ]
-        )
+    shares = shown_shares([total for _yen, total, *_ in block["rows"]], block["total"])
+    for member, row, share in zip(block["members"], block["rows"], shares, strict=True):
+        yen, total, diff_equal, standalone, saving = row
+        difference = None if saving is None else -saving  # + = pays more, as on screen
+        sheet.append([member, share, *yen, total, diff_equal, standalone, difference])
         _format_row(sheet, len(categories))
-    sheet.append(["合計", 1, *[c["amount"] for c in table["categories"]], table["total"]])
+    sheet.append(["合計", 1, *[c["amount"] for c in block["categories"]], block["total"]])
     _format_row(sheet, len(categories))
-    for v in table["violations"]:
-        sheet.append(
-            [
-                f"警告: {v['category']} で {'・'.join(v['members'])} の負担が単独の見積を"
-                f"{v['excess']:,}円上回ります"
-            ]
-        )
+    for warning in block["warnings"]:
+        sheet.append([warning])
     sheet.append([])
 
 
@@ -122,79 +132,78 @@ def _format_row(sheet: Worksheet, categories: int) -> None:
         cell.number_format = YEN_DIFFERENCE
 
 
-def comparison_book(item: Any, ws: Any, columns: list[Any]) -> BytesIO:
+def comparison_sheet(item: Any, ws: Any, columns: list[Any]) -> dict[str, Any]:
+    """What the comparison workbook shows, as plain values (a render's source, hashed)."""
+    blocks = []
+    for column in columns:
+        title = block_title(column.candidate.name, column.formula.text)
+        if column.table is None:
+            error = column.error.text if column.error else ""
+            blocks.append({"title": title, "error": f"計算できません: {error}"})
+        else:
+            blocks.append(table_block(column.table, title))
+    return {
+        "title": f"{item.title} 費用負担の比較",
+        "blocks": blocks,
+        "inputs": _workspace_inputs(ws),
+    }
+
+
+def comparison_book(shown: dict[str, Any]) -> BytesIO:
     """Sheet 比較 (each computed candidate) and sheet 入力 (indicators, costs and quotes)."""
     book = _new_book()
     sheet = book.active
     sheet.title = "比較"
-    sheet.append([f"{item.title} 費用負担の比較"])
+    sheet.append([shown["title"]])
     sheet["A1"].font = _font(bold=True, size=14)
     sheet.append([])
     table_header(sheet, 1)
-    for column in columns:
-        title = block_title(column.candidate.name, column.formula.text)
-        if column.table is None:
-            sheet.append([title, f"計算できません: {column.error.text if column.error else ''}"])
+    for block in shown["blocks"]:
+        if "error" in block:
+            sheet.append([block["title"], block["error"]])
             sheet.append([])
-            continue
-        _table_rows(sheet, column.table, title)
+        else:
+            _table_rows(sheet, block)
     inputs = book.create_sheet("入力")
-    _inputs_sheet(inputs, ws)
+    _inputs_sheet(inputs, shown["inputs"])
     table_header(inputs, 1)
     return save_workbook(book)
 
 
-def _inputs_sheet(sheet: Worksheet, ws: Any) -> None:
-    names = [m.name for m in ws.members]
-    _header(sheet, ["指標", "単位", *names, "基準日", "出典", "例示"])
-    for ref in ws.inputs.indicators.values():
-        values = [
-            _number(str(ref.values[m.id])) if m.id in ref.values else None for m in ws.members
-        ]
-        sheet.append(
-            [
-                ref.label,
-                ref.unit,
-                *values,
-                ref.reference_date,
-                ref.source,
-                "例示(架空の値)" if ref.illustrative else "",
-            ]
-        )
-    sheet.append([])
-    _header(sheet, ["費用区分", "金額(円)"])
-    for category in ws.categories:
-        sheet.append([category.name, category.amount])
-        sheet[sheet.max_row][1].number_format = YEN
-    sheet.append([])
-    _header(sheet, ["費用区分", "提携", "見積(円)"])
+def _workspace_inputs(ws: Any) -> dict[str, Any]:
     by_id = {m.id: m.name for m in ws.members}
     category_names = {c.id: c.name for c in ws.categories}
-    for quote in ws.quotes:
-        members = "・".join(by_id.get(i, "?") for i in sorted(quote.member_ids))
-        sheet.append([category_names.get(quote.category_id, ""), members, quote.amount])
-        sheet[sheet.max_row][2].number_format = YEN
+    members = ws.members
+    return {
+        "members": [m.name for m in members],
+        "indicators": [
+            {
+                "label": ref.label,
+                "unit": ref.unit,
+                "values": [_text(ref.values.get(m.id)) for m in members],
+                "reference_date": ref.reference_date,
+                "source": ref.source,
+                "illustrative": ref.illustrative,
+            }
+            for ref in ws.inputs.indicators.values()
+        ],
+        "categories": [[c.name, c.amount] for c in ws.categories],
+        "quotes": [
+            [
+                category_names.get(quote.category_id, ""),
+                "・".join(by_id.get(i, "?") for i in sorted(quote.member_ids)),
+                quote.amount,
+            ]
+            for quote in ws.quotes
+        ],
+    }
 
 
-def frozen_book(frozen: Any) -> BytesIO:
-    """Sheet 負担表 (the table as proposed) and sheet 入力 (the inputs frozen with it)."""
-    data = frozen.data
-    book = _new_book()
-    sheet = book.active
-    sheet.title = "負担表"
-    sheet.append([f"別表 費用負担: {data['name']}(提案文 第{frozen.revision_number}版)"])
-    sheet["A1"].font = _font(bold=True, size=14)
-    method = METHOD_LABELS.get(data["method"], data["method"])
-    sheet.append([f"計算方法: {method}({data['formula']})"])
-    sheet.append([f"端数の扱い: {REMAINDER_SENTENCES[data['remainder_rule']]}"])
-    sheet.append([])
-    _table_rows(sheet, data, data["name"])
-    table_header(sheet, 6)  # the title, the method, the rule, the block's title and header
-    inputs = book.create_sheet("入力")
-    members = [m["name"] for m in data["members"]]
-    _header(inputs, ["指標", "単位", *members, "基準日", "出典", "例示"])
-    for ref in data["inputs"]["indicators"]:
-        inputs.append(
+def _inputs_sheet(sheet: Worksheet, inputs: dict[str, Any]) -> None:
+    """Indicators, the costs (the comparison's; a frozen table has none of its own) and quotes."""
+    _header(sheet, ["指標", "単位", *inputs["members"], "基準日", "出典", "例示"])
+    for ref in inputs["indicators"]:
+        sheet.append(
             [
                 ref["label"],
                 ref["unit"],
@@ -204,10 +213,53 @@ def frozen_book(frozen: Any) -> BytesIO:
                 "例示(架空の値)" if ref["illustrative"] else "",
             ]
         )
-    inputs.append([])
-    _header(inputs, ["費用区分", "提携", "見積(円)"])
-    for quote in data["inputs"]["quotes"]:
-        inputs.append([quote["category"], "・".join(quote["members"]), quote["amount"]])
-        inputs[inputs.max_row][2].number_format = YEN
+    sheet.append([])
+    if inputs["categories"] is not None:
+        _header(sheet, ["費用区分", "金額(円)"])
+        for name, amount in inputs["categories"]:
+            sheet.append([name, amount])
+            sheet[sheet.max_row][1].number_format = YEN
+        sheet.append([])
+    _header(sheet, ["費用区分", "提携", "見積(円)"])
+    for category, members, amount in inputs["quotes"]:
+        sheet.append([category, members, amount])
+        sheet[sheet.max_row][2].number_format = YEN
+
+
+def frozen_sheet(frozen: Any) -> dict[str, Any]:
+    """What a frozen table's workbook shows, as plain values (a render's source, hashed)."""
+    data = frozen.data
+    method = METHOD_LABELS.get(data["method"], data["method"])
+    return {
+        "title": f"別表 費用負担: {data['name']}(提案文 第{frozen.revision_number}版)",
+        "method": f"計算方法: {method}({data['formula']})",
+        "remainder": f"端数の扱い: {REMAINDER_SENTENCES[data['remainder_rule']]}",
+        "block": table_block(data, data["name"]),
+        "inputs": {
+            "members": [m["name"] for m in data["members"]],
+            "indicators": data["inputs"]["indicators"],
+            "categories": None,
+            "quotes": [
+                [q["category"], "・".join(q["members"]), q["amount"]]
+                for q in data["inputs"]["quotes"]
+            ],
+        },
+    }
+
+
+def frozen_book(shown: dict[str, Any]) -> BytesIO:
+    """Sheet 負担表 (the table as proposed) and sheet 入力 (the inputs frozen with it)."""
+    book = _new_book()
+    sheet = book.active
+    sheet.title = "負担表"
+    sheet.append([shown["title"]])
+    sheet["A1"].font = _font(bold=True, size=14)
+    sheet.append([shown["method"]])
+    sheet.append([shown["remainder"]])
+    sheet.append([])
+    _table_rows(sheet, shown["block"])
+    table_header(sheet, 6)  # the title, the method, the rule, the block's title and header
+    inputs = book.create_sheet("入力")
+    _inputs_sheet(inputs, shown["inputs"])
     table_header(inputs, 1)
     return save_workbook(book)

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from negotiator.auth.permissions import LOGIN, access, can_facilitate, can_view_consortium, require
 from negotiator.costs import csv_import, pages, queries, services
 from negotiator.costs.forms import CategoryEditForm, CategoryForm, Grid, ImportForm
-from negotiator.costs.models import CostCategory
+from negotiator.costs.models import CostCategory, FrozenCostTable
 from negotiator.costs.split import SplitError
 from negotiator.db import db
 from negotiator.forms import show_error
@@ -33,6 +33,13 @@ def cost_item(item_id: int) -> AgendaItem:
         abort(404)
     require(can_view_consortium(item.negotiation.consortium_id))
     return item
+
+
+def readable_frozen(table_id: int) -> FrozenCostTable:
+    """A frozen cost table (404 when there is none), readable as its item is."""
+    table = db.get_or_404(FrozenCostTable, table_id)
+    cost_item(table.item_id)
+    return table
 
 
 def facilitated_item(item_id: int) -> AgendaItem:
@@ -200,4 +207,4 @@ def indicators_import(item_id: int) -> str | Response:
     )
 
 
-from negotiator.costs import candidate_views  # noqa: E402, F401  (registers its routes on bp)
+from negotiator.costs import candidate_views, export_views  # noqa: E402, F401  (routes on bp)

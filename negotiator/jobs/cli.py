@@ -14,8 +14,11 @@ jobs_cli = AppGroup("jobs", help="Background jobs (mail delivery, digests, deadl
 @jobs_cli.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Worker threads.")
 @click.option("--periodic/--no-periodic", default=True, help="Also run the periodic tasks.")
+# On the SQLite storage a consumer polls, backing off while idle: at most a second, so that a
+# document asked for on a page is made about as soon as it is asked (Redis hands tasks over
+# at once). A poll is one small read.
 @click.option(
-    "--max-delay", default=10.0, show_default=True, help="Longest wait between polls when idle (s)."
+    "--max-delay", default=1.0, show_default=True, help="Longest wait between polls when idle (s)."
 )
 def worker(workers: int, periodic: bool, max_delay: float) -> None:
     """Run a consumer until SIGINT/SIGTERM (any number may run against Redis)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from io import BytesIO
+from typing import Any
 
 from negotiator.consortia.models import Member
 from negotiator.exports import save_workbook, table_header
@@ -22,11 +23,23 @@ from negotiator.negotiation.workflow import STATE_LABELS
 HEADER_ROW = 4
 
 
-def board_book(
+def board_sheet(
     negotiation: Negotiation, members: list[Member], pages: Iterable[Board], on: dt.date
-) -> BytesIO:
-    """One sheet 合意状況: a row per item (from the board's pages), a column per member (all of
-    them: the page shows them a screenful at a time); `on` is the day it shows."""
+) -> dict[str, Any]:
+    """What the sheet shows, as plain values (the render's source, hashed): a row per item
+    (from the board's pages), a column per member (all of them: the page shows them a
+    screenful at a time); `on` is the day it shows."""
+    names = [f"{m.party_label or ''} {m.name}".strip() for m in members]
+    return {
+        "title": f"{negotiation.title} 合意状況",
+        "as_of": f"{negotiation.consortium.name} {on.year}年{on.month}月{on.day}日現在",
+        "header": ["番号", "協議事項", "分類", "版", "状態", *names, "決定方法の充足"],
+        "rows": [_line(row, members) for board in pages for row in board.rows],
+    }
+
+
+def board_book(shown: dict[str, Any]) -> BytesIO:
+    """One sheet 合意状況 of what `board_sheet` gathered."""
     # openpyxl (and numpy with it) loads at the first export, not in every process: ~0.2 s.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -34,17 +47,15 @@ def board_book(
     book = Workbook()
     sheet = book.active
     sheet.title = "合意状況"
-    sheet.append([f"{negotiation.title} 合意状況"])
+    sheet.append([shown["title"]])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"{negotiation.consortium.name} {on.year}年{on.month}月{on.day}日現在"])
+    sheet.append([shown["as_of"]])
     sheet.append([])
-    names = [f"{m.party_label or ''} {m.name}".strip() for m in members]
-    sheet.append(["番号", "協議事項", "分類", "版", "状態", *names, "決定方法の充足"])
+    sheet.append(shown["header"])
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
-    for board in pages:
-        for row in board.rows:
-            sheet.append(_line(row, members))
+    for line in shown["rows"]:
+        sheet.append(line)
     for line in sheet.iter_rows(min_row=HEADER_ROW + 1):
         line[1].alignment = Alignment(wrap_text=True, vertical="top")
     table_header(sheet, HEADER_ROW, columns=2)

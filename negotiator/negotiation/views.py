@@ -328,7 +328,6 @@ def discussed(item_id: int) -> Response:
 
 from negotiator.negotiation import (  # noqa: E402, F401  (routes on bp)
     comment_views,
-    export_views,
     history_views,
     note_views,
     suggestion_views,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 from collections.abc import Callable
+from io import BytesIO
 from typing import Any
 
 from negotiator.negotiation.rules import N_
 from negotiator.renders.models import RenderJob
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Progress = Callable[[str], None]  # report a step (a msgid) while the slow part runs
 
 # The modules that declare kinds; imported on first use, so that neither side imports the other
@@ -18,6 +21,8 @@ DECLARING = (
     "negotiator.agreements.renders",
     "negotiator.meetings.pdf",
     "negotiator.dossier.renders",
+    "negotiator.negotiation.export_views",
+    "negotiator.costs.export_views",
 )
 
 
@@ -51,6 +56,28 @@ KINDS: dict[str, RenderKind] = {}
 def register(kind: RenderKind) -> RenderKind:
     KINDS[kind.name] = kind
     return kind
+
+
+def workbook(
+    name: str,
+    readable: Callable[[int], Any],
+    back: Callable[[int], str],
+    book: Callable[[dict[str, Any]], BytesIO],
+) -> RenderKind:
+    """An Excel file that `book` makes of plain values: the job's source, as JSON (asked for
+    with services.request_values)."""
+    return register(
+        RenderKind(
+            name=name,
+            readable=readable,
+            back=back,
+            load=lambda job: json.loads(job.source or "{}"),
+            make=lambda shown, _step: book(shown).getvalue(),
+            progress=N_("Excelファイルを作成しています"),
+            title=N_("Excelファイルの作成"),
+            mimetype=XLSX,
+        )
+    )
 
 
 def get(name: str) -> RenderKind:

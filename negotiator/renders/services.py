@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 
 import sqlalchemy as sa
@@ -88,6 +89,16 @@ def request(
     return job
 
 
+def request_values(
+    kind: str, subject_id: int, shown: dict, *, user_id: int | None, filename: str
+) -> RenderJob:
+    """The job for a file made of plain values (an Excel file, kinds.workbook), by their hash."""
+    source = json.dumps(shown, ensure_ascii=False)
+    return request(
+        kind, subject_id, digest(source), user_id=user_id, filename=filename, source=source
+    )
+
+
 def _prune(kind: str, subject_id: int) -> None:
     old = db.session.scalars(
         sa.select(RenderJob.id)
@@ -103,14 +114,9 @@ def _prune(kind: str, subject_id: int) -> None:
         db.session.execute(sa.delete(RenderJob).where(RenderJob.id.in_(old)))
 
 
-def small(job: RenderJob) -> bool:
-    """A plain render this small takes well under a second: not worth a round trip."""
-    limit = current_app.config.get("RENDER_INLINE_MAX_CHARS", 0)
-    return job.source is not None and len(job.source) <= limit
-
-
 def render_now(job: RenderJob) -> None:
-    """Render in the caller's transaction (a small document: quicker than a round trip)."""
+    """Render in the caller's transaction: for the demo's seed (a command, no web request);
+    a web request only asks for a render and the job consumer makes it."""
     spec = kinds.get(job.kind)
     try:
         output = spec.make(spec.load(job), lambda _text: None)

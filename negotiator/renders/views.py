@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from negotiator.auth.permissions import LOGIN, access
 from negotiator.db import db
-from negotiator.renders import kinds, services
+from negotiator.renders import kinds
 from negotiator.renders.models import RenderJob, RenderState
 
 bp = Blueprint("renders", __name__)
@@ -66,12 +66,9 @@ def download(job: RenderJob) -> Response:
 
 
 def deliver(job: RenderJob, back: str) -> Response:
-    """Answer a download request: the file when it is there (or small enough to make now),
-    else the page that shows the render's progress and then the link. Commits."""
-    if job.state == RenderState.QUEUED and services.small(job):
-        services.unqueue(job)  # made here, not by a consumer
-        db.session.commit()  # the row is kept; no write lock is held while it renders
-        services.render_now(job)
+    """Answer a download request: the kept file when this content was made already, else the
+    page that shows the render's progress and then the link. Commits (which queues the job for
+    the consumers): a web worker never renders, it only sends kept bytes."""
     db.session.commit()
     if job.state == RenderState.DONE:
         return download(job)

@@ -25,7 +25,6 @@ pytestmark = pytest.mark.browser
 
 def test_the_minutes_pdf_page_shows_progress_then_the_download(page: Page, live):  # noqa: ANN001
     live.app.config["RENDER_JOBS_INLINE"] = False  # queued for a consumer: run by hand below
-    live.app.config["RENDER_INLINE_MAX_CHARS"] = 0  # every PDF counts as long
     with live.app.app_context():
         meeting_id = db.session.scalar(
             sa.select(Meeting.id).where(Meeting.status != "scheduled").order_by(Meeting.id)

@@ -1,8 +1,9 @@
-"""Long PDFs: request → job → progress page → download; kept by content hash; who may see."""
+"""PDFs: request → job → progress page → download; kept by content hash; who may see."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import sqlalchemy as sa
 
@@ -16,19 +17,13 @@ from tests.meetings.factories import make_meeting
 from tests.renders.helpers import job, only_job, queued, run
 
 
-def _long(app) -> None:  # noqa: ANN001
-    """Every PDF counts as long: it goes through the job."""
-    queued(app)
-    app.config["RENDER_INLINE_MAX_CHARS"] = 0
-
-
 def _count(app) -> int:  # noqa: ANN001
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(RenderJob))
 
 
-def test_a_long_draft_pdf_shows_progress_then_the_link_then_comes_at_once(app, world):
-    _long(app)
+def test_a_draft_pdf_shows_progress_then_the_link_then_comes_at_once(app, world):
+    queued(app)
     agreement_id = make_draft(app, world)
     client = app.test_client()
     login(client, "observer")
@@ -62,15 +57,19 @@ def test_a_long_draft_pdf_shows_progress_then_the_link_then_comes_at_once(app, w
     assert _count(app) == 1 and job(app, pdf.id).result_sha256 is not None
 
 
-def test_a_small_pdf_is_made_in_the_request_and_kept(app, world):
+def test_even_a_small_pdf_is_made_by_the_consumer_then_kept(app, world):
+    queued(app)
     agreement_id = make_draft(app, world)
     client = app.test_client()
     login(client, "observer")
     first = client.get(f"/agreements/{agreement_id}/pdf")
-    assert first.status_code == 200 and first.mimetype == "application/pdf"
-    kept = only_job(app, "agreement.pdf")
-    assert kept.state == "done"
-    assert client.get(f"/agreements/{agreement_id}/pdf").data == first.data
+    pdf = only_job(app, "agreement.pdf")
+    assert first.status_code == 302 and first.headers["Location"] == f"/renders/{pdf.id}"
+    assert pdf.state == "queued" and pdf.result_sha256 is None  # the request did not make it
+    run(app, pdf.id)
+    kept = client.get(f"/agreements/{agreement_id}/pdf")
+    assert kept.status_code == 200 and kept.mimetype == "application/pdf"
+    assert hashlib.sha256(kept.data).hexdigest() == job(app, pdf.id).result_sha256
     assert _count(app) == 1
 
 
@@ -89,8 +88,8 @@ def test_changed_content_is_a_new_render_and_old_ones_are_pruned(app, world):
     assert _count(app) == services.KEEP + 1  # the newest one, plus KEEP finished before it
 
 
-def test_a_long_minutes_pdf_goes_through_the_job(app, world):
-    _long(app)
+def test_a_minutes_pdf_goes_through_the_job(app, world):
+    queued(app)
     with app.app_context():
         meeting_id = make_meeting(world.negotiation_id, [world.item_id], held=True).id
         db.session.commit()
@@ -111,7 +110,7 @@ def test_a_long_minutes_pdf_goes_through_the_job(app, world):
 
 
 def test_a_render_failure_is_shown_and_asked_again_on_the_next_click(app, world):
-    _long(app)
+    queued(app)
     with app.app_context():
         meeting = make_meeting(world.negotiation_id, [world.item_id], held=True)
         meeting.title = "第1回 📞"  # no glyph in the shipped fonts
@@ -131,7 +130,7 @@ def test_a_render_failure_is_shown_and_asked_again_on_the_next_click(app, world)
 
 
 def test_only_those_who_see_the_subject_see_the_job(app, world):
-    _long(app)
+    queued(app)
     agreement_id = make_draft(app, world)
     client = app.test_client()
     login(client, "observer")
@@ -161,7 +160,7 @@ def test_requests_for_the_same_content_share_one_row(app, world):
 
 
 def test_the_sweep_queues_what_the_queue_lost(app, world):
-    _long(app)
+    queued(app)
     with app.app_context():
         meeting = db.session.get(Meeting, make_meeting(world.negotiation_id, []).id)
         lost = services.request("minutes.pdf", meeting.id, "c" * 64, user_id=None, source="<p>x")
