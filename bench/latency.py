@@ -1,4 +1,4 @@
-"""Steady latency: p50, p95 and p95/p50 of three pages under gunicorn, collector frozen or not.
+"""Steady latency: p50, p95 and p95/p50 of four pages under gunicorn, collector frozen or not.
 
 Issue 18: a full collection walked every long-lived object of a worker (~140 ms every few board
 requests), which made the p95. This migrates a fresh SQLite database, seeds it (bench/seed.py at
@@ -7,9 +7,10 @@ with the project's settings (negotiator/gunicorn_conf.py, 4 workers each): one a
 whose workers freeze the collector after start-up, and one with NEGOTIATOR_GC_FREEZE=false.
 A second process (bench/load.py's driver) then sends REQUESTS GETs per page over CONCURRENCY
 connections (one per worker: the figures are service times, not queueing), the facilitator
-logged in on each: the board, the probe item's page and the dashboard. Runs alternate between
-the two servers so that a slow phase of the (shared) machine falls on both; each figure is the
-median over RUNS runs, with the lowest and highest p95 of the runs beside it.
+logged in on each: the board, the probe item's page, the dashboard and the probe meeting's page.
+Runs alternate between the two servers so that a slow phase of the (shared) machine falls on
+both; each figure is the median over RUNS runs, with the lowest and highest p95 of the runs
+beside it.
 
     .venv/bin/python bench/latency.py [--size medium] [--requests N] [--runs R]
 """
@@ -58,6 +59,7 @@ def _pages(info: dict[str, Any]) -> dict[str, tuple[str, str]]:
         "board": (f"/negotiations/{info['negotiation_id']}", 'class="board"'),
         "item page": (f"/items/{info['probe_item_id']}", 'class="timeline"'),
         "dashboard": ("/", "対応が必要なこと"),
+        "meeting page": (f"/meetings/{info['probe_meeting_id']}", 'class="agenda"'),
     }
 
 
