@@ -456,8 +456,9 @@ class Downloads:
 
     def __enter__(self) -> Downloads:
         for browser, path in zip(self.browsers, self.paths, strict=True):
-            if browser.get(path).status != 302:  # asked for: the page of its render
-                raise RuntimeError(f"GET {path}: not sent to its render's page")
+            # Asked for (sent to its render's page), or kept from an earlier run.
+            if browser.get(path).status not in (200, 302):
+                raise RuntimeError(f"GET {path}: neither the PDF nor its render's page")
         self.make()  # made once before the load starts
         for browser, path in zip(self.browsers, self.paths, strict=True):
             if not browser.get(path).body.startswith(b"%PDF"):
