@@ -3,8 +3,8 @@
 Each script's `run()` returns its rows; every figure is a median of several runs, and every ratio
 is against a baseline measured in the same run (the framework floor page, the WeasyPrint engine
 floor; bench/latency.py's p95 against its p50; bench/floor.py's pages against a hand-written
-version of the same work). The scripts still run on their own
-(`.venv/bin/python bench/board.py` etc.).
+version of the same work). bench/collector.py counts the collector's pauses in one process,
+frozen or not. The scripts still run on their own (`.venv/bin/python bench/board.py` etc.).
 
     .venv/bin/python bench/run_all.py [--postgres URL | --no-postgres] [--councils N]
 
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         agreement_pdf,
         api,
         board,
+        collector,
         costs,
         documents,
         floor,
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         ("load", lambda: load.run(postgres)),
         ("installation", lambda: installation.run(postgres, args.councils)),
         ("latency", latency.run),
+        ("collector", collector.run),
         ("agreement_pdf", agreement_pdf.run),
         ("send_for_signature", send_for_signature.run),
         ("seal", seal.run),
