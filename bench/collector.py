@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -69,12 +70,12 @@ def measure(url: str, info: dict[str, Any], mode: str, rounds: int) -> dict[str,
                 times.append((time.perf_counter() - begun) * 1000)
     finally:
         gc.callbacks.remove(watch)
-    times.sort()
+    percentiles = statistics.quantiles(times, n=100)
     return {
         "pauses": {g: (len(p), sum(p), max(p, default=0.0)) for g, p in pauses.items()},
-        "p50": times[len(times) // 2],
-        "p95": times[int(len(times) * 0.95)],
-        "p99": times[int(len(times) * 0.99)],
+        "p50": statistics.median(times),
+        "p95": percentiles[94],
+        "p99": percentiles[98],
         "tracked": len(gc.get_objects()),
     }
 
